@@ -1,0 +1,9 @@
+// Kernels exported to the host. Memory above heapBase() is the host's to manage: the kernels
+// read and write only through the pointers they are given and allocate nothing.
+export { scaledBesselI1 } from "./bessel";
+export { outletConcentration, pointConcentration, adsorbedFraction } from "./laplace";
+
+/** First byte of linear memory free for the host's arrays. */
+export function heapBase(): usize {
+  return __heap_base;
+}

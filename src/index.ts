@@ -1,0 +1,25 @@
+/**
+ * elution: gas-chromatography column simulation.
+ *
+ *   problem (validated data)  ->  solver (method + options)  ->  result (arrays, moments, cost, status)
+ */
+export {
+  parseProblem, ProblemError, ProblemTypeError, MAX_OUTPUT_POINTS, MAX_RETENTION,
+  type Problem, type Column, type Analyte, type OutputGrid, type VelocityModel,
+} from './problem.js';
+export { btexProblem, BTEX_C0 } from './examples.js';
+export {
+  phaseRatio, reducedPressure, pressure, velocity, velocityRatio, diffusivity, holdupTime,
+  poiseuilleViscosity,
+} from './flow.js';
+export { dimensionlessGroups, type DimensionlessGroups } from './groups.js';
+export { peakMoments, resolution, type PeakMoments } from './moments.js';
+export {
+  chromatogram, profiles, detectorSignal, MAX_PROFILE_POINTS,
+  type LaplaceOptions, type ChromatogramOptions, type ChromatogramResult, type AnalyteChromatogram,
+  type ProfileOptions, type ProfileResult,
+} from './laplace.js';
+export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './status.js';
+export { chromatogramCsv, profileCsv } from './csv.js';
+export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
+export { jsKernels, type LaplaceKernels } from './kernels/index.js';

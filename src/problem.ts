@@ -1,0 +1,283 @@
+/**
+ * The problem: column, injection, analytes, detector and output grid (CONFIG.md), validated once.
+ * Every check names the key path, the offending value and what is allowed.
+ */
+
+export type VelocityModel = 'variable' | 'constant';
+
+/** The coated capillary and its carrier-gas flow. SI units. */
+export interface Column {
+  /** Column length L (m). */
+  length: number;
+  /** Inner radius R (m). */
+  radius: number;
+  /** Stationary-film thickness delta (m). */
+  filmThickness: number;
+  /** Inlet pressure p0 (Pa). */
+  inletPressure: number;
+  /** Outlet pressure pL (Pa), below p0. */
+  outletPressure: number;
+  /** Carrier velocity at the inlet u0 (m/s). */
+  inletVelocity: number;
+  /** Carrier viscosity mu (Pa s); only used to check the Poiseuille relation. */
+  viscosity?: number;
+  /** Column temperature (K); informational (the model is isothermal). */
+  temperature?: number;
+  /** 'variable': Poiseuille flow of an ideal gas; 'constant': u = u0, D = D0. */
+  velocity: VelocityModel;
+}
+
+export interface Analyte {
+  name: string;
+  /** Adsorption rate constant k_a (1/s). */
+  ka: number;
+  /** Desorption rate constant k_d (1/s). */
+  kd: number;
+  /** Inlet concentration during the pulse c0 (mol/m3). */
+  c0: number;
+  /** Molecular diffusivity at inlet pressure D0 (m2/s); not used by the Laplace solution. */
+  diffusivity?: number;
+  /** Detector response factor f (signal units per mol/m3). */
+  response?: number;
+}
+
+export interface OutputGrid {
+  /** First output time (s). */
+  start: number;
+  /** Last output time (s). */
+  end: number;
+  /** Number of equally spaced times, >= 2. */
+  count: number;
+}
+
+export interface Problem {
+  column: Column;
+  /** Rectangular inlet pulse of `duration` t1 (s). */
+  injection: { duration: number };
+  analytes: Analyte[];
+  detector?: { baseline: number };
+  output: OutputGrid;
+}
+
+/** Largest output grid accepted (points per analyte): bounds memory and run time. */
+export const MAX_OUTPUT_POINTS = 10_000_000;
+/** Largest retention exponent B = alpha ka tM accepted; far beyond any real column (BTEX: ~7600). */
+export const MAX_RETENTION = 1e12;
+
+/** Thrown for invalid problems; `path` is the offending key, e.g. `analytes[2].kd`. */
+export class ProblemError extends RangeError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'ProblemError';
+    this.path = path;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProblemError(path, `must be an object, got ${show(value)}`);
+  }
+  return value as Json;
+}
+
+function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw new ProblemError(path ? `${path}.${key}` : key,
+        `unknown key; allowed here: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+interface NumberRule {
+  /** Exclusive lower bound. */
+  above?: number;
+  /** Inclusive lower bound. */
+  atLeast?: number;
+  /** Exclusive upper bound. */
+  below?: number;
+  integer?: boolean;
+  unit?: string;
+}
+
+function describe(rule: NumberRule): string {
+  const parts: string[] = [rule.integer ? 'an integer' : 'a finite number'];
+  if (rule.above !== undefined) parts.push(`> ${rule.above}`);
+  if (rule.atLeast !== undefined) parts.push(`>= ${rule.atLeast}`);
+  if (rule.below !== undefined) parts.push(`< ${rule.below}`);
+  return parts.join(' ') + (rule.unit ? ` (${rule.unit})` : '');
+}
+
+function number(value: unknown, path: string, rule: NumberRule): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.above === undefined || value > rule.above) &&
+    (rule.atLeast === undefined || value >= rule.atLeast) &&
+    (rule.below === undefined || value < rule.below);
+  if (!ok) {
+    const Err = typeof value === 'number' ? ProblemError : ProblemTypeError;
+    throw new Err(path, `must be ${describe(rule)}, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+/** Thrown when a value has the wrong type (a string where a number belongs, ...). */
+export class ProblemTypeError extends TypeError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'ProblemTypeError';
+    this.path = path;
+  }
+}
+
+function required(obj: Json, key: string, path: string): unknown {
+  if (!(key in obj) || obj[key] === undefined) throw new ProblemError(`${path}.${key}`, 'is required');
+  return obj[key];
+}
+
+const POSITIVE = (unit: string): NumberRule => ({ above: 0, unit });
+
+function parseColumn(value: unknown): Column {
+  const c = object(value, 'column');
+  onlyKeys(c, 'column', ['length', 'radius', 'filmThickness', 'inletPressure', 'outletPressure',
+    'inletVelocity', 'viscosity', 'temperature', 'velocity']);
+  const num = (key: string, unit: string) => number(required(c, key, 'column'), `column.${key}`, POSITIVE(unit));
+  const column: Column = {
+    length: num('length', 'm'),
+    radius: num('radius', 'm'),
+    filmThickness: num('filmThickness', 'm'),
+    inletPressure: num('inletPressure', 'Pa'),
+    outletPressure: num('outletPressure', 'Pa'),
+    inletVelocity: num('inletVelocity', 'm/s'),
+    velocity: 'variable',
+  };
+  if (column.filmThickness >= column.radius) {
+    throw new ProblemError('column.filmThickness',
+      `must be < column.radius (${column.radius} m), got ${column.filmThickness}`);
+  }
+  if (column.outletPressure >= column.inletPressure) {
+    throw new ProblemError('column.outletPressure',
+      `must be < column.inletPressure (${column.inletPressure} Pa), got ${column.outletPressure}`);
+  }
+  if (c.viscosity !== undefined) column.viscosity = number(c.viscosity, 'column.viscosity', POSITIVE('Pa s'));
+  if (c.temperature !== undefined) column.temperature = number(c.temperature, 'column.temperature', POSITIVE('K'));
+  if (c.velocity !== undefined) column.velocity = velocityModel(c.velocity, 'column.velocity');
+  return column;
+}
+
+/** Checks a velocity-model name ('variable' or 'constant'). */
+export function velocityModel(value: unknown, path: string): VelocityModel {
+  if (value !== 'variable' && value !== 'constant') {
+    const Err = typeof value === 'string' ? ProblemError : ProblemTypeError;
+    throw new Err(path, `must be "variable" or "constant", got ${show(value)}`);
+  }
+  return value;
+}
+
+function parseAnalyte(value: unknown, i: number): Analyte {
+  const path = `analytes[${i}]`;
+  const a = object(value, path);
+  onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'response']);
+  const name = required(a, 'name', path);
+  if (typeof name !== 'string' || name.trim() === '' || /[,\n\r"]/.test(name)) {
+    throw new ProblemError(`${path}.name`,
+      `must be a non-empty string without commas, quotes or line breaks (it is a CSV column), got ${show(name)}`);
+  }
+  const analyte: Analyte = {
+    name,
+    ka: number(required(a, 'ka', path), `${path}.ka`, POSITIVE('1/s')),
+    kd: number(required(a, 'kd', path), `${path}.kd`, POSITIVE('1/s')),
+    c0: number(required(a, 'c0', path), `${path}.c0`, POSITIVE('mol/m3')),
+  };
+  if (a.diffusivity !== undefined) analyte.diffusivity = number(a.diffusivity, `${path}.diffusivity`, POSITIVE('m2/s'));
+  if (a.response !== undefined) analyte.response = number(a.response, `${path}.response`, POSITIVE('signal per mol/m3'));
+  return analyte;
+}
+
+function parseOutput(value: unknown): OutputGrid {
+  const o = object(value, 'output');
+  onlyKeys(o, 'output', ['start', 'end', 'count']);
+  const start = o.start === undefined ? 0 : number(o.start, 'output.start', { atLeast: 0, unit: 's' });
+  const end = number(required(o, 'end', 'output'), 'output.end', { above: start, unit: 's' });
+  const count = o.count === undefined ? 1401 : number(o.count, 'output.count', { integer: true, atLeast: 2 });
+  if (count > MAX_OUTPUT_POINTS) {
+    throw new ProblemError('output.count', `must be <= ${MAX_OUTPUT_POINTS}, got ${count}`);
+  }
+  return { start, end, count };
+}
+
+/**
+ * Validates a problem (CONFIG.md) and returns a normalised copy with defaults filled in
+ * (`column.velocity` "variable", `output.start` 0, `output.count` 1401, `output` a grid that
+ * covers every peak when omitted). Throws ProblemError / ProblemTypeError naming the key.
+ */
+export function parseProblem(input: unknown): Problem {
+  const p = object(input, 'problem');
+  onlyKeys(p, '', ['column', 'injection', 'analytes', 'detector', 'output']);
+  const column = parseColumn(required(p, 'column', 'problem'));
+  const inj = object(required(p, 'injection', 'problem'), 'injection');
+  onlyKeys(inj, 'injection', ['duration']);
+  const injection = { duration: number(required(inj, 'duration', 'injection'), 'injection.duration', POSITIVE('s')) };
+  const list = required(p, 'analytes', 'problem');
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
+  }
+  const analytes = list.map(parseAnalyte);
+  const seen = new Set<string>();
+  analytes.forEach((a, i) => {
+    if (seen.has(a.name)) throw new ProblemError(`analytes[${i}].name`, `duplicate name ${show(a.name)}`);
+    seen.add(a.name);
+  });
+  const problem: Problem = { column, injection, analytes, output: { start: 0, end: 1, count: 1401 } };
+  if (p.detector !== undefined) {
+    const d = object(p.detector, 'detector');
+    onlyKeys(d, 'detector', ['baseline']);
+    problem.detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
+  }
+  checkRetention(problem);
+  problem.output = p.output === undefined ? defaultOutput(problem) : parseOutput(p.output);
+  return problem;
+}
+
+/** Retention exponent B = alpha ka tM(L) of every analyte must stay in the range the kernels serve. */
+function checkRetention(problem: Problem): void {
+  const c = problem.column;
+  const alpha = 2 * c.filmThickness / c.radius;
+  // u(x) >= u0 everywhere, so L/u0 (the constant-velocity tM) bounds tM(L) of both models.
+  const holdup = c.length / c.inletVelocity;
+  problem.analytes.forEach((a, i) => {
+    const b = alpha * a.ka * holdup;
+    if (!(b <= MAX_RETENTION)) {
+      throw new ProblemError(`analytes[${i}].ka`,
+        `gives a retention exponent alpha*ka*tM = ${b.toExponential(3)} above ${MAX_RETENTION}; ` +
+        `ka must be below ${(MAX_RETENTION / (alpha * holdup)).toExponential(3)} 1/s for this column`);
+    }
+  });
+}
+
+/** A grid from 0 to past the last peak (mean + 8 sigma of the slowest analyte, constant velocity). */
+function defaultOutput(problem: Problem): OutputGrid {
+  const c = problem.column;
+  const alpha = 2 * c.filmThickness / c.radius;
+  const holdup = c.length / c.inletVelocity;
+  const t1 = problem.injection.duration;
+  let end = 0;
+  for (const a of problem.analytes) {
+    const k = alpha * a.ka / a.kd;
+    const sigma = Math.sqrt(2 * k * holdup / a.kd + t1 * t1 / 12);
+    end = Math.max(end, holdup * (1 + k) + t1 / 2 + 8 * sigma);
+  }
+  const step = 10 ** Math.floor(Math.log10(end));
+  return { start: 0, end: Math.ceil(end / step) * step, count: 1401 };
+}

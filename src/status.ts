@@ -1,0 +1,27 @@
+/** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
+
+export type StatusCode = 'success' | 'inaccurate';
+
+export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
+  success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
+  inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
+};
+
+export interface Status {
+  code: StatusCode;
+  message: string;
+}
+
+export function status(code: StatusCode): Status {
+  return { code, message: STATUS_MESSAGES[code] };
+}
+
+/** What a solve cost. */
+export interface SolveCost {
+  /** Which kernels ran: 'wasm' or the plain-TypeScript twin 'js'. */
+  engine: string;
+  /** Evaluations of the integrand (the residence-time density). */
+  evaluations: number;
+  /** Wall-clock time of the solve (ms). */
+  wallTimeMs: number;
+}

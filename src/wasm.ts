@@ -1,0 +1,172 @@
+/**
+ * The one module that owns the WebAssembly instance and its linear memory.
+ *
+ * Memory above the kernels' heap base is managed here as a stack of Float64 arrays:
+ * `alloc` pushes, `release(mark)` pops back. The copying API (what the solvers use) pushes its
+ * inputs, runs a kernel and pops; callers who keep their data in wasm memory allocate once and
+ * call the `*At` kernels with pointers (zero copy). Typed-array views are made afresh after
+ * every allocation, because growing the memory detaches the old ones.
+ */
+import { instantiateSync } from '@assemblyscript/loader';
+import type { LaplaceKernels } from './kernels/index.js';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  scaledBesselI1(z: number): number;
+  outletConcentration(
+    times: number, n: number, holdup: number, retention: number, kd: number, pulse: number,
+    scale: number, out: number): number;
+  pointConcentration(
+    n: number, times: number, holdups: number, retentions: number, scales: number, kd: number,
+    pulse: number, out: number): number;
+  adsorbedFraction(retention: number): number;
+}
+
+const PAGE = 65536;
+
+/** The wasm kernels with a copying API (plain Float64Arrays) and a zero-copy API (pointers). */
+export class WasmEngine implements LaplaceKernels {
+  readonly name = 'wasm';
+  private readonly k: KernelExports;
+  private readonly base: number;
+  private top: number;
+
+  constructor(exports: KernelExports) {
+    this.k = exports;
+    this.base = (exports.heapBase() + 15) & ~15;
+    this.top = this.base;
+  }
+
+  /** Size of linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.k.memory.buffer.byteLength;
+  }
+
+  /** Reserves `length` f64 in wasm memory and returns its byte offset (pointer). */
+  alloc(length: number): number {
+    const ptr = this.top;
+    const end = ptr + 8 * length;
+    const have = this.k.memory.buffer.byteLength;
+    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    this.top = end;
+    return ptr;
+  }
+
+  /** A view of `length` f64 at `ptr`; take a new one after any `alloc` (memory may have grown). */
+  view(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.k.memory.buffer, ptr, length);
+  }
+
+  /** Current top of the allocation stack, for `release`. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated after `mark` was taken. */
+  release(mark: number): void {
+    if (mark < this.base || mark > this.top) throw new RangeError(`release: mark ${mark} is not a live mark`);
+    this.top = mark;
+  }
+
+  private copyIn(data: Float64Array): number {
+    const ptr = this.alloc(data.length);
+    this.view(ptr, data.length).set(data);
+    return ptr;
+  }
+
+  scaledBesselI1(z: number): number {
+    return this.k.scaledBesselI1(z);
+  }
+
+  adsorbedFraction(retention: number): number {
+    return this.k.adsorbedFraction(retention);
+  }
+
+  outletConcentration(
+    times: Float64Array, holdup: number, retention: number, kd: number, pulse: number, scale: number,
+    out: Float64Array,
+  ): number {
+    const mark = this.top;
+    try {
+      const t = this.copyIn(times);
+      const o = this.alloc(times.length);
+      const evals = this.k.outletConcentration(t, times.length, holdup, retention, kd, pulse, scale, o);
+      out.set(this.view(o, times.length));
+      return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /** Zero-copy form of `outletConcentration`: `times` and `out` are pointers from `alloc`. */
+  outletConcentrationAt(
+    times: number, n: number, holdup: number, retention: number, kd: number, pulse: number,
+    scale: number, out: number,
+  ): number {
+    return this.k.outletConcentration(times, n, holdup, retention, kd, pulse, scale, out);
+  }
+
+  pointConcentration(
+    times: Float64Array, holdups: Float64Array, retentions: Float64Array, scales: Float64Array,
+    kd: number, pulse: number, out: Float64Array,
+  ): number {
+    const mark = this.top;
+    try {
+      const n = times.length;
+      const t = this.copyIn(times);
+      const h = this.copyIn(holdups);
+      const r = this.copyIn(retentions);
+      const s = this.copyIn(scales);
+      const o = this.alloc(n);
+      const evals = this.k.pointConcentration(n, t, h, r, s, kd, pulse, o);
+      out.set(this.view(o, n));
+      return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+}
+
+let engine: WasmEngine | undefined;
+
+function kernelImports() {
+  return {
+    env: {
+      abort(): never {
+        throw new Error('elution: internal error in a wasm kernel (abort); please report it with the input');
+      },
+    },
+  };
+}
+
+/** Instantiates the kernels from a compiled module or the bytes of build/elution.wasm. */
+export function loadWasmSync(source: WebAssembly.Module | BufferSource): WasmEngine {
+  const { exports } = instantiateSync<Record<string, unknown>>(source, kernelImports());
+  engine = new WasmEngine(exports as unknown as KernelExports);
+  return engine;
+}
+
+/** Where the package's wasm binary lives, relative to this module (dist/ -> build/). */
+export const wasmUrl: URL = new URL('../build/elution.wasm', import.meta.url);
+
+function readDefaultWasm(): Uint8Array {
+  // Node only, looked up at run time so that bundles for the browser carry no Node built-in.
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  if (!fs) {
+    throw new Error('elution: the wasm kernels are not loaded; call loadWasm(url or bytes) first');
+  }
+  try {
+    return fs.readFileSync(wasmUrl);
+  } catch (err) {
+    throw new Error(
+      `elution: cannot read the wasm kernels at ${wasmUrl.pathname} (${(err as Error).message}); ` +
+        'run `npm run build` to make them');
+  }
+}
+
+/** The shared engine, instantiated on first use (in Node from build/elution.wasm). */
+export function wasmEngine(): WasmEngine {
+  return engine ?? loadWasmSync(readDefaultWasm() as BufferSource);
+}
