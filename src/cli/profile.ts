@@ -1,0 +1,40 @@
+import { profileCsv } from '../csv.js';
+import { profiles } from '../laplace.js';
+import {
+  atMostOne, engineOption, loadProblem, numberOption, parse, toJson, UsageError, velocityOption, write,
+  type Command,
+} from './common.js';
+
+export const profile: Command = {
+  summary: 'concentration along the column at one time',
+  help: `Usage: elution profile [problem.json] --time <s> [options]
+
+Writes the concentration of every analyte along the column (x from the inlet, m) at one time.
+
+Options:
+  --time <s>           time after injection start (s), required
+  --points <n>         number of positions from inlet to outlet (default: 201)
+  --velocity <model>   variable | constant
+  --out <file>         .csv (x,<analytes>) or .json; '-' for stdout   (default: profile.csv)
+  --engine <name>      wasm | js
+  -h, --help           show this help`,
+  run(args) {
+    const { values, positionals } = parse(args, {
+      time: { type: 'string' }, points: { type: 'string' }, velocity: { type: 'string' },
+      out: { type: 'string' }, engine: { type: 'string' },
+    });
+    if (values.help) return void console.log(profile.help);
+    const time = numberOption(values.time, 'time', { min: 0 });
+    if (time === undefined) throw new UsageError('profile needs --time <s> (time after injection start)');
+    const points = numberOption(values.points, 'points', { min: 2, max: 10_000_000, integer: true }) ?? 201;
+    const problem = loadProblem(atMostOne(positionals, 'profile'));
+    const result = profiles(problem, {
+      times: [time], points, velocity: velocityOption(values.velocity), engine: engineOption(values.engine),
+    });
+    const out = (values.out as string | undefined) ?? 'profile.csv';
+    write(out, out.endsWith('.json') ? toJson(result) : profileCsv(result));
+    if (out !== '-') {
+      console.log(`profile at t = ${time} s, ${points} positions, ${result.velocity} velocity: wrote ${out}`);
+    }
+  },
+};
