@@ -152,7 +152,8 @@ export type WasmSource = URL | string | Response | BufferSource | WebAssembly.Mo
 
 /**
  * Instantiates the kernels asynchronously; the way to load them in a browser or a worker.
- * A URL (or string) is fetched and compiled while it downloads (`instantiateStreaming`); a
+ * A URL (or string; relative ones resolve against the page, or in Node the working directory) is
+ * fetched and compiled while it downloads (`instantiateStreaming`), a `file:` URL read in Node; a
  * `Response` likewise; bytes or a compiled module are instantiated directly. Without a source:
  * in Node the package's build/elution.wasm is read, elsewhere `wasmUrl` is fetched. Servers that
  * send the wasm without `Content-Type: application/wasm` still work (compiled from the bytes).
@@ -162,15 +163,24 @@ export async function loadWasm(source?: WasmSource): Promise<WasmEngine> {
   if (source === undefined) {
     input = nodeFs() && wasmUrl.protocol === 'file:' ? readDefaultWasm() as BufferSource : await fetchWasm(wasmUrl);
   } else if (typeof source === 'string' || source instanceof URL) {
-    const url = new URL(source, (globalThis as { location?: { href: string } }).location?.href ?? wasmUrl);
+    const url = new URL(source, baseUrl());
     const fs = url.protocol === 'file:' ? nodeFs() : undefined;
-    input = fs ? fs.readFileSync(url) as BufferSource : await fetchWasm(url);
+    input = fs ? readWasmFile(fs, url) : await fetchWasm(url);
   } else {
     input = source;
   }
   const { exports } = await instantiateWithFallback(input);
   engine = new WasmEngine(exports as unknown as KernelExports);
   return engine;
+}
+
+/** What a relative location is relative to: the page (browser, worker) or the working directory (Node). */
+function baseUrl(): string {
+  const here = (globalThis as { location?: { href: string } }).location?.href;
+  if (here) return here;
+  const proc = (globalThis as { process?: { cwd?: () => string; getBuiltinModule?: (id: string) => unknown } }).process;
+  const url = proc?.getBuiltinModule?.('node:url') as typeof import('node:url') | undefined;
+  return url && proc?.cwd ? url.pathToFileURL(proc.cwd() + '/').href : wasmUrl.href;
 }
 
 async function fetchWasm(url: URL): Promise<Response> {
@@ -190,6 +200,14 @@ async function instantiateWithFallback(input: WebAssembly.Module | BufferSource 
     // instantiateStreaming refuses a wrong MIME type; compile from the bytes instead.
     if (!(err instanceof TypeError)) throw err;
     return instantiate(await spare.arrayBuffer(), kernelImports());
+  }
+}
+
+function readWasmFile(fs: typeof import('node:fs'), url: URL): BufferSource {
+  try {
+    return fs.readFileSync(url) as BufferSource;
+  } catch (err) {
+    throw new Error(`elution: cannot read the wasm kernels at ${url.pathname} (${(err as Error).message})`);
   }
 }
 

@@ -36,6 +36,7 @@ describe('loadWasm', () => {
       ['default', () => undefined],
       ['file URL', () => wasmUrl],
       ['file URL string', () => wasmUrl.href],
+      ['path relative to the working directory', () => 'build/elution.wasm'],
       ['bytes', () => new Uint8Array(bytes)],
       ['ArrayBuffer', () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)],
       ['compiled module', () => new WebAssembly.Module(bytes)],

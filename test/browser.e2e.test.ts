@@ -130,6 +130,31 @@ if (!haveChromium) {
 
     const peakTime = (name: string) =>
       page.locator(`#peaks tr[data-analyte="${name}"] td.peak-time`).textContent().then(Number);
+    /** Time (s) at which the benzene curve (orange, PALETTE[4]) is highest on the drawn canvas. */
+    const plottedBenzenePeak = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('#chromatogram')!;
+        const { width, height } = canvas;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+        const dpr = width / canvas.clientWidth;
+        const legendFrom = width - 170 * dpr; // the legend's swatches sit at the right
+        // The highest row with orange pixels; the peak is at the middle of that row's orange run.
+        const best = { x: -1, y: -1 };
+        for (let y = 0; y < height && best.y < 0; y++) {
+          let sum = 0, count = 0;
+          for (let x = 0; x < legendFrom; x++) {
+            const i = 4 * (y * width + x);
+            const orange = Math.abs(pixels[i] - 0xff) < 40 && Math.abs(pixels[i + 1] - 0x7f) < 40 && pixels[i + 2] < 60;
+            if (orange) { sum += x; count++; }
+          }
+          if (count > 0) { best.x = sum / count; best.y = y; }
+        }
+        // Plot area: 72 CSS px from the left, 12 from the right; x axis from 0 to output.end.
+        const left = 72 * dpr;
+        const plotWidth = width - (72 + 12) * dpr;
+        const end = (window as any).app.result.times.at(-1);
+        return ((best.x - left) / plotWidth) * end;
+      });
     /** Moves a slider the way a user does: set its value, fire `input`. */
     const slide = (forPath: string, value: number) =>
       page.evaluate(([path, v]) => {
@@ -146,8 +171,14 @@ if (!haveChromium) {
       const node = elution.chromatogram(elution.btexProblem());
       for (const a of node.analytes) expect(before[a.name]).toBeCloseTo(a.peak.time, 3);
       // Stronger adsorption of benzene (ka up 2x) retains it longer; nothing else moves.
+      const drawnBefore = await plottedBenzenePeak();
+      expect(Math.abs(drawnBefore - before.benzene)).toBeLessThan(2); // within ~2 px of the table
       await slide('analytes[4].ka', Math.log10(2 * 579));
       expect(await peakTime('benzene')).toBeGreaterThan(before.benzene + 20);
+      const drawnAfter = await plottedBenzenePeak();
+      expect(Math.abs(drawnAfter - (await peakTime('benzene')))).toBeLessThan(2);
+      expect(drawnAfter).toBeGreaterThan(drawnBefore + 20);
+      console.info(`benzene peak drawn at ${drawnBefore.toFixed(1)} s, then ${drawnAfter.toFixed(1)} s (table: ${before.benzene}, ${await peakTime("benzene")})`);
       for (const n of names.slice(0, 4)) expect(await peakTime(n)).toBe(before[n]);
       // A faster carrier elutes every peak earlier.
       const slow = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await peakTime(n)] as const)));
@@ -259,6 +290,39 @@ if (!haveChromium) {
         await context.setOffline(false);
       }
       expect(served.every((p) => !p.includes('..'))).toBe(true);
+    });
+
+    it('opens a dropped CSV and a picked problem JSON, and exports the CSV, PNG and JSON the library would write', async () => {
+      await open();
+      // Drop: a chromatogram CSV, then one with a bad row (the reader's message is shown).
+      const drop = (name: string, text: string) => page.evaluate(([n, t]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([t], n, { type: 'text/csv' }));
+        document.querySelector('#drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, [name, text] as const);
+      const example = elution.chromatogram(exampleProblem(elution.btexProblem()));
+      await drop('example.csv', measurementCsv(example.times, example.signal!));
+      await expect.poll(() => page.locator('#data-info').textContent()).toBe('example.csv: 1401 points, t = 0 … 700 s.');
+      await drop('bad.csv', 'time,signal\n0,1\n1,x\n2,1\n');
+      await expect.poll(() => page.locator('#data-info').textContent()).toContain('bad.csv: ');
+      // Pick: a problem file in the CONFIG.md format replaces the form.
+      const dir = mkdtempSync(join(tmpdir(), 'elution-json-'));
+      try {
+        const problem = elution.btexProblem();
+        problem.column.length = 30;
+        writeFileSync(join(dir, 'longer.json'), JSON.stringify(problem));
+        await page.locator('#file').setInputFiles(join(dir, 'longer.json'));
+        await expect.poll(() => page.locator('input[name="column.length"]').inputValue()).toBe('30');
+        const save = async (button: string) => {
+          const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+          return readFileSync((await download.path())!);
+        };
+        expect((await save('#export-csv')).toString()).toBe(elution.chromatogramCsv(elution.chromatogram(problem)));
+        expect(JSON.parse((await save('#export-json')).toString())).toEqual(elution.parseProblem(problem));
+        expect([...(await save('#export-png')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it.skipIf(!haveFit)('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
