@@ -13,13 +13,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as elution from '../dist/index.js';
 import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from '../web/src/example.js';
+import { SOLVER_EXPORTS } from '../web/src/solver-names.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const onCI = process.env.CI === 'true';
 /** The fit is part of the package once `fitChromatogram` is exported (detected at run time). */
-const haveFit = typeof (elution as Record<string, unknown>).fitChromatogram === 'function';
-const haveFd = typeof (elution as Record<string, unknown>).fdChromatogram === 'function';
+const haveFit = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fit] === 'function';
+const haveFd = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fd] === 'function';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webDist = join(root, 'web', 'dist');
@@ -116,6 +117,7 @@ if (!haveChromium) {
       page = await context.newPage();
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') problems.push(`worker console: ${m.text()}`); }));
       page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
       await page.goto(`${origin}/`);
       await page.evaluate(() => (window as any).app.ready);
@@ -356,7 +358,7 @@ if (!haveChromium) {
         await page.locator('#load-example').click();
         await expect.poll(() => page.locator('#fit').isDisabled()).toBe(true);
         expect(await page.locator('#fit').getAttribute('title')).toContain('not available in this build');
-        expect(await page.locator('#fit-note').textContent()).toContain('fitChromatogram');
+        expect(await page.locator('#fit-note').textContent()).toContain(SOLVER_EXPORTS.fit);
       }
       if (!haveFd) {
         expect(await page.locator('#fd').isDisabled()).toBe(true);

@@ -7,6 +7,7 @@
  */
 import * as elution from 'elution';
 import type { ChromatogramResult, Problem, SolverOperation } from 'elution';
+import { SOLVER_EXPORTS } from './solver-names.js';
 
 /** A measured chromatogram: detector signal (signal units) against time (s). */
 export interface Measurement {
@@ -48,18 +49,18 @@ const lib = elution as unknown as Record<string, unknown>;
 const fn = <T>(name: string): T | undefined => (typeof lib[name] === 'function' ? lib[name] as T : undefined);
 
 /** The package's fit (issue: fit kinetic constants to a measured chromatogram), if built in. */
-export const fitChromatogram = fn<FitChromatogram>('fitChromatogram');
+export const fitChromatogram = fn<FitChromatogram>(SOLVER_EXPORTS.fit);
 /** The package's finite-difference chromatogram, if built in. */
-export const fdChromatogram = fn<FdChromatogram>('fdChromatogram');
+export const fdChromatogram = fn<FdChromatogram>(SOLVER_EXPORTS.fd);
 
-export const FIT_MISSING = 'Fitting is not available in this build of elution (the package does not export fitChromatogram).';
-export const FD_MISSING = 'The finite-difference solver is not available in this build of elution (the package does not export fdChromatogram).';
+export const FIT_MISSING = `Fitting is not available in this build of elution (the package does not export ${SOLVER_EXPORTS.fit}).`;
+export const FD_MISSING = `The finite-difference solver is not available in this build of elution (the package does not export ${SOLVER_EXPORTS.fd}).`;
 
 /**
  * Reads a chromatogram CSV: the package's reader when present, otherwise a small one that takes
  * the `time` column (or the first) and the `signal` column (or the last).
  */
-export const parseChromatogramCsv: ParseChromatogramCsv = fn<ParseChromatogramCsv>('parseChromatogramCsv') ?? readCsv;
+export const parseChromatogramCsv: ParseChromatogramCsv = fn<ParseChromatogramCsv>(SOLVER_EXPORTS.parseCsv) ?? readCsv;
 
 function readCsv(text: string, options: { timeColumn?: string; signalColumn?: string } = {}): Measurement {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
