@@ -157,6 +157,8 @@ function showError(err: unknown): void {
     $('#problem-error').textContent = message;
   }
   setStatus(`Invalid input: ${message}`);
+  // The plots still show the last valid problem: grey them until the input is fixed.
+  $('#outputs').classList.add('stale');
 }
 
 function clearErrors(): void {
@@ -179,6 +181,7 @@ function update(): void {
     return;
   }
   clearErrors();
+  $('#outputs').classList.remove('stale');
   result = chromatogram(problem);
   const timeSlider = $<HTMLInputElement>('#profile-time');
   timeSlider.max = String(problem.output.end);
