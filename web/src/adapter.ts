@@ -48,7 +48,7 @@ type FdChromatogram = (problem: unknown, options?: Record<string, unknown>) => C
 const lib = elution as unknown as Record<string, unknown>;
 const fn = <T>(name: string): T | undefined => (typeof lib[name] === 'function' ? lib[name] as T : undefined);
 
-/** The package's fit (issue: fit kinetic constants to a measured chromatogram), if built in. */
+/** The package's fit of each analyte's (ka, kd) to a measured chromatogram, if built in. */
 export const fitChromatogram = fn<FitChromatogram>(SOLVER_EXPORTS.fit);
 /** The package's finite-difference chromatogram, if built in. */
 export const fdChromatogram = fn<FdChromatogram>(SOLVER_EXPORTS.fd);
