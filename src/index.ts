@@ -23,3 +23,9 @@ export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from '.
 export { chromatogramCsv, profileCsv } from './csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
+export { loadWasm, type WasmSource } from './wasm.js';
+export {
+  serveSolver, laplaceOperations, type ServeOptions, type SolverOperation, type SolverControl,
+  type SolverRequest, type SolverReply, type SolverScope,
+} from './worker.js';
+export { SolverClient, type RunOptions } from './worker-client.js';

@@ -7,7 +7,7 @@
  * call the `*At` kernels with pointers (zero copy). Typed-array views are made afresh after
  * every allocation, because growing the memory detaches the old ones.
  */
-import { instantiateSync } from '@assemblyscript/loader';
+import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { LaplaceKernels } from './kernels/index.js';
 
 interface KernelExports {
@@ -147,13 +147,81 @@ export function loadWasmSync(source: WebAssembly.Module | BufferSource): WasmEng
   return engine;
 }
 
+/** What `loadWasm` accepts: where the kernels are (URL), a fetch response, the bytes, or a compiled module. */
+export type WasmSource = URL | string | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the kernels asynchronously; the way to load them in a browser or a worker.
+ * A URL (or string; relative ones resolve against the page, or in Node the working directory) is
+ * fetched and compiled while it downloads (`instantiateStreaming`), a `file:` URL read in Node; a
+ * `Response` likewise; bytes or a compiled module are instantiated directly. Without a source:
+ * in Node the package's build/elution.wasm is read, elsewhere `wasmUrl` is fetched. Servers that
+ * send the wasm without `Content-Type: application/wasm` still work (compiled from the bytes).
+ */
+export async function loadWasm(source?: WasmSource): Promise<WasmEngine> {
+  let input: WebAssembly.Module | BufferSource | Response;
+  if (source === undefined) {
+    input = nodeFs() && wasmUrl.protocol === 'file:' ? readDefaultWasm() as BufferSource : await fetchWasm(wasmUrl);
+  } else if (typeof source === 'string' || source instanceof URL) {
+    const url = new URL(source, baseUrl());
+    const fs = url.protocol === 'file:' ? nodeFs() : undefined;
+    input = fs ? readWasmFile(fs, url) : await fetchWasm(url);
+  } else {
+    input = source;
+  }
+  const { exports } = await instantiateWithFallback(input);
+  engine = new WasmEngine(exports as unknown as KernelExports);
+  return engine;
+}
+
+/** What a relative location is relative to: the page (browser, worker) or the working directory (Node). */
+function baseUrl(): string {
+  const here = (globalThis as { location?: { href: string } }).location?.href;
+  if (here) return here;
+  const proc = (globalThis as { process?: { cwd?: () => string; getBuiltinModule?: (id: string) => unknown } }).process;
+  const url = proc?.getBuiltinModule?.('node:url') as typeof import('node:url') | undefined;
+  return url && proc?.cwd ? url.pathToFileURL(proc.cwd() + '/').href : wasmUrl.href;
+}
+
+async function fetchWasm(url: URL): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`elution: cannot fetch the wasm kernels at ${url.href} (HTTP ${response.status})`);
+  }
+  return response;
+}
+
+async function instantiateWithFallback(input: WebAssembly.Module | BufferSource | Response) {
+  if (typeof Response === 'undefined' || !(input instanceof Response)) return instantiate(input, kernelImports());
+  const spare = input.clone();
+  try {
+    return await instantiate(input, kernelImports());
+  } catch (err) {
+    // instantiateStreaming refuses a wrong MIME type; compile from the bytes instead.
+    if (!(err instanceof TypeError)) throw err;
+    return instantiate(await spare.arrayBuffer(), kernelImports());
+  }
+}
+
+function readWasmFile(fs: typeof import('node:fs'), url: URL): BufferSource {
+  try {
+    return fs.readFileSync(url) as BufferSource;
+  } catch (err) {
+    throw new Error(`elution: cannot read the wasm kernels at ${url.pathname} (${(err as Error).message})`);
+  }
+}
+
+/** node:fs when running in Node, looked up at run time so browser bundles carry no Node built-in. */
+function nodeFs(): typeof import('node:fs') | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+}
+
 /** Where the package's wasm binary lives, relative to this module (dist/ -> build/). */
 export const wasmUrl: URL = new URL('../build/elution.wasm', import.meta.url);
 
 function readDefaultWasm(): Uint8Array {
-  // Node only, looked up at run time so that bundles for the browser carry no Node built-in.
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = proc?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  const fs = nodeFs();
   if (!fs) {
     throw new Error('elution: the wasm kernels are not loaded; call loadWasm(url or bytes) first');
   }

@@ -1,0 +1,369 @@
+/**
+ * End-to-end tests of the page in a real browser: Debian's chromium driven by playwright-core (no
+ * browser download). The page is built with Vite from the built package (dist/) and served from
+ * 127.0.0.1. Without /usr/bin/chromium the tests are skipped locally and fail under CI=true.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as elution from '../dist/index.js';
+import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from '../web/src/example.js';
+import { SOLVER_EXPORTS } from '../web/src/solver-names.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const onCI = process.env.CI === 'true';
+/** The fit is part of the package once `fitChromatogram` is exported (detected at run time). */
+const haveFit = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fit] === 'function';
+const haveFd = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fd] === 'function';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webDist = join(root, 'web', 'dist');
+const MIME: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.csv': 'text/csv', '.png': 'image/png',
+};
+
+/** The launch flags: no GPU, no network chatter of the browser itself, no first-run UI. */
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+
+/** Largest |a - b| relative to the largest |b| (the scale of the curve). */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let scale = 0;
+  let err = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < b.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
+  return err / scale;
+}
+
+if (!haveChromium) {
+  const why = `${CHROMIUM} not found (install it with: apt-get update && apt-get install -y chromium)`;
+  if (onCI) {
+    describe('page in a real browser', () => {
+      it('needs Debian chromium under CI=true', () => {
+        throw new Error(`browser end-to-end tests cannot run: ${why}`);
+      });
+    });
+  } else {
+    console.warn(`skipping the browser end-to-end tests: ${why}`);
+    describe.skip(`page in a real browser (skipped: ${why})`, () => {
+      it('loads', () => undefined);
+    });
+  }
+} else {
+  describe('page in a real browser', () => {
+    let server: Server;
+    let origin: string;
+    let profileDir: string;
+    let context: BrowserContext;
+    let page: Page;
+    const served: string[] = [];
+    const foreign: string[] = [];
+    let problems: string[] = [];
+
+    beforeAll(async () => {
+      execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+        { cwd: root, stdio: 'inherit' });
+      server = createServer((req, res) => {
+        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        served.push(path);
+        const file = normalize(join(webDist, path === '/' ? 'index.html' : path));
+        if (!file.startsWith(webDist) || !existsSync(file)) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
+        res.end(readFileSync(file));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      profileDir = mkdtempSync(join(tmpdir(), 'elution-chromium-'));
+      context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
+      // Every request must stay on 127.0.0.1 (or be a blob:/data: URL of the page itself).
+      await context.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.hostname === '127.0.0.1' || url.protocol === 'blob:' || url.protocol === 'data:') return route.continue();
+        foreign.push(url.href);
+        return route.abort();
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await new Promise((resolve) => server?.close(resolve));
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    });
+
+    async function open(): Promise<Page> {
+      problems = [];
+      page = await context.newPage();
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') problems.push(`worker console: ${m.text()}`); }));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      await page.goto(`${origin}/`);
+      await page.evaluate(() => (window as any).app.ready);
+      return page;
+    }
+
+    afterEach(async () => {
+      await page?.close();
+      expect(problems).toEqual([]);
+      expect(foreign).toEqual([]);
+    });
+
+    const peakTime = (name: string) =>
+      page.locator(`#peaks tr[data-analyte="${name}"] td.peak-time`).textContent().then(Number);
+    /** Time (s) at which the benzene curve (orange, PALETTE[4]) is highest on the drawn canvas. */
+    const plottedBenzenePeak = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('#chromatogram')!;
+        const { width, height } = canvas;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+        const dpr = width / canvas.clientWidth;
+        const legendFrom = width - 170 * dpr; // the legend's swatches sit at the right
+        // The highest row with orange pixels; the peak is at the middle of that row's orange run.
+        const best = { x: -1, y: -1 };
+        for (let y = 0; y < height && best.y < 0; y++) {
+          let sum = 0, count = 0;
+          for (let x = 0; x < legendFrom; x++) {
+            const i = 4 * (y * width + x);
+            const orange = Math.abs(pixels[i] - 0xff) < 40 && Math.abs(pixels[i + 1] - 0x7f) < 40 && pixels[i + 2] < 60;
+            if (orange) { sum += x; count++; }
+          }
+          if (count > 0) { best.x = sum / count; best.y = y; }
+        }
+        // Plot area: 72 CSS px from the left, 12 from the right; x axis from 0 to output.end.
+        const left = 72 * dpr;
+        const plotWidth = width - (72 + 12) * dpr;
+        const end = (window as any).app.result.times.at(-1);
+        return ((best.x - left) / plotWidth) * end;
+      });
+    /** Moves a slider the way a user does: set its value, fire `input`. */
+    const slide = (forPath: string, value: number) =>
+      page.evaluate(([path, v]) => {
+        const el = document.querySelector<HTMLInputElement>(`input[data-for="${path}"]`)!;
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, [forPath, value] as const);
+
+    it('draws BTEX, moves the peaks the right way, and validates in place with the library messages', async () => {
+      await open();
+      const names = elution.btexProblem().analytes.map((a) => a.name);
+      const before = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await peakTime(n)] as const)));
+      // The page's peaks are the library's (Node) peaks.
+      const node = elution.chromatogram(elution.btexProblem());
+      for (const a of node.analytes) expect(before[a.name]).toBeCloseTo(a.peak.time, 3);
+      // Stronger adsorption of benzene (ka up 2x) retains it longer; nothing else moves.
+      const drawnBefore = await plottedBenzenePeak();
+      expect(Math.abs(drawnBefore - before.benzene)).toBeLessThan(2); // within ~2 px of the table
+      await slide('analytes[4].ka', Math.log10(2 * 579));
+      expect(await peakTime('benzene')).toBeGreaterThan(before.benzene + 20);
+      const drawnAfter = await plottedBenzenePeak();
+      expect(Math.abs(drawnAfter - (await peakTime('benzene')))).toBeLessThan(2);
+      expect(drawnAfter).toBeGreaterThan(drawnBefore + 20);
+      console.info(`benzene peak drawn at ${drawnBefore.toFixed(1)} s, then ${drawnAfter.toFixed(1)} s (table: ${before.benzene}, ${await peakTime("benzene")})`);
+      for (const n of names.slice(0, 4)) expect(await peakTime(n)).toBe(before[n]);
+      // A faster carrier elutes every peak earlier.
+      const slow = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await peakTime(n)] as const)));
+      await slide('column.inletVelocity', 0.6);
+      for (const n of names) expect(await peakTime(n)).toBeLessThan(slow[n]);
+      // A bad value is flagged beside its field with the library's own message.
+      const field = page.locator('input[name="column.radius"]');
+      await field.fill('-1');
+      const expected = (() => {
+        const p = elution.btexProblem();
+        p.column.radius = -1;
+        try { elution.parseProblem(p); } catch (err) { return (err as Error).message; }
+        return 'no error';
+      })();
+      await expect.poll(() => page.locator('[data-path="column.radius"] .error').textContent()).toBe(expected);
+      await expect.poll(() => page.locator('[data-path="column.radius"]').getAttribute('class')).toContain('invalid');
+    });
+
+    it('computes the same numbers as Node (wasm, main thread and worker)', async () => {
+      await open();
+      const inPage = await page.evaluate(async () => {
+        const { elution, app } = window as any;
+        const problem = elution.btexProblem();
+        const main = elution.chromatogram(problem);
+        const worker = await app.solver.chromatogram(problem);
+        const profile = elution.profiles(problem, { times: [150], points: 201 });
+        return {
+          engine: main.cost.engine,
+          main: main.analytes.map((a: any) => Array.from(a.concentration)),
+          worker: worker.analytes.map((a: any) => Array.from(a.concentration)),
+          peaks: main.analytes.map((a: any) => a.peak.height),
+          profile: profile.concentrations[0].map((c: Float64Array) => Array.from(c)),
+          example: app.exampleCsv(),
+        };
+      });
+      expect(inPage.engine).toBe('wasm');
+      const problem = elution.btexProblem();
+      const node = elution.chromatogram(problem);
+      const nodeProfile = elution.profiles(problem, { times: [150], points: 201 });
+      let worst = 0;
+      node.analytes.forEach((a, i) => {
+        worst = Math.max(worst, relativeError(inPage.main[i], a.concentration), relativeError(inPage.worker[i], a.concentration),
+          relativeError(inPage.profile[i], nodeProfile.concentrations[0][i]),
+          Math.abs(inPage.peaks[i] - a.peak.height) / a.peak.height);
+      });
+      console.info(`browser vs Node: largest relative difference ${worst}`);
+      expect(worst).toBeLessThanOrEqual(1e-12);
+      const example = elution.chromatogram(exampleProblem(elution.btexProblem()));
+      expect(inPage.example).toBe(measurementCsv(example.times, example.signal!));
+    });
+
+    it('redraws the 5-analyte chromatogram within one frame (16 ms) of compute', async () => {
+      await open();
+      const timings: number[] = await page.evaluate(() => {
+        const { app } = window as any;
+        const slider = document.querySelector<HTMLInputElement>('input[data-for="analytes[0].kd"]')!;
+        const start = app.timings.length;
+        for (let i = 0; i < 300; i++) {
+          slider.value = String(1 + 0.3 * Math.sin(i / 10));
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        return app.timings.slice(start);
+      });
+      expect(timings.length).toBe(300);
+      const steady = timings.slice(20);
+      const [m, p95] = [median(steady), quantile(steady, 0.95)];
+      console.info(`slider redraw (validate + chromatogram 5 x 1401 + profile 5 x 201 + draw): median ${m.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${steady.length} redraws`);
+      expect(m).toBeLessThan(16);
+    });
+
+    it('works offline once loaded, stays responsive during a long worker run, and contacts only 127.0.0.1', async () => {
+      await open();
+      const before = served.length;
+      await context.setOffline(true);
+      try {
+        // A long run in the worker: finite differences where built in, else a dense exact grid.
+        const report = await page.evaluate(async (useFd) => {
+          const { elution, app } = window as any;
+          const gaps: number[] = [];
+          let last = performance.now();
+          const tick = setInterval(() => { const now = performance.now(); gaps.push(now - last); last = now; }, 10);
+          const started = performance.now();
+          const job = useFd
+            ? app.solver.run('fd', [elution.btexProblem(), {}])
+            : app.solver.chromatogram(elution.btexProblem(), { times: Array.from({ length: 400_000 }, (_, j) => j * 700 / 399_999) });
+          // Slider redraws on the main thread while the worker computes.
+          const redraws: number[] = [];
+          const slider = document.querySelector<HTMLInputElement>('input[data-for="column.length"]')!;
+          for (let i = 0; i < 20; i++) {
+            await new Promise((r) => setTimeout(r, 15));
+            const t = performance.now();
+            slider.value = String(15 + i / 4);
+            slider.dispatchEvent(new Event('input', { bubbles: true }));
+            redraws.push(performance.now() - t);
+          }
+          const result = await job;
+          const runMs = performance.now() - started;
+          clearInterval(tick);
+          document.querySelector<HTMLButtonElement>('#load-example')!.click();
+          return { runMs, maxGap: Math.max(...gaps.slice(1)), redraws, points: result.times.length, measured: document.querySelector('#data-info')!.textContent };
+        }, haveFd);
+        console.info(`during a ${report.runMs.toFixed(0)} ms worker run (${haveFd ? 'finite differences' : `exact grid of ${report.points} times`}): ` +
+          `largest main-thread gap ${report.maxGap.toFixed(1)} ms (10 ms timer), slider redraw median ${median(report.redraws).toFixed(2)} ms`);
+        expect(report.runMs).toBeGreaterThan(200);
+        expect(report.maxGap).toBeLessThan(150);
+        expect(report.measured).toContain('1401 points');
+        expect(served.length).toBe(before);
+      } finally {
+        await context.setOffline(false);
+      }
+      expect(served.every((p) => !p.includes('..'))).toBe(true);
+    });
+
+    it('opens a dropped CSV and a picked problem JSON, and exports the CSV, PNG and JSON the library would write', async () => {
+      await open();
+      // Drop: a chromatogram CSV, then one with a bad row (the reader's message is shown).
+      const drop = (name: string, text: string) => page.evaluate(([n, t]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([t], n, { type: 'text/csv' }));
+        document.querySelector('#drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, [name, text] as const);
+      const example = elution.chromatogram(exampleProblem(elution.btexProblem()));
+      await drop('example.csv', measurementCsv(example.times, example.signal!));
+      await expect.poll(() => page.locator('#data-info').textContent()).toBe('example.csv: 1401 points, t = 0 … 700 s.');
+      await drop('bad.csv', 'time,signal\n0,1\n1,x\n2,1\n');
+      await expect.poll(() => page.locator('#data-info').textContent()).toContain('bad.csv: ');
+      // Pick: a problem file in the CONFIG.md format replaces the form.
+      const dir = mkdtempSync(join(tmpdir(), 'elution-json-'));
+      try {
+        const problem = elution.btexProblem();
+        problem.column.length = 30;
+        writeFileSync(join(dir, 'longer.json'), JSON.stringify(problem));
+        await page.locator('#file').setInputFiles(join(dir, 'longer.json'));
+        await expect.poll(() => page.locator('input[name="column.length"]').inputValue()).toBe('30');
+        const save = async (button: string) => {
+          const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+          return readFileSync((await download.path())!);
+        };
+        expect((await save('#export-csv')).toString()).toBe(elution.chromatogramCsv(elution.chromatogram(problem)));
+        expect(JSON.parse((await save('#export-json')).toString())).toEqual(elution.parseProblem(problem));
+        expect([...(await save('#export-png')).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it.skipIf(!haveFit)('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
+      await open();
+      const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));
+      const dir = mkdtempSync(join(tmpdir(), 'elution-csv-'));
+      const csv = join(dir, 'synthetic-btex.csv');
+      writeFileSync(csv, measurementCsv(truth.times, truth.signal!));
+      try {
+        await page.locator('#file').setInputFiles(csv);
+        await expect.poll(() => page.locator('#data-info').textContent()).toContain('1401 points');
+        await page.locator('#fit').click();
+        await page.locator('#fit-table').waitFor({ state: 'visible', timeout: 30_000 });
+        const fitted = await page.evaluate(() => (window as any).app.fit.analytes.map((a: any) => ({ name: a.name, ka: a.ka, kd: a.kd, r2: a.r2 })));
+        for (const t of EXAMPLE_TRUTH) {
+          const f = fitted.find((a: { name: string }) => a.name === t.name);
+          expect(f, t.name).toBeDefined();
+          expect(Math.abs(f.ka / t.ka - 1), `${t.name} ka`).toBeLessThan(1e-6);
+          expect(Math.abs(f.kd / t.kd - 1), `${t.name} kd`).toBeLessThan(1e-6);
+          expect(f.r2).toBeGreaterThan(0.999999);
+        }
+        expect(await page.locator('#fit-table tr[data-analyte="benzene"] td.ka').textContent()).toBe(String(Number(fitted[4].ka.toPrecision(6))));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it.skipIf(haveFit && haveFd)('says which solvers this build lacks instead of failing', async () => {
+      await open();
+      if (!haveFit) {
+        await page.locator('#load-example').click();
+        await expect.poll(() => page.locator('#fit').isDisabled()).toBe(true);
+        expect(await page.locator('#fit').getAttribute('title')).toContain('not available in this build');
+        expect(await page.locator('#fit-note').textContent()).toContain(SOLVER_EXPORTS.fit);
+      }
+      if (!haveFd) {
+        expect(await page.locator('#fd').isDisabled()).toBe(true);
+        expect(await page.locator('#fd-note').textContent()).toContain('finite-difference solver is not available');
+      }
+    });
+  });
+}

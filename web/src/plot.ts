@@ -1,0 +1,137 @@
+/** A small line plot on a canvas: axes with round ticks, several series, a legend. */
+
+export interface Series {
+  label: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  color: string;
+  dashed?: boolean;
+  width?: number;
+}
+
+export interface PlotSpec {
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  /** A vertical marker (e.g. the time of the profile), in x units. */
+  marker?: number;
+}
+
+export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+
+function niceStep(span: number, count: number): number {
+  const raw = span / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+function format(v: number, step: number): string {
+  if (Math.abs(v) < 1e-9 * step) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) {
+    // Enough mantissa digits to tell neighbouring ticks apart.
+    return v.toExponential(Math.max(0, Math.floor(Math.log10(a)) - Math.floor(Math.log10(step))));
+  }
+  return v.toFixed(Math.max(0, -Math.floor(Math.log10(step))));
+}
+
+/** Draws `spec` on `canvas`, sized to its CSS box at the device pixel ratio. */
+export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec): void {
+  const dpr = window.devicePixelRatio || 1;
+  const w = canvas.clientWidth || 600;
+  const h = canvas.clientHeight || 300;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const g = canvas.getContext('2d')!;
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, w, h);
+  const left = 72, right = 12, top = 12, bottom = 40;
+  const pw = w - left - right, ph = h - top - bottom;
+
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const s of spec.series) {
+    for (let i = 0; i < s.x.length; i++) {
+      const x = s.x[i], y = s.y[i];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (!(x1 > x0)) { x0 = 0; x1 = 1; }
+  if (!(y1 > y0)) { y1 = y0 + (Math.abs(y0) || 1); }
+  const pad = 0.05 * (y1 - y0);
+  y0 -= pad; y1 += pad;
+  const X = (x: number) => left + ((x - x0) / (x1 - x0)) * pw;
+  const Y = (y: number) => top + (1 - (y - y0) / (y1 - y0)) * ph;
+
+  g.strokeStyle = '#ddd';
+  g.fillStyle = '#333';
+  g.lineWidth = 1;
+  g.font = '11px system-ui, sans-serif';
+  const xs = niceStep(x1 - x0, 8);
+  g.textAlign = 'center';
+  g.textBaseline = 'top';
+  for (let v = Math.ceil(x0 / xs) * xs; v <= x1 + 1e-9 * xs; v += xs) {
+    g.beginPath(); g.moveTo(X(v), top); g.lineTo(X(v), top + ph); g.stroke();
+    g.fillText(format(v, xs), X(v), top + ph + 4);
+  }
+  const ys = niceStep(y1 - y0, 6);
+  g.textAlign = 'right';
+  g.textBaseline = 'middle';
+  for (let v = Math.ceil(y0 / ys) * ys; v <= y1 + 1e-9 * ys; v += ys) {
+    g.beginPath(); g.moveTo(left, Y(v)); g.lineTo(left + pw, Y(v)); g.stroke();
+    g.fillText(format(v, ys), left - 4, Y(v));
+  }
+  g.strokeStyle = '#333';
+  g.strokeRect(left, top, pw, ph);
+  g.textAlign = 'center';
+  g.textBaseline = 'bottom';
+  g.fillText(spec.xLabel, left + pw / 2, h - 2);
+  g.save();
+  g.translate(12, top + ph / 2);
+  g.rotate(-Math.PI / 2);
+  g.textBaseline = 'middle';
+  g.fillText(spec.yLabel, 0, 0);
+  g.restore();
+
+  g.save();
+  g.beginPath();
+  g.rect(left, top, pw, ph);
+  g.clip();
+  if (spec.marker !== undefined) {
+    g.strokeStyle = '#999';
+    g.setLineDash([2, 3]);
+    g.beginPath(); g.moveTo(X(spec.marker), top); g.lineTo(X(spec.marker), top + ph); g.stroke();
+  }
+  for (const s of spec.series) {
+    g.strokeStyle = s.color;
+    g.lineWidth = s.width ?? 1.5;
+    g.setLineDash(s.dashed ? [6, 4] : []);
+    g.beginPath();
+    for (let i = 0; i < s.x.length; i++) {
+      if (i === 0) g.moveTo(X(s.x[i]), Y(s.y[i]));
+      else g.lineTo(X(s.x[i]), Y(s.y[i]));
+    }
+    g.stroke();
+  }
+  g.restore();
+
+  g.setLineDash([]);
+  g.textAlign = 'left';
+  g.textBaseline = 'middle';
+  spec.series.forEach((s, i) => {
+    const ly = top + 10 + 15 * i;
+    g.strokeStyle = s.color;
+    g.lineWidth = 2;
+    g.setLineDash(s.dashed ? [6, 4] : []);
+    g.beginPath(); g.moveTo(left + pw - 150, ly); g.lineTo(left + pw - 128, ly); g.stroke();
+    g.fillStyle = '#222';
+    g.fillText(s.label, left + pw - 122, ly);
+  });
+  g.setLineDash([]);
+}
