@@ -247,7 +247,7 @@ if (!haveChromium) {
       expect(timings.length).toBe(300);
       const steady = timings.slice(20);
       const [m, p95] = [median(steady), quantile(steady, 0.95)];
-      console.info(`slider redraw (validate + chromatogram 5 x 1401 + profile 5 x 201 + draw): median ${m.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${steady.length} redraws`);
+      console.info(`slider redraw (validate + chromatogram 5 x 1401 + profile 5 x 801 + draw): median ${m.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${steady.length} redraws`);
       expect(m).toBeLessThan(16);
     });
 

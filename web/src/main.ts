@@ -186,7 +186,7 @@ function update(): void {
   const timeSlider = $<HTMLInputElement>('#profile-time');
   timeSlider.max = String(problem.output.end);
   const at = Math.min(Number(timeSlider.value), problem.output.end);
-  profile = profiles(problem, { times: [at], points: 201 });
+  profile = profiles(problem, { times: [at], points: 801 }); // bands near the inlet are ~0.1 m wide
   fd = null;
   draw();
   const ms = performance.now() - started;
