@@ -23,3 +23,16 @@ export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from '.
 export { chromatogramCsv, profileCsv } from './csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
+export {
+  lineChart, standaloneSvg, linearAxis, escapeXml, analyteColor, ANALYTE_COLORS,
+  type ChartSpec, type Series, type AxisSpec, type StyleKey, type LineStyle,
+} from './plot.js';
+export {
+  chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
+  type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
+} from './figures.js';
+export {
+  buildReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES,
+  type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
+  type FitSummary, type FittedAnalyte, type ComparisonResult,
+} from './report.js';
