@@ -27,6 +27,9 @@ export interface CurveLayer {
   /** Legend text for the line style, e.g. "variable velocity" (omit with a single layer). */
   label?: string;
   style?: LineStyle;
+  /** Stroke width (px) and opacity of this layer's lines. */
+  width?: number;
+  opacity?: number;
 }
 
 export interface FigureOptions {
@@ -36,6 +39,8 @@ export interface FigureOptions {
   height?: number;
   /** Element-id prefix, unique within a page. */
   id?: string;
+  /** Width (px) reserved for the legend; equal values align the axes of stacked charts. */
+  legendWidth?: number;
 }
 
 /**
@@ -51,12 +56,14 @@ export function chromatogramFigure(layers: CurveLayer[], options: FigureOptions 
       const i = names.indexOf(a.name);
       series.push({
         label: a.name, x: layer.result.times, y: a.concentration, color: colorOf(i < 0 ? series.length : i),
-        style: layer.style ?? (k === 0 ? 'solid' : 'dashed'), legend: k === 0,
+        style: layer.style ?? (k === 0 ? 'solid' : 'dashed'), width: layer.width, opacity: layer.opacity, legend: k === 0,
       });
     }
   });
   const styleKeys: StyleKey[] = layers.length > 1
-    ? layers.map((l, k) => ({ label: l.label ?? l.result.method, style: l.style ?? (k === 0 ? 'solid' : 'dashed') }))
+    ? layers.map((l, k) => ({
+      label: l.label ?? l.result.method, style: l.style ?? (k === 0 ? 'solid' : 'dashed'), width: l.width, opacity: l.opacity,
+    }))
     : [];
   return lineChart({
     title: options.title, width: options.width, height: options.height, id: options.id ?? 'chromatogram',
@@ -140,7 +147,7 @@ export interface SignalTrace {
 /** Detector signals against time, e.g. measured (points) and fitted (line). */
 export function signalFigure(traces: SignalTrace[], options: FigureOptions & { unit?: string } = {}): string {
   return lineChart({
-    title: options.title, width: options.width, height: options.height, id: options.id ?? 'signal',
+    title: options.title, width: options.width, height: options.height, id: options.id ?? 'signal', legendWidth: options.legendWidth,
     x: { label: 'time t', unit: 's' },
     y: { label: 'detector signal', unit: options.unit ?? 'a.u.' },
     series: traces.map((t, i) => ({
@@ -156,12 +163,12 @@ export function residualFigure(time: ArrayLike<number>, residual: ArrayLike<numb
   const t0 = time.length > 0 ? time[0] : 0;
   const t1 = time.length > 0 ? time[time.length - 1] : 1;
   return lineChart({
-    title: options.title, width: options.width, height: options.height ?? 260, id: options.id ?? 'residual',
+    title: options.title, width: options.width, height: options.height ?? 260, id: options.id ?? 'residual', legendWidth: options.legendWidth,
     x: { label: 'time t', unit: 's' },
     y: { label: 'residual', unit: options.unit ?? 'a.u.', zero: true },
     series: [
       { label: 'zero', x: [t0, t1], y: [0, 0], color: '#999999', width: 1, legend: false },
-      { label: 'measured − model', x: time, y: residual, color: colorOf(1), width: 1.2 },
+      { label: 'measured − model', x: time, y: residual, color: colorOf(1), width: 1 },
     ],
   });
 }

@@ -45,6 +45,8 @@ export interface Series {
   style?: LineStyle;
   /** Stroke width (px), default 1.8. */
   width?: number;
+  /** Stroke opacity from 0 to 1 (default 1): a wide pale line under a thin one shows agreement. */
+  opacity?: number;
   /** List the series in the legend (default true). */
   legend?: boolean;
 }
@@ -65,6 +67,8 @@ export interface AxisSpec {
 export interface StyleKey {
   label: string;
   style: LineStyle;
+  width?: number;
+  opacity?: number;
 }
 
 export interface ChartSpec {
@@ -79,6 +83,8 @@ export interface ChartSpec {
   height?: number;
   /** Prefix for element ids (clip path), unique per page when charts are inlined together. */
   id?: string;
+  /** Width (px) reserved right of the plot for the legend; default: fitted to the labels. */
+  legendWidth?: number;
 }
 
 /** Escapes text for XML character data and attribute values. */
@@ -208,16 +214,21 @@ function seriesPath(s: Series, index: number, x: Axis, y: Axis): string {
     .digits(1)(pts) ?? '';
   const dash = DASHES[style] ? ` stroke-dasharray="${DASHES[style]}"` : '';
   return `<path class="series" data-label="${label}" d="${d}" fill="none" stroke="${color}" ` +
-    `stroke-width="${s.width ?? 1.8}" stroke-linejoin="round"${dash}/>`;
+    `stroke-width="${s.width ?? 1.8}" stroke-linejoin="round"${dash}${opacityAttr(s.opacity)}/>`;
 }
 
-function legendSample(style: LineStyle, color: string, x: number, y: number, width: number): string {
+function opacityAttr(opacity: number | undefined): string {
+  return opacity === undefined || opacity >= 1 ? '' : ` stroke-opacity="${Math.max(0, opacity)}"`;
+}
+
+function legendSample(style: LineStyle, color: string, x: number, y: number, width: number, opacity?: number): string {
   if (style === 'points') {
     return `<path d="M${x + 6},${y}h0M${x + 14},${y}h0M${x + 22},${y}h0" stroke="${color}" stroke-width="3.2" ` +
       'stroke-linecap="round"/>';
   }
   const dash = DASHES[style] ? ` stroke-dasharray="${DASHES[style]}"` : '';
-  return `<line x1="${x}" y1="${y}" x2="${x + 28}" y2="${y}" stroke="${color}" stroke-width="${width}"${dash}/>`;
+  return `<line x1="${x}" y1="${y}" x2="${x + 28}" y2="${y}" stroke="${color}" stroke-width="${width}"${dash}` +
+    `${opacityAttr(opacity)}/>`;
 }
 
 /**
@@ -232,8 +243,8 @@ export function lineChart(spec: ChartSpec): string {
   const listed = spec.series.map((s, i) => ({ s, i })).filter(({ s }) => s.legend !== false);
   const keys = spec.styleKeys ?? [];
   const legendLabels = [...listed.map(({ s }) => s.label), ...keys.map((k) => k.label)];
-  const legendWidth = legendLabels.length === 0 ? 0
-    : Math.min(width * 0.34, 46 + Math.max(...legendLabels.map((t) => textWidth(t, font))));
+  const legendWidth = spec.legendWidth ?? (legendLabels.length === 0 ? 0
+    : Math.min(width * 0.34, 46 + Math.max(...legendLabels.map((t) => textWidth(t, font)))));
   const margin = { top: spec.title ? 40 : 16, right: 16 + legendWidth, bottom: 58, left: 84 };
   const plotW = Math.max(40, width - margin.left - margin.right);
   const plotH = Math.max(40, height - margin.top - margin.bottom);
@@ -288,12 +299,12 @@ export function lineChart(spec: ChartSpec): string {
     out.push('<g class="legend">');
     for (const { s, i } of listed) {
       out.push(`<g class="legend-entry">${legendSample(s.style ?? 'solid', escapeXml(s.color ?? analyteColor(i)), lx, ly,
-        s.width ?? 1.8)}<text x="${lx + 34}" y="${ly + 4.5}" fill="#111111">${escapeXml(s.label)}</text></g>`);
+        s.width ?? 1.8, s.opacity)}<text x="${lx + 34}" y="${ly + 4.5}" fill="#111111">${escapeXml(s.label)}</text></g>`);
       ly += 20;
     }
     if (keys.length > 0 && listed.length > 0) ly += 6;
     for (const k of keys) {
-      out.push(`<g class="legend-entry legend-style">${legendSample(k.style, '#555555', lx, ly, 1.8)}` +
+      out.push(`<g class="legend-entry legend-style">${legendSample(k.style, '#555555', lx, ly, k.width ?? 1.8, k.opacity)}` +
         `<text x="${lx + 34}" y="${ly + 4.5}" fill="#111111">${escapeXml(k.label)}</text></g>`);
       ly += 20;
     }

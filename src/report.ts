@@ -191,16 +191,20 @@ export function formatNumber(x: number | null | undefined, digits = 4): string {
     const [m, e] = x.toExponential(digits - 1).split('e');
     return `${m.replace('-', '−')}×${powerOfTen(Number(e))}`;
   }
-  return x.toPrecision(digits).replace('-', '−');
+  const fixed = x.toPrecision(digits);
+  // toPrecision switches to "1.017e+4" once the integer part has more digits than asked for.
+  return (fixed.includes('e') ? String(Math.round(x)) : fixed).replace('-', '−');
 }
 
 function cell(text: string, numeric = true): string {
   return numeric ? `<td class="num">${text}</td>` : `<td>${text}</td>`;
 }
 
-function htmlTable(caption: string, head: string[], rows: string[][], numericFrom = 1): string {
-  const th = head.map((h, c) => `<th${c >= numericFrom ? ' class="num"' : ''}>${h}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((v, c) => cell(v, c >= numericFrom)).join('')}</tr>`).join('\n');
+/** A table whose columns from `numericFrom` on are right-aligned numbers, except `textColumns`. */
+function htmlTable(caption: string, head: string[], rows: string[][], numericFrom = 1, textColumns: number[] = []): string {
+  const numeric = (c: number) => c >= numericFrom && !textColumns.includes(c);
+  const th = head.map((h, c) => `<th${numeric(c) ? ' class="num"' : ''}>${h}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((v, c) => cell(v, numeric(c))).join('')}</tr>`).join('\n');
   return `<table>\n<caption>${caption}</caption>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -317,11 +321,11 @@ function parameterTables(problem: Problem): string {
     ['outlet velocity u(L), Poiseuille', formatNumber(carrierVelocity({ ...c, velocity: 'variable' }, c.length)), 'm/s'],
     ['viscosity μ', c.viscosity === undefined ? '–' : formatNumber(c.viscosity), 'Pa s'],
     ['viscosity implied by Poiseuille', formatNumber(poiseuilleViscosity(c)), 'Pa s'],
-    ['temperature', c.temperature === undefined ? '–' : formatNumber(c.temperature), 'K'],
+    ['temperature', c.temperature === undefined ? '–' : formatNumber(c.temperature, 5), 'K'],
     ['velocity model', escapeXml(c.velocity), ''],
     ['hold-up time t<sub>M</sub>, variable / constant', `${tM.variable.toFixed(2)} / ${tM.constant.toFixed(2)}`, 's'],
     ['injection (rectangular pulse) t<sub>1</sub>', formatNumber(problem.injection.duration), 's'],
-    ['detector baseline', problem.detector ? formatNumber(problem.detector.baseline) : '–', 'a.u.'],
+    ['detector baseline', problem.detector ? formatNumber(problem.detector.baseline, 5) : '–', 'a.u.'],
     ['output grid', `${problem.output.start} … ${problem.output.end}, ${problem.output.count} times`, 's'],
   ];
   const column = htmlTable('Table 2a. Column and operation', ['parameter', 'value', 'unit'],
@@ -393,11 +397,12 @@ function fitSection(inputs: ReportInputs): string {
   }
   const traces: SignalTrace[] = [{ label: 'measured', time: data.time, signal: data.signal, style: 'points', color: '#777777' }];
   if (model) traces.push({ label: modelLabel, time: model.time, signal: model.signal, style: 'solid', color: '#D55E00' });
-  const svgs = [signalFigure(traces, { id: 'fig4a', width: 1040, height: 480 })];
+  // The same legend width for both charts keeps their time axes aligned.
+  const svgs = [signalFigure(traces, { id: 'fig4a', width: 1040, height: 480, legendWidth: 230 })];
   if (model) {
     const at = interpolate(model.time, model.signal, data.time);
     const residual = Float64Array.from(data.signal, (v, j) => v - at[j]);
-    svgs.push(residualFigure(data.time, residual, { id: 'fig4b', width: 1040, height: 260 }));
+    svgs.push(residualFigure(data.time, residual, { id: 'fig4b', width: 1040, height: 260, legendWidth: 230 }));
   }
   let html = figure('fig4', svgs, `<b>Fig. 4.</b> Measured detector signal (points) against the ${escapeXml(modelLabel || 'model')}` +
     (model ? '; below, the residual measured − model.' : '. No model signal: the problem gives no response factors.'));
@@ -412,7 +417,7 @@ function fitSection(inputs: ReportInputs): string {
     html += '\n' + htmlTable('Table 3. Fitted constants (± one standard error)', [
       'analyte', 'k<sub>a</sub> (1/s)', 'k<sub>d</sub> (1/s)', 'K', 'q<sub>e</sub> (mol/m³)', 'β', 'SSE', 'R²',
       'iterations', 'status',
-    ], rows) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
+    ], rows, 1, [9]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
   }
   return `<h2>Measured and fitted</h2>\n${html}`;
 }
@@ -442,12 +447,13 @@ export function buildReport(inputs: ReportInputs): string {
     (otherVelocity ? ` against ${escapeXml(otherVelocity.velocity)} velocity (dashed), same constants.` : '.'));
   if (fd) {
     const fdLayers: CurveLayer[] = [
-      { result: laplace, label: 'Laplace (no diffusion)', style: 'solid' },
-      { result: fd, label: fd.method === 'fd' ? 'finite difference (with diffusion)' : fd.method, style: 'dashed' },
+      // A wide pale Laplace line under the thin dashed FD one: where they agree, the dashes sit inside it.
+      { result: laplace, label: 'Laplace (no diffusion)', style: 'solid', width: 5, opacity: 0.35 },
+      { result: fd, label: fd.method === 'fd' ? 'finite difference (with diffusion)' : fd.method, style: 'dashed', width: 1.5 },
     ];
     const dev = deviation(fd, laplace);
     fig2 += '\n' + figure('fig2b', [chromatogramFigure(fdLayers, { id: 'fig2b', width: 1040, height: 500 })],
-      `<b>Fig. 2b.</b> Outlet chromatograms, ${escapeXml(laplace.velocity)} velocity: Laplace solution (solid) against ` +
+      `<b>Fig. 2b.</b> Outlet chromatograms, ${escapeXml(laplace.velocity)} velocity: Laplace solution (wide pale line) against ` +
       `the finite-difference solution (dashed).`);
     fig2 += '\n' + htmlTable('Finite difference against Laplace', ['analyte', 'largest |c<sub>FD</sub> − c<sub>Laplace</sub>| / peak'],
       dev.map((d) => [escapeXml(d.name), formatNumber(d.relative, 2)])) +

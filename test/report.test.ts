@@ -243,6 +243,8 @@ describe('figure1Times and helpers', () => {
     expect(formatNumber(2.732e-6)).toBe('2.732×10⁻⁶');
     expect(formatNumber(-0.5)).toBe('−0.5000');
     expect(formatNumber(null)).toBe('–');
+    expect(formatNumber(10168)).toBe('10168');
+    expect(formatNumber(101.68, 2)).toBe('102');
   });
 });
 
