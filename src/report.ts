@@ -80,6 +80,8 @@ export interface ReportInputs {
   data?: MeasuredSignal;
   /** Fit to `data` (Fig. 4 fitted signal and Table 3). */
   fit?: FitSummary;
+  /** Optional parts that could not be computed, with the reason (e.g. "finite difference: ..."). */
+  skipped?: string[];
   /** Page title; default from the analytes. */
   title?: string;
   /** Where the problem came from, shown under the title. */
@@ -147,14 +149,38 @@ function coveringTimes(problem: Problem, slowest: { mean: number; sigma: number 
   return Float64Array.from({ length: n }, (_, j) => start + j * h);
 }
 
+/** The problem with each analyte's ka and kd replaced by the fitted ones (matched by name). */
+export function withFittedConstants(problem: Problem, fit: FitSummary): Problem {
+  const fitted = structuredClone(problem);
+  for (const a of fitted.analytes) {
+    const f = fit.analytes.find((x) => x.name === a.name);
+    if (f) {
+      a.ka = f.ka;
+      a.kd = f.kd;
+    }
+  }
+  return parseProblem(fitted);
+}
+
 /**
- * Computes everything a report shows: the Laplace chromatograms of both velocity models, the
- * Fig. 1 profiles and, when solvers are given, the finite-difference solution and the fit.
- * Progress goes to `options.onProgress` stage by stage.
+ * Computes everything a report shows. With data and a fit solver the fit runs first and every
+ * figure and table shows the fitted constants (a fitting problem may come without ka, kd). Then
+ * the Laplace chromatograms of both velocity models, the Fig. 1 profiles and, with a solver for
+ * it, the finite-difference solution; a finite-difference solver that rejects the problem (e.g. no
+ * diffusivities) leaves its part out with the reason in `skipped`. Progress goes to
+ * `options.onProgress` stage by stage.
  */
-export async function reportInputs(problem: Problem, options: ReportOptions = {}): Promise<ReportInputs> {
+export async function reportInputs(given: Problem, options: ReportOptions = {}): Promise<ReportInputs> {
   const progress: Progress = options.onProgress ?? (() => {});
   const engine = options.engine;
+  let problem = given;
+  let fit: FitSummary | undefined;
+  if (options.solvers?.fit && options.data) {
+    progress('fit', 0);
+    fit = await options.solvers.fit(given, options.data, { onProgress: (f) => progress('fit', f) });
+    progress('fit', 1);
+    problem = withFittedConstants(given, fit);
+  }
   progress('Laplace solution', 0);
   const laplace = chromatogram(problem, { engine });
   const otherModel = OTHER[problem.column.velocity];
@@ -165,16 +191,17 @@ export async function reportInputs(problem: Problem, options: ReportOptions = {}
   const times = options.profileTimes ?? figure1Times(problem, laplace);
   const inside = profiles(problem, { engine, times, points: options.profilePoints ?? 401 });
   progress('Laplace solution', 1);
-  const inputs: ReportInputs = { problem, laplace, otherVelocity, profiles: inside, data: options.data };
+  const inputs: ReportInputs = { problem, laplace, otherVelocity, profiles: inside, data: options.data, fit, skipped: [] };
   if (options.solvers?.fd) {
     progress('finite difference', 0);
-    inputs.fd = await options.solvers.fd(problem, { onProgress: (f) => progress('finite difference', f) });
+    try {
+      inputs.fd = await options.solvers.fd(problem, { onProgress: (f) => progress('finite difference', f) });
+    } catch (err) {
+      // Only a rejected problem is a reason to leave the part out; anything else is a bug to see.
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      inputs.skipped!.push(`finite difference: ${err.message}`);
+    }
     progress('finite difference', 1);
-  }
-  if (options.solvers?.fit && options.data) {
-    progress('fit', 0);
-    inputs.fit = await options.solvers.fit(problem, options.data, { onProgress: (f) => progress('fit', f) });
-    progress('fit', 1);
   }
   return inputs;
 }
@@ -430,7 +457,8 @@ export function buildReport(inputs: ReportInputs): string {
   const sections: string[] = [];
   sections.push(`<h1>${title}</h1>\n<p class="subtitle">${names.join(', ')}; ${escapeXml(laplace.velocity)} carrier velocity; ` +
     `L = ${formatNumber(problem.column.length)} m, t<sub>M</sub> = ${laplace.analytes[0].moments.holdupTime.toFixed(2)} s` +
-    `${inputs.source ? `; problem: ${escapeXml(inputs.source)}` : ''}.</p>`);
+    `${inputs.source ? `; problem: ${escapeXml(inputs.source)}` : ''}` +
+    `${inputs.fit ? '; k<sub>a</sub>, k<sub>d</sub> from the fit (Table 3)' : ''}.</p>`);
   sections.push(resultsTable(problem, laplace, otherVelocity));
 
   // Fig. 1
@@ -459,6 +487,7 @@ export function buildReport(inputs: ReportInputs): string {
       dev.map((d) => [escapeXml(d.name), formatNumber(d.relative, 2)])) +
       `\n<p class="note">Finite difference: status ${statusText(fd.status)}${fd.cost ? '; cost: ' + costText(fd.cost) : ''}.</p>`;
   }
+  for (const reason of inputs.skipped ?? []) fig2 += `\n<p class="note">Not shown: ${escapeXml(reason)}</p>`;
   sections.push('<h2>Outlet chromatograms</h2>\n' + fig2);
 
   // Fig. 3

@@ -221,6 +221,46 @@ describe('reportInputs with solvers', () => {
   });
 });
 
+describe('reportInputs with a fit and a failing finite difference', () => {
+  it('fits first and shows the fitted constants everywhere', async () => {
+    const problem = oneAnalyteConstant();
+    const base = chromatogram(problem);
+    const data = { time: base.times, signal: base.analytes[0].concentration };
+    const seen: string[] = [];
+    const inputs = await reportInputs(problem, {
+      profileTimes: [10], data, onProgress: (stage, f) => seen.push(`${stage} ${f}`),
+      solvers: {
+        fit: (p, d) => ({
+          analytes: [{ name: 'n-decane', ka: 2 * p.analytes[0].ka, kd: 2 * p.analytes[0].kd, K: p.analytes[0].ka / p.analytes[0].kd }],
+          fitted: d,
+        }),
+      },
+    });
+    expect(seen.slice(0, 2)).toEqual(['fit 0', 'fit 1']);
+    expect(inputs.problem.analytes[0].kd).toBe(2 * problem.analytes[0].kd);
+    expect(problem.analytes[0].kd).toBe(6);
+    // Same K, faster kinetics: same mean retention, smaller variance (MODEL.md §5).
+    const before = base.analytes[0].moments;
+    const after = inputs.laplace.analytes[0].moments;
+    expect(after.mean).toBeCloseTo(before.mean, 12);
+    expect(after.variance).toBeLessThan(before.variance);
+    expect(tableRows(page(buildReport(inputs)), 'Table 2b')[0][2]).toBe(formatNumber(12));
+  });
+
+  it('leaves out a finite difference that rejects the problem, saying why', async () => {
+    const problem = oneAnalyteConstant();
+    const inputs = await reportInputs(problem, {
+      profileTimes: [10],
+      solvers: { fd: () => { throw new RangeError('analytes[0].diffusivity: is required for the finite-difference solution'); } },
+    });
+    expect(inputs.fd).toBeUndefined();
+    const html = buildReport(inputs);
+    expect(html).toMatch(/Not shown: finite difference: analytes\[0\]\.diffusivity: is required/);
+    await expect(reportInputs(problem, { profileTimes: [10], solvers: { fd: () => { throw new Error('bug'); } } }))
+      .rejects.toThrow('bug');
+  });
+});
+
 describe('figure1Times and helpers', () => {
   it('gives the paper times for BTEX and fractions of the last retention time otherwise', () => {
     const btex = parseProblem(btexProblem());

@@ -67,7 +67,8 @@ Options:
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine: engineOption(values.engine),
       onProgress: values.quiet ? undefined : stderrProgress(),
-      // The finite-difference solution and the fit plug in here as `solvers: { fd, fit }`.
+      // Further solvers plug in here (ReportSolvers): each gets the problem and an onProgress
+      // callback, e.g. solvers: { fd: (p, o) => fdChromatogram(p, o), fit: (p, d, o) => fitChromatogram(p, d, o) }.
     });
     inputs.source = json[0] ?? 'built-in BTEX example';
     const html = buildReport(inputs);
