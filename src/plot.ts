@@ -85,6 +85,8 @@ export interface ChartSpec {
   id?: string;
   /** Width (px) reserved right of the plot for the legend; default: fitted to the labels. */
   legendWidth?: number;
+  /** Legend right of the plot, below it, or none; default: right from 640 px wide, else below. */
+  legend?: 'right' | 'bottom' | 'none';
 }
 
 /** Escapes text for XML character data and attribute values. */
@@ -231,6 +233,79 @@ function legendSample(style: LineStyle, color: string, x: number, y: number, wid
     `${opacityAttr(opacity)}/>`;
 }
 
+interface LegendEntry {
+  cls: string;
+  label: string;
+  style: LineStyle;
+  color: string;
+  width: number;
+  opacity?: number;
+}
+
+function legendRow(e: LegendEntry, x: number, y: number, label: string): string {
+  return `<g class="${e.cls}">${legendSample(e.style, escapeXml(e.color), x, y, e.width, e.opacity)}` +
+    `<text x="${x + 34}" y="${y + 4.5}" fill="#111111">${escapeXml(label)}</text></g>`;
+}
+
+/**
+ * Legend right of the plot, one row per entry: labels cut to the legend's width, rows beyond the
+ * plot's height summarised as "+ n more", so the legend never runs off the chart.
+ */
+function rightLegend(entries: LegendEntry[], styleKeys: number, x: number, y0: number, width: number, plotH: number,
+  font: number): string {
+  const chars = Math.max(4, Math.floor((width - 46) / (font * 0.56) + 1e-9));
+  const fit = (t: string) => ([...t].length > chars ? [...t].slice(0, chars - 1).join('') + '…' : t);
+  const series = entries.slice(0, entries.length - styleKeys);
+  const keys = entries.slice(entries.length - styleKeys);
+  const rows = Math.max(1, Math.floor((plotH - 10) / 20) - keys.length - (keys.length > 0 ? 1 : 0));
+  const shown = series.length > rows ? series.slice(0, rows - 1) : series;
+  const out: string[] = ['<g class="legend">'];
+  let y = y0;
+  for (const e of shown) {
+    out.push(legendRow(e, x, y, fit(e.label)));
+    y += 20;
+  }
+  if (shown.length < series.length) {
+    out.push(`<text class="legend-more" x="${x}" y="${y + 4.5}" fill="#111111">+ ${series.length - shown.length} more</text>`);
+    y += 20;
+  }
+  if (keys.length > 0 && series.length > 0) y += 6;
+  for (const e of keys) {
+    out.push(legendRow(e, x, y, fit(e.label)));
+    y += 20;
+  }
+  out.push('</g>');
+  return out.join('');
+}
+
+/** Entries laid out left to right in rows no wider than `width` (small charts: legend below). */
+function flowRows(entries: LegendEntry[], width: number, font: number): { e: LegendEntry; dx: number }[][] {
+  const rows: { e: LegendEntry; dx: number }[][] = [];
+  let row: { e: LegendEntry; dx: number }[] = [];
+  let used = 0;
+  for (const e of entries) {
+    const w = 34 + textWidth(e.label, font) + 18;
+    if (row.length > 0 && used + w > width) {
+      rows.push(row);
+      row = [];
+      used = 0;
+    }
+    row.push({ e, dx: used });
+    used += w;
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+function bottomLegend(rows: { e: LegendEntry; dx: number }[][], x: number, y0: number): string {
+  const out: string[] = ['<g class="legend">'];
+  rows.forEach((row, r) => {
+    for (const { e, dx } of row) out.push(legendRow(e, x + dx, y0 + r * 20, e.label));
+  });
+  out.push('</g>');
+  return out.join('');
+}
+
 /**
  * An SVG line chart (an `<svg>` element with the SVG namespace, no XML declaration: inline it in
  * HTML, or pass it to `standaloneSvg` for a file).
@@ -242,10 +317,23 @@ export function lineChart(spec: ChartSpec): string {
   const font = 13;
   const listed = spec.series.map((s, i) => ({ s, i })).filter(({ s }) => s.legend !== false);
   const keys = spec.styleKeys ?? [];
-  const legendLabels = [...listed.map(({ s }) => s.label), ...keys.map((k) => k.label)];
-  const legendWidth = spec.legendWidth ?? (legendLabels.length === 0 ? 0
-    : Math.min(width * 0.34, 46 + Math.max(...legendLabels.map((t) => textWidth(t, font)))));
-  const margin = { top: spec.title ? 40 : 16, right: 16 + legendWidth, bottom: 58, left: 84 };
+  const entries: LegendEntry[] = [
+    ...listed.map(({ s, i }) => ({
+      cls: 'legend-entry', label: s.label, style: s.style ?? 'solid', color: s.color ?? analyteColor(i),
+      width: s.width ?? 1.8, opacity: s.opacity,
+    })),
+    ...keys.map((k) => ({
+      cls: 'legend-entry legend-style', label: k.label, style: k.style, color: '#555555', width: k.width ?? 1.8, opacity: k.opacity,
+    })),
+  ];
+  const position = entries.length === 0 ? 'none' : spec.legend ?? (width >= 640 ? 'right' : 'bottom');
+  const left = 84;
+  const legendWidth = position !== 'right' ? 0 : spec.legendWidth ??
+    Math.min(width * 0.34, 46 + Math.max(...entries.map((e) => textWidth(e.label, font))));
+  const bottomRows = position === 'bottom' ? flowRows(entries, width - left - 16, font) : [];
+  const margin = {
+    top: spec.title ? 40 : 16, right: 16 + legendWidth, bottom: 58 + bottomRows.length * 20 + (bottomRows.length > 0 ? 6 : 0), left,
+  };
   const plotW = Math.max(40, width - margin.left - margin.right);
   const plotH = Math.max(40, height - margin.top - margin.bottom);
   const xAxis = linearAxis(spec.x, extent(spec.series, 'x'), [margin.left, margin.left + plotW],
@@ -288,28 +376,12 @@ export function lineChart(spec: ChartSpec): string {
   out.push(`<rect class="frame" x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" ` +
     'fill="none" stroke="#333333" stroke-width="1"/>');
   out.push(`<g class="ticks" stroke="#333333" fill="#222222">${ticks.join('')}</g>`);
-  out.push(`<text class="axis-title x-title" x="${margin.left + plotW / 2}" y="${height - 14}" ` +
+  out.push(`<text class="axis-title x-title" x="${margin.left + plotW / 2}" y="${bottom + 44}" ` +
     `text-anchor="middle" fill="#111111">${escapeXml(xAxis.title)}</text>`);
   out.push(`<text class="axis-title y-title" transform="translate(20,${margin.top + plotH / 2}) rotate(-90)" ` +
     `text-anchor="middle" fill="#111111">${escapeXml(yAxis.title)}</text>`);
-  // Legend, right of the plot, one row per entry.
-  if (legendLabels.length > 0) {
-    const lx = margin.left + plotW + 14;
-    let ly = margin.top + 10;
-    out.push('<g class="legend">');
-    for (const { s, i } of listed) {
-      out.push(`<g class="legend-entry">${legendSample(s.style ?? 'solid', escapeXml(s.color ?? analyteColor(i)), lx, ly,
-        s.width ?? 1.8, s.opacity)}<text x="${lx + 34}" y="${ly + 4.5}" fill="#111111">${escapeXml(s.label)}</text></g>`);
-      ly += 20;
-    }
-    if (keys.length > 0 && listed.length > 0) ly += 6;
-    for (const k of keys) {
-      out.push(`<g class="legend-entry legend-style">${legendSample(k.style, '#555555', lx, ly, k.width ?? 1.8, k.opacity)}` +
-        `<text x="${lx + 34}" y="${ly + 4.5}" fill="#111111">${escapeXml(k.label)}</text></g>`);
-      ly += 20;
-    }
-    out.push('</g>');
-  }
+  if (position === 'right') out.push(rightLegend(entries, keys.length, margin.left + plotW + 14, margin.top + 10, legendWidth, plotH, font));
+  if (position === 'bottom') out.push(bottomLegend(bottomRows, margin.left, bottom + 68));
   out.push('</svg>');
   return out.join('\n');
 }

@@ -296,7 +296,7 @@ caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
 th, td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 th { border-bottom: 2px solid #888; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
+td.num, tbody td:first-child { white-space: nowrap; }
 th { font-size: 13px; }
 .wide { overflow-x: auto; }
 .note { font-size: 13px; color: #444; }

@@ -177,3 +177,37 @@ describe('the strict XML parser of these tests', () => {
     expect(parseXml('<svg xmlns="http://www.w3.org/2000/svg"><text>a &amp; &#955; &#x3bb;</text></svg>').documentElement!.textContent).toBe('a & λ λ');
   });
 });
+
+describe('legend limits', () => {
+  it('cuts long labels and summarises rows beyond the plot height', () => {
+    const series = Array.from({ length: 40 }, (_, i) => ({
+      label: `analyte number ${i} with a very long descriptive name indeed`, x: [0, 1], y: [i, i + 1],
+    }));
+    const doc = parseXml(lineChart({ x: { label: 'x', unit: '' }, y: { label: 'y', unit: '' }, series, height: 400 }));
+    const entries = byClass(doc, 'g', 'legend-entry');
+    expect(byClass(doc, 'path', 'series')).toHaveLength(40);
+    expect(entries.length).toBeLessThan(20);
+    const more = byClass(doc, 'text', 'legend-more')[0].textContent;
+    expect(more).toBe(`+ ${40 - entries.length} more`);
+    for (const e of entries) expect(elements(e, 'text')[0].textContent!.endsWith('…')).toBe(true);
+    const last = entries[entries.length - 1];
+    expect(Number(elements(last, 'text')[0].getAttribute('y'))).toBeLessThan(400);
+  });
+});
+
+describe('legend below small charts', () => {
+  it('puts the legend under a narrow chart, in rows, inside the picture', () => {
+    const series = ['o-xylene', 'p+m-xylene', 'ethylbenzene', 'toluene', 'benzene'].map((label, i) => ({ label, x: [0, 20], y: [i, 0] }));
+    const svg = lineChart({ x: { label: 'x', unit: 'm' }, y: { label: 'c', unit: 'mol/m³' }, series, width: 520, height: 340 });
+    const doc = parseXml(svg);
+    const frame = byClass(doc, 'rect', 'frame')[0];
+    const frameBottom = Number(frame.getAttribute('y')) + Number(frame.getAttribute('height'));
+    const ys = byClass(doc, 'g', 'legend-entry').map((g) => Number(elements(g, 'text')[0].getAttribute('y')));
+    expect(ys).toHaveLength(5);
+    for (const y of ys) {
+      expect(y).toBeGreaterThan(frameBottom + 40);
+      expect(y).toBeLessThan(340);
+    }
+    expect(new Set(ys).size).toBeGreaterThan(1);
+  });
+});
