@@ -41,6 +41,8 @@ export interface FigureOptions {
   id?: string;
   /** Width (px) reserved for the legend; equal values align the axes of stacked charts. */
   legendWidth?: number;
+  /** Legend placement (see ChartSpec.legend); 'none' for panels that share one legend. */
+  legend?: 'right' | 'bottom' | 'none';
 }
 
 /**
@@ -83,7 +85,7 @@ export function profileFigure(result: ProfileResult, index: number, options: Fig
   }));
   return lineChart({
     title: options.title ?? `t = ${result.times[index]} s`, width: options.width, height: options.height,
-    id: options.id ?? `profile-${index}`,
+    id: options.id ?? `profile-${index}`, legend: options.legend,
     x: { label: 'distance from inlet x', unit: 'm', min: 0, max: result.x[result.x.length - 1] },
     y: { label: 'concentration c', unit: 'mol/m³', zero: true },
     series,

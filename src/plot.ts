@@ -329,7 +329,7 @@ export function lineChart(spec: ChartSpec): string {
   const position = entries.length === 0 ? 'none' : spec.legend ?? (width >= 640 ? 'right' : 'bottom');
   const left = 84;
   const legendWidth = position !== 'right' ? 0 : spec.legendWidth ??
-    Math.min(width * 0.34, 46 + Math.max(...entries.map((e) => textWidth(e.label, font))));
+    Math.min(width * 0.38, 46 + Math.max(...entries.map((e) => textWidth(e.label, font))));
   const bottomRows = position === 'bottom' ? flowRows(entries, width - left - 16, font) : [];
   const margin = {
     top: spec.title ? 40 : 16, right: 16 + legendWidth, bottom: 58 + bottomRows.length * 20 + (bottomRows.length > 0 ? 6 : 0), left,

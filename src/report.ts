@@ -17,7 +17,7 @@ import {
 } from './figures.js';
 import { phaseRatio, poiseuilleViscosity, velocity as carrierVelocity } from './flow.js';
 import { chromatogram, profiles, type ChromatogramResult, type ProfileResult } from './laplace.js';
-import { escapeXml, powerOfTen } from './plot.js';
+import { analyteColor, escapeXml, powerOfTen } from './plot.js';
 import { btexProblem } from './examples.js';
 import { parseProblem, type Problem, type VelocityModel } from './problem.js';
 
@@ -273,6 +273,14 @@ function costText(c: unknown): string {
   return parts.join(', ');
 }
 
+/** One legend (colour per analyte) for a group of panels, as HTML with tiny inline SVG samples. */
+function sharedLegend(names: string[]): string {
+  const keys = names.map((n, i) => `<span class="key"><svg xmlns="http://www.w3.org/2000/svg" width="28" height="10" ` +
+    `viewBox="0 0 28 10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" stroke="${analyteColor(i)}" stroke-width="2"/></svg> ` +
+    `${escapeXml(n)}</span>`);
+  return `<p class="legend">${keys.join('\n')}</p>`;
+}
+
 function figure(id: string, svgs: string[], caption: string, columns: 1 | 2 = 1): string {
   const body = svgs.map((s) => `<div class="panel">${s}</div>`).join('\n');
   return `<figure id="${id}">\n<div class="${columns === 2 ? 'grid2' : 'grid1'}">\n${body}\n</div>\n` +
@@ -300,9 +308,24 @@ td.num, tbody td:first-child { white-space: nowrap; }
 th { font-size: 13px; }
 .wide { overflow-x: auto; }
 .note { font-size: 13px; color: #444; }
+.legend { margin: 8px 0 0; }
+.legend .key { display: inline-block; margin-right: 18px; white-space: nowrap; }
+.legend svg { vertical-align: middle; }
 .params { display: grid; grid-template-columns: 1fr 1fr; gap: 0 32px; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; } }
 @media (max-width: 760px) { .grid2, .params { grid-template-columns: 1fr; } }
+/* Print: keep the two-column panels (a page is narrower than 760 px), let a figure break between
+   panels but not inside one, and show wide tables whole instead of scrolled. */
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  .grid2, .params { grid-template-columns: 1fr 1fr; }
+  figure { break-inside: auto; page-break-inside: auto; }
+  .panel, figcaption { break-inside: avoid; page-break-inside: avoid; }
+  .wide { overflow: visible; }
+  table { font-size: 8pt; }
+  th { font-size: 8pt; }
+  th, td { padding: 2px 5px; }
+}
 `;
 
 function resultsTable(problem: Problem, laplace: ChromatogramResult, other?: ChromatogramResult): string {
@@ -425,11 +448,11 @@ function fitSection(inputs: ReportInputs): string {
   const traces: SignalTrace[] = [{ label: 'measured', time: data.time, signal: data.signal, style: 'points', color: '#777777' }];
   if (model) traces.push({ label: modelLabel, time: model.time, signal: model.signal, style: 'solid', color: '#D55E00' });
   // The same legend width for both charts keeps their time axes aligned.
-  const svgs = [signalFigure(traces, { id: 'fig4a', width: 1040, height: 480, legendWidth: 230 })];
+  const svgs = [signalFigure(traces, { id: 'fig4a', width: 860, height: 420, legendWidth: 230 })];
   if (model) {
     const at = interpolate(model.time, model.signal, data.time);
     const residual = Float64Array.from(data.signal, (v, j) => v - at[j]);
-    svgs.push(residualFigure(data.time, residual, { id: 'fig4b', width: 1040, height: 260, legendWidth: 230 }));
+    svgs.push(residualFigure(data.time, residual, { id: 'fig4b', width: 860, height: 230, legendWidth: 230 }));
   }
   let html = figure('fig4', svgs, `<b>Fig. 4.</b> Measured detector signal (points) against the ${escapeXml(modelLabel || 'model')}` +
     (model ? '; below, the residual measured − model.' : '. No model signal: the problem gives no response factors.'));
@@ -462,15 +485,16 @@ export function buildReport(inputs: ReportInputs): string {
   sections.push(resultsTable(problem, laplace, otherVelocity));
 
   // Fig. 1
-  const panels = inside.times.map((_, k) => profileFigure(inside, k, { id: `fig1-${k}`, width: 520, height: 340 }));
-  sections.push('<h2>Inside the column</h2>\n' + figure('fig1', panels,
+  // Small multiples share one legend, so each panel keeps its height for the data.
+  const panels = inside.times.map((_, k) => profileFigure(inside, k, { id: `fig1-${k}`, width: 440, height: 320, legend: 'none' }));
+  sections.push('<h2>Inside the column</h2>\n' + sharedLegend(inside.analyteNames) + '\n' + figure('fig1', panels,
     `<b>Fig. 1.</b> Concentration of every analyte along the column at t = ${inside.times.join(', ')} s ` +
     `(Laplace solution, ${escapeXml(inside.velocity)} velocity). Each panel has its own concentration scale.`, 2));
 
   // Fig. 2
   const layers: CurveLayer[] = [{ result: laplace, label: `${laplace.velocity} velocity`, style: 'solid' }];
   if (otherVelocity) layers.push({ result: otherVelocity, label: `${otherVelocity.velocity} velocity`, style: 'dashed' });
-  let fig2 = figure('fig2a', [chromatogramFigure(layers, { id: 'fig2a', width: 1040, height: 500 })],
+  let fig2 = figure('fig2a', [chromatogramFigure(layers, { id: 'fig2a', width: 860, height: 430 })],
     `<b>Fig. 2${fd ? 'a' : ''}.</b> Outlet chromatograms, Laplace solution: ${escapeXml(laplace.velocity)} velocity (solid)` +
     (otherVelocity ? ` against ${escapeXml(otherVelocity.velocity)} velocity (dashed), same constants.` : '.'));
   if (fd) {
@@ -480,7 +504,7 @@ export function buildReport(inputs: ReportInputs): string {
       { result: fd, label: fd.method === 'fd' ? 'finite difference (with diffusion)' : fd.method, style: 'dashed', width: 1.5 },
     ];
     const dev = deviation(fd, laplace);
-    fig2 += '\n' + figure('fig2b', [chromatogramFigure(fdLayers, { id: 'fig2b', width: 1040, height: 500 })],
+    fig2 += '\n' + figure('fig2b', [chromatogramFigure(fdLayers, { id: 'fig2b', width: 860, height: 430 })],
       `<b>Fig. 2b.</b> Outlet chromatograms, ${escapeXml(laplace.velocity)} velocity: Laplace solution (wide pale line) against ` +
       `the finite-difference solution (dashed).`);
     fig2 += '\n' + htmlTable('Finite difference against Laplace', ['analyte', 'largest |c<sub>FD</sub> − c<sub>Laplace</sub>| / peak'],
@@ -492,8 +516,8 @@ export function buildReport(inputs: ReportInputs): string {
 
   // Fig. 3
   sections.push('<h2>Carrier flow</h2>\n' + figure('fig3', [
-    velocityFigure(problem, { id: 'fig3a', width: 520, height: 340, title: 'velocity' }),
-    pressureFigure(problem, { id: 'fig3b', width: 520, height: 340, title: 'pressure' }),
+    velocityFigure(problem, { id: 'fig3a', width: 440, height: 320, title: 'velocity' }),
+    pressureFigure(problem, { id: 'fig3b', width: 440, height: 320, title: 'pressure' }),
   ], '<b>Fig. 3.</b> Carrier velocity and pressure along the column: ideal gas in Poiseuille flow, ' +
     'p(x) = (p<sub>0</sub>² − (p<sub>0</sub>² − p<sub>L</sub>²) x/L)<sup>1/2</sup>, u = u<sub>0</sub>p<sub>0</sub>/p ' +
     '(MODEL.md §1.1); the constant-velocity model keeps u = u<sub>0</sub>.', 2));

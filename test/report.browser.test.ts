@@ -68,7 +68,7 @@ describe.skipIf(chromium === null && !inCi)('report in headless Chromium', () =>
     const { console: lines, dom } = open(file);
     expect(lines).toEqual([]);
     // Rendered as HTML with every inline figure: 4 (Fig. 1) + 2 (Fig. 2) + 2 (Fig. 3) + 2 (Fig. 4).
-    expect(dom.match(/<svg /g)).toHaveLength(10);
+    expect(dom.match(/<svg [^>]*role="img"/g)).toHaveLength(10);
     expect(dom).toMatch(/Table 3\. Fitted constants/);
   });
 });
