@@ -122,7 +122,7 @@ export function pressureFigure(problem: Problem, options: FigureOptions = {}): s
     title: options.title, width: options.width, height: options.height, id: options.id ?? 'pressure',
     x: { label: 'distance from inlet x', unit: 'm', min: 0, max: problem.column.length },
     y: { label: 'pressure p', unit: 'Pa', zero: true },
-    series: [{ label: 'p(x)', x, y: x.map((xi) => pressure(problem.column, xi)), color: colorOf(0), legend: false }],
+    series: [{ label: 'p(x), both models', x, y: x.map((xi) => pressure(problem.column, xi)), color: colorOf(0) }],
   });
 }
 
