@@ -117,6 +117,18 @@ describe('BTEX report', async () => {
     expect(Number(da[1])).toBeCloseTo(0.0633, 3);
   });
 
+  it('gives every element id once, with all optional parts present', () => {
+    const t = inputs.laplace.times;
+    const html = buildReport({
+      ...inputs, fd: fdStandIn(inputs.laplace), data: { time: t, signal: inputs.laplace.signal! },
+      fit: { analytes: [], fitted: { time: t, signal: inputs.laplace.signal! } },
+    });
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const m of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(m[1]);
+  });
+
   it('with a finite-difference result: Fig. 2b and its deviation from Laplace', () => {
     const withFd = page(buildReport({ ...inputs, fd: fdStandIn(inputs.laplace) }));
     const [svg] = figureSvgs(withFd, 'fig2b');
@@ -184,6 +196,17 @@ describe('one analyte, constant velocity', async () => {
     for (let k = 1; k < times.length; k++) expect(times[k]).toBeGreaterThan(times[k - 1]);
     expect(times[0]).toBeGreaterThan(problem.injection.duration);
     expect(times[3]).toBeLessThan(tR);
+  });
+
+  it('shows measured data without a model signal when the problem has no response factors', () => {
+    const t = inputs.laplace.times;
+    const html = buildReport({ ...inputs, data: { time: t, signal: t.map((x) => 100 + Math.sin(x)) } });
+    const withData = page(html);
+    const svgs = figureSvgs(withData, 'fig4');
+    expect(svgs).toHaveLength(1);
+    expect(seriesOf(svgs[0])).toHaveLength(1);
+    expect(html).toMatch(/No model signal: the problem gives no response factors/);
+    expect(html).not.toMatch(/NaN|undefined|Infinity/);
   });
 
   it('builds every figure with one analyte', () => {
@@ -335,6 +358,7 @@ describe('elution report and plot commands', () => {
       [['report', '--times', '5,x'], 2, /--times \(item 2\) must be a finite number >= 0/],
       [['report', 'missing.csv', '--out', 'x'], 1, /cannot read data file missing.csv: ENOENT/],
       [['plot', '--csv', 'missing.csv'], 1, /cannot read chromatogram file missing.csv/],
+      [['plot', '--csv', 'c.csv', '--compare'], 2, /--compare applies only when solving a problem/],
     ];
     for (const [args, code, message] of bad) {
       const r = run(...args);

@@ -51,6 +51,10 @@ Options:
     let svg: string;
     if (values.csv !== undefined) {
       if (positionals.length > 0) throw new UsageError('plot --csv takes no problem file');
+      const solverOnly = ['time', 'velocity', 'compare', 'engine'].filter((k) => values[k] !== undefined);
+      if (solverOnly.length > 0) {
+        throw new UsageError(`plot --csv draws the file as it is; --${solverOnly[0]} applies only when solving a problem`);
+      }
       if (kind !== 'chromatogram' && kind !== 'signal') {
         throw new UsageError(`plot --csv draws a chromatogram or a signal, got --kind ${kind}`);
       }
