@@ -34,12 +34,12 @@ export const report: Command = {
   help: `Usage: elution report [problem.json] [data.csv] [options]
 
 Writes <dir>/report.html, one page with inline SVG figures and no network references: axial
-profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity (Fig. 2),
-velocity and pressure along the column (Fig. 3), the measured chromatogram against the model with
-its residuals when data.csv (columns time,signal; recognised by its .csv extension) is given
-(Fig. 4), the parameters, the
-dimensionless groups and per-analyte retention, width, plates and resolution. Without a problem
-file the BTEX example of the paper is used. Progress goes to stderr.
+profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
+(Fig. 2), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
+model with its residuals when data.csv is given (Fig. 4; columns time,signal; recognised by its
+.csv extension), the parameters, the dimensionless groups and per-analyte retention, width,
+plates and resolution. Without a problem file the BTEX example of the paper is used. Progress
+goes to stderr.
 
 Options:
   --out <dir>        output directory, created if missing   (default: report)
