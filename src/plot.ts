@@ -174,26 +174,60 @@ function textWidth(text: string, fontSize: number): number {
 const FONT = "font-family=\"'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif\"";
 
 /**
- * Points of a series as pixel coordinates, without interior points of runs at the same pixel
- * height (the long baselines of a chromatogram), which keeps files small at no visible cost.
+ * Points of a series as pixel coordinates (0.1 px), thinned without visible change so that files
+ * stay small: interior points of runs at one height (the long baselines of a chromatogram) are
+ * dropped, and a line with many more samples than pixel columns keeps, per column, its first,
+ * lowest, highest and last point (the M4 rule, exact at the pixel level for an x-ordered series).
+ * Dots drop repeats of the same pixel. Non-finite samples become gaps (null).
  */
 function pixels(s: Series, x: Axis, y: Axis): ([number, number] | null)[] {
-  const out: ([number, number] | null)[] = [];
   const n = Math.min(s.x.length, s.y.length);
-  const px = (i: number) => Math.round(x.scale(s.x[i]) * 10) / 10;
-  const py = (i: number) => Math.round(y.scale(s.y[i]) * 10) / 10;
-  const ok = (i: number) => Number.isFinite(s.x[i]) && Number.isFinite(s.y[i]);
+  const raw: ([number, number] | null)[] = [];
   for (let i = 0; i < n; i++) {
-    if (!ok(i)) {
-      out.push(null);
-      continue;
-    }
-    const p: [number, number] = [px(i), py(i)];
-    const flatBefore = i > 0 && ok(i - 1) && py(i - 1) === p[1];
-    const flatAfter = i + 1 < n && ok(i + 1) && py(i + 1) === p[1];
-    if (s.style !== 'points' && flatBefore && flatAfter) continue;
-    out.push(p);
+    const ok = Number.isFinite(s.x[i]) && Number.isFinite(s.y[i]);
+    raw.push(ok ? [Math.round(x.scale(s.x[i]) * 10) / 10, Math.round(y.scale(s.y[i]) * 10) / 10] : null);
   }
+  if (s.style === 'points') {
+    return raw.filter((p, i) => p !== null && !(i > 0 && raw[i - 1] !== null && raw[i - 1]![0] === p[0] && raw[i - 1]![1] === p[1]));
+  }
+  const range = x.scale.range();
+  const columns = Math.abs(range[1] - range[0]);
+  const ordered = raw.every((p, i) => i === 0 || p === null || raw[i - 1] === null || raw[i - 1]![0] <= p[0]);
+  const thinned = ordered && n > 8 * columns ? m4(raw) : raw;
+  return thinned.filter((p, i) => {
+    if (p === null) return true;
+    const before = thinned[i - 1];
+    const after = thinned[i + 1];
+    return !(before && after && before[1] === p[1] && after[1] === p[1]);
+  });
+}
+
+/** First, min, max and last point of each whole-pixel column, in order; gaps kept. */
+function m4(points: ([number, number] | null)[]): ([number, number] | null)[] {
+  const out: ([number, number] | null)[] = [];
+  let group: [number, number][] = [];
+  const flush = () => {
+    if (group.length === 0) return;
+    let lo = group[0];
+    let hi = group[0];
+    for (const p of group) {
+      if (p[1] < lo[1]) lo = p;
+      if (p[1] > hi[1]) hi = p;
+    }
+    const keep = new Set([group[0], lo, hi, group[group.length - 1]]);
+    for (const p of group) if (keep.has(p)) out.push(p);
+    group = [];
+  };
+  for (const p of points) {
+    if (p === null) {
+      flush();
+      out.push(null);
+    } else {
+      if (group.length > 0 && Math.floor(group[0][0]) !== Math.floor(p[0])) flush();
+      group.push(p);
+    }
+  }
+  flush();
   return out;
 }
 

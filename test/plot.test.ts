@@ -211,3 +211,40 @@ describe('legend below small charts', () => {
     expect(new Set(ys).size).toBeGreaterThan(1);
   });
 });
+
+describe('long series', () => {
+  it('keeps a 200 000-sample line to a few points per pixel column and its exact pixel envelope', () => {
+    const n = 200_000;
+    const x = Float64Array.from({ length: n }, (_, i) => i / (n - 1));
+    // Deterministic noise on a slow curve: extremes anywhere.
+    const y = x.map((t, i) => Math.sin(6 * t) + 0.3 * Math.sin(i * 12.9898) * Math.sin(i * 0.7));
+    const svg = lineChart({ x: { label: 'x', unit: '' }, y: { label: 'y', unit: '' }, series: [{ label: 's', x, y }], legend: 'none' });
+    const doc = parseXml(svg);
+    const d = byClass(doc, 'path', 'series')[0].getAttribute('d')!;
+    const nums = d.match(/-?\d+(\.\d+)?/g)!.map(Number);
+    const ys = nums.filter((_, k) => k % 2 === 1);
+    const frame = byClass(doc, 'rect', 'frame')[0];
+    const top = Number(frame.getAttribute('y'));
+    const height = Number(frame.getAttribute('height'));
+    const ticks = byClass(doc, 'text', 'y-tick').map(tickValue);
+    const [d0, d1] = [Math.min(...ticks), Math.max(...ticks)];
+    const pixel = (v: number) => Math.round((top + ((d1 - v) / (d1 - d0)) * height) * 10) / 10;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of y) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    expect(ys.length).toBeLessThan(4 * 800);
+    expect(Math.min(...ys)).toBeCloseTo(pixel(hi), 1);
+    expect(Math.max(...ys)).toBeCloseTo(pixel(lo), 1);
+  });
+
+  it('draws each pixel of a dense dot series once', () => {
+    const x = Float64Array.from({ length: 10_000 }, (_, i) => Math.floor(i / 10));
+    const y = x.map(() => 1);
+    const svg = lineChart({ x: { label: 'x', unit: '' }, y: { label: 'y', unit: '' }, series: [{ label: 's', x, y, style: 'points' }] });
+    const d = byClass(parseXml(svg), 'path', 'series')[0].getAttribute('d')!;
+    expect(d.match(/h0/g)).toHaveLength(1000);
+  });
+});
