@@ -3,7 +3,7 @@ import {
   chromatogramFigure, interpolate, pressureFigure, profileFigure, residualFigure, signalFigure, velocityFigure,
 } from '../src/figures.js';
 import { btexProblem, chromatogram, parseProblem, pressure, profiles, velocity } from '../src/index.js';
-import { byClass, elements, parseXml, tickValue } from './helpers/xml.js';
+import { byClass, elements, parseXml, tickValue } from './support/xml.js';
 import type { Document } from '@xmldom/xmldom';
 
 function yRange(doc: Document): [number, number] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyteColor, ANALYTE_COLORS, escapeXml, lineChart, linearAxis, powerOfTen, standaloneSvg } from '../src/plot.js';
-import { byClass, elements, parseXml, tickValue } from './helpers/xml.js';
+import { byClass, elements, parseXml, tickValue } from './support/xml.js';
 import type { Document } from '@xmldom/xmldom';
 
 const SUPER = '⁻⁰¹²³⁴⁵⁶⁷⁸⁹';

@@ -9,7 +9,7 @@ import {
   BTEX_FIGURE1_TIMES, buildReport, figure1Times, formatNumber, halfHeightWidth, reportInputs,
   type ComparisonResult, type FitSummary, type ReportInputs,
 } from '../src/report.js';
-import { byClass, elements, parseXml } from './helpers/xml.js';
+import { byClass, elements, parseXml } from './support/xml.js';
 import type { Document, Element } from '@xmldom/xmldom';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -284,7 +284,7 @@ describe('reportInputs with a fit and a failing finite difference', () => {
   });
 });
 
-describe('figure1Times and helpers', () => {
+describe('figure1Times, widths and number formatting', () => {
   it('gives the paper times for BTEX and fractions of the last retention time otherwise', () => {
     const btex = parseProblem(btexProblem());
     expect(figure1Times(btex, chromatogram(btex))).toEqual([5, 108, 290, 470]);
