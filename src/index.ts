@@ -29,3 +29,16 @@ export {
   type SolverRequest, type SolverReply, type SolverScope,
 } from './worker.js';
 export { SolverClient, type RunOptions } from './worker-client.js';
+export {
+  lineChart, standaloneSvg, linearAxis, escapeXml, analyteColor, ANALYTE_COLORS,
+  type ChartSpec, type Series, type AxisSpec, type StyleKey, type LineStyle,
+} from './plot.js';
+export {
+  chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
+  type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
+} from './figures.js';
+export {
+  buildReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES,
+  type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
+  type FitSummary, type FittedAnalyte, type ComparisonResult,
+} from './report.js';

@@ -6,12 +6,14 @@
  */
 import { UsageError, type Command } from './common.js';
 import { example } from './example.js';
+import { plot } from './plot.js';
 import { profile } from './profile.js';
+import { report } from './report.js';
 import { simulate } from './simulate.js';
 
 export const VERSION = '0.1.0';
 
-const COMMANDS: Record<string, Command> = { simulate, profile, example };
+const COMMANDS: Record<string, Command> = { simulate, profile, example, plot, report };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
