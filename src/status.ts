@@ -1,10 +1,13 @@
 /** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
 
-export type StatusCode = 'success' | 'inaccurate';
+export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iterations' | 'no-descent';
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
   inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
+  converged: 'fit converged: the step, the cost change or the gradient fell below its tolerance',
+  'max-iterations': 'fit stopped at the iteration limit before converging; raise fit.maxIterations or start closer',
+  'no-descent': 'fit stopped: no step lowers the cost even with the largest damping (a poor start or a model that cannot match the data)',
 };
 
 export interface Status {
