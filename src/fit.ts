@@ -86,9 +86,24 @@ export interface FitAnalyte {
   status: Status;
 }
 
+export interface BaselineSegment {
+  /** Interval (s) the line serves: a group of overlapping peak windows. */
+  start: number;
+  end: number;
+  /** b(t) = offset + slope (t − referenceTime): reference (s), offset (signal units), slope (per s). */
+  referenceTime: number;
+  offset: number;
+  slope: number;
+  standardErrors: { offset: number; slope: number };
+}
+
 export interface FitBaseline {
   mode: 'given' | 'estimate' | 'fit';
   drift: 'constant' | 'linear';
+  /** 'run': one line for the whole run; 'window': one fitted line per group of windows (`segments`). */
+  scope: 'run' | 'window';
+  /** Per-window lines when scope is 'window' (the run-wide line below then holds outside them). */
+  segments: BaselineSegment[];
   /** b(t) = offset + slope (t − referenceTime): offset (signal units). */
   offset: number;
   /** Slope (signal units per s). */
@@ -493,14 +508,28 @@ export function fitChromatogram(
   }
 
   const fitBaseline = settings.baseline.mode === 'fit';
+  const perWindow = settings.baseline.scope === 'window';
+  // Baseline segments: one for the run, or one per group of overlapping windows.
+  const segments: TimeWindow[] = [];
+  if (perWindow) {
+    for (const w of windows.slice().sort((a, b) => a.start - b.start)) {
+      const lastSegment = segments[segments.length - 1];
+      if (lastSegment && w.start <= lastSegment.end) lastSegment.end = Math.max(lastSegment.end, w.end);
+      else segments.push({ ...w });
+    }
+  } else {
+    segments.push({ start: tLo, end: tHi });
+  }
   const use: number[] = [];
   for (let j = 0; j < nData; j++) {
     if (excluded[j]) continue;
-    if (fitBaseline || windows.some((w) => inWindow(j, w))) use.push(j);
+    if ((fitBaseline && !perWindow) || windows.some((w) => inWindow(j, w))) use.push(j);
   }
   const T = Float64Array.from(use, (j) => t[j]);
   const Y = Float64Array.from(use, (j) => y[j]);
   const m = T.length;
+  const segmentOf = Int32Array.from(use, (j) => segments.findIndex((g) => inWindow(j, g)));
+  const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
 
   // --- start values -------------------------------------------------------------------------
   const startMean = new Float64Array(nA);
@@ -565,8 +594,13 @@ export function fitChromatogram(
     iWidth[i] = p++;
     if (fitArea) iArea[i] = p++;
   }
-  const iOffset = fitBaseline ? p++ : -1;
-  const iSlope = fitBaseline && linearDrift ? p++ : -1;
+  const iOffset = new Int32Array(segments.length).fill(-1), iSlope = new Int32Array(segments.length).fill(-1);
+  if (fitBaseline) {
+    for (let g = 0; g < segments.length; g++) {
+      iOffset[g] = p++;
+      if (linearDrift) iSlope[g] = p++;
+    }
+  }
   const nP = p;
   if (m <= nP) {
     throw new DataError('data', `${m} usable points for ${nP} parameters; widen the windows or the crop`);
@@ -576,15 +610,31 @@ export function fitChromatogram(
   for (let i = 0; i < nA; i++) {
     theta0[iMean[i]] = startMean[i];
     theta0[iWidth[i]] = 0.5 * Math.log(startWidth2[i]);
-    if (fitArea) theta0[iArea[i]] = fixedArea[i];
+    if (fitArea) theta0[iArea[i]] = Math.log(fixedArea[i]);
   }
-  if (fitBaseline) {
-    theta0[iOffset] = base[0];
-    if (iSlope >= 0) theta0[iSlope] = base[1];
+  for (let g = 0; g < segments.length && fitBaseline; g++) {
+    theta0[iOffset[g]] = base[0] + base[1] * (segmentRef[g] - tRef);
+    if (iSlope[g] >= 0) theta0[iSlope[g]] = base[1];
+  }
+
+  // Residual weights: by peak height ('peak'), so every peak has a say in the shared parameters.
+  const height = windows.map((w) => Math.max(findPeak(t, z, w.start, w.end, -Infinity, floor)?.height ?? 0, threshold));
+  const weight = new Float64Array(m).fill(1);
+  if (settings.weighting === 'peak') {
+    const smallest = Math.min(...height);
+    for (let k = 0; k < m; k++) {
+      let w = 0;
+      windows.forEach((win, i) => { if (T[k] >= win.start && T[k] <= win.end) w = Math.max(w, 1 / height[i]); });
+      weight[k] = w > 0 ? w : 1 / smallest;
+    }
   }
 
   // --- the model ----------------------------------------------------------------------------
   const holdupOf = (th: Float64Array) => (fitHoldup ? Math.exp(th[iHoldup]) : holdup);
+  // A fitted hold-up time below this (1e-3 of the first peak's travel time) is outside the domain:
+  // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
+  // where it is no longer determined; the fit then stops at this bound and says so.
+  const holdupFloor = 1e-3 * Math.min(...Array.from(startMean, (v) => v - pulse / 2));
   /** (tM, αK, kd, B) of analyte i, or null outside the model's domain. */
   const kinetics = (th: Float64Array, i: number, tM: number) => {
     const travel = th[iMean[i]] - pulse / 2;
@@ -609,9 +659,13 @@ export function fitChromatogram(
     kernelCalls++;
     return true;
   };
-  const areaOf = (th: Float64Array, i: number) => (fitArea ? th[iArea[i]] : fixedArea[i]);
-  const baselineAt = (th: Float64Array, time: number) =>
-    fitBaseline ? th[iOffset] + (iSlope >= 0 ? th[iSlope] : 0) * (time - tRef) : base[0] + base[1] * (time - tRef);
+  // Fitted areas are ln A: positive by construction.
+  const areaOf = (th: Float64Array, i: number) => (fitArea ? Math.exp(th[iArea[i]]) : fixedArea[i]);
+  /** Baseline at time `time` in segment g (-1: outside every segment: the run-wide estimate). */
+  const baselineAt = (th: Float64Array, time: number, g: number) =>
+    fitBaseline && g >= 0
+      ? th[iOffset[g]] + (iSlope[g] >= 0 ? th[iSlope[g]] : 0) * (time - segmentRef[g])
+      : base[0] + base[1] * (time - tRef);
 
   // Unit shapes at the last evaluated parameters (the Jacobian needs those at the accepted ones).
   let shapes = Array.from({ length: nA }, () => new Float64Array(m));
@@ -623,12 +677,13 @@ export function fitChromatogram(
   const residual = (th: Float64Array, out: Float64Array): boolean => {
     const tM = holdupOf(th);
     trialAt = null;
+    if (fitHoldup && !(tM >= holdupFloor)) return false;
     for (let i = 0; i < nA; i++) if (!shape(th, i, tM, T, trialShapes[i])) return false;
     trialAt = Float64Array.from(th);
     for (let k = 0; k < m; k++) {
-      let s = baselineAt(th, T[k]) - Y[k];
+      let s = baselineAt(th, T[k], segmentOf[k]) - Y[k];
       for (let i = 0; i < nA; i++) s += areaOf(th, i) * trialShapes[i][k];
-      out[k] = s;
+      out[k] = weight[k] * s;
     }
     return true;
   };
@@ -657,14 +712,16 @@ export function fitChromatogram(
         perturbed[j] = th[j] + h;
         const ok = shape(perturbed, i, tM, T, scratch);
         const hh = ok ? h : -h;
+        let feasible = true;
         if (!ok) {
           perturbed[j] = th[j] - h;
-          if (!shape(perturbed, i, tM, T, scratch)) throw new Error('fit: no feasible difference step');
+          feasible = shape(perturbed, i, tM, T, scratch);
         }
         perturbed[j] = th[j];
-        column(j, (k) => (A * (scratch[k] - shapes[i][k])) / hh);
+        // No feasible side (θ on the edge of the domain both ways): a zero column freezes θ_j.
+        column(j, (k) => (feasible ? (weight[k] * A * (scratch[k] - shapes[i][k])) / hh : 0));
       }
-      if (iArea[i] >= 0) column(iArea[i], (k) => shapes[i][k]);
+      if (iArea[i] >= 0) column(iArea[i], (k) => weight[k] * A * shapes[i][k]);
     }
     if (fitHoldup) {
       const h = 1e-7;
@@ -677,20 +734,21 @@ export function fitChromatogram(
           // Lowering tM is always feasible (it raises αK).
           perturbed[iHoldup] = th[iHoldup] - h;
           const tMl = Math.exp(perturbed[iHoldup]);
-          if (!shape(perturbed, i, tMl, T, scratch)) throw new Error('fit: no feasible hold-up step');
+          perturbed[iHoldup] = th[iHoldup] + h;
+          if (!shape(perturbed, i, tMl, T, scratch)) continue;
           const A = areaOf(th, i);
-          for (let k = 0; k < m; k++) jac[o + k] += (A * (scratch[k] - shapes[i][k])) / -h;
+          for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / -h;
           perturbed[iHoldup] = th[iHoldup] + h;
           continue;
         }
         const A = areaOf(th, i);
-        for (let k = 0; k < m; k++) jac[o + k] += (A * (scratch[k] - shapes[i][k])) / h;
+        for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / h;
       }
       perturbed[iHoldup] = th[iHoldup];
     }
-    if (fitBaseline) {
-      column(iOffset, () => 1);
-      if (iSlope >= 0) column(iSlope, (k) => T[k] - tRef);
+    for (let g = 0; g < segments.length && fitBaseline; g++) {
+      column(iOffset[g], (k) => (segmentOf[k] === g ? weight[k] : 0));
+      if (iSlope[g] >= 0) column(iSlope[g], (k) => (segmentOf[k] === g ? weight[k] * (T[k] - segmentRef[g]) : 0));
     }
   };
 
@@ -717,7 +775,9 @@ export function fitChromatogram(
   // --- the model over all cropped times, and per-peak statistics -----------------------------
   const fittedSignal = new Float64Array(nData);
   const fittedBaseline = new Float64Array(nData);
-  for (let j = 0; j < nData; j++) fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j]);
+  for (let j = 0; j < nData; j++) {
+    fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j], segments.findIndex((g) => inWindow(j, g)));
+  }
   const full = new Float64Array(nData);
   for (let i = 0; i < nA; i++) {
     if (!shape(th, i, tM, t, full)) throw new Error('fit: solution outside the model domain');
@@ -737,7 +797,8 @@ export function fitChromatogram(
     return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
   };
 
-  const stopStatus = status(STATUS_OF_STOP[lm.stop]);
+  const atFloor = fitHoldup && tM < 1.1 * holdupFloor;
+  const stopStatus = status(atFloor ? 'holdup-at-bound' : STATUS_OF_STOP[lm.stop]);
   const holdupSe = fitHoldup ? se([[iHoldup, tM]]) : null;
   const kFirst = kinetics(th, 0, tM)!.k;
   const fitted: FitAnalyte[] = analytes.map((a, i) => {
@@ -796,12 +857,20 @@ export function fitChromatogram(
     baseline: {
       mode: settings.baseline.mode,
       drift: settings.baseline.drift,
-      offset: fitBaseline ? th[iOffset] : base[0],
-      slope: fitBaseline ? (iSlope >= 0 ? th[iSlope] : 0) : base[1],
+      scope: settings.baseline.scope,
+      offset: fitBaseline && !perWindow ? th[iOffset[0]] : base[0],
+      slope: fitBaseline && !perWindow ? (iSlope[0] >= 0 ? th[iSlope[0]] : 0) : base[1],
       referenceTime: tRef,
-      standardErrors: fitBaseline
-        ? { offset: se([[iOffset, 1]]), slope: iSlope >= 0 ? se([[iSlope, 1]]) : 0 }
+      standardErrors: fitBaseline && !perWindow
+        ? { offset: se([[iOffset[0], 1]]), slope: iSlope[0] >= 0 ? se([[iSlope[0], 1]]) : 0 }
         : null,
+      segments: perWindow
+        ? segments.map((g, n) => ({
+          start: g.start, end: g.end, referenceTime: segmentRef[n],
+          offset: th[iOffset[n]], slope: iSlope[n] >= 0 ? th[iSlope[n]] : 0,
+          standardErrors: { offset: se([[iOffset[n], 1]]), slope: iSlope[n] >= 0 ? se([[iSlope[n], 1]]) : 0 },
+        }))
+        : [],
     },
     holdupTime: { value: tM, mode: hMode, standardError: holdupSe },
     phaseRatio: known ? alpha : null,

@@ -26,6 +26,8 @@ export type HoldupMode = 'column' | 'given' | 'fitted';
 export type BaselineMode = 'given' | 'estimate' | 'fit';
 export type BaselineDrift = 'constant' | 'linear';
 export type ResponseMode = 'problem' | 'area' | 'fit';
+/** One baseline over the whole (cropped) run, or one per group of overlapping windows. */
+export type BaselineScope = 'run' | 'window';
 
 export interface FitSettings {
   /** 'known': the column is given; 'unknown': the phase ratio is folded into the constants. */
@@ -47,7 +49,13 @@ export interface FitSettings {
    * Baseline: 'given' (detector.baseline plus `slope`), 'estimate' (least squares over the
    * peak-free points, then fixed) or 'fit' (fitted with the peaks); `drift` 'linear' or 'constant'.
    */
-  baseline: { mode: BaselineMode; drift: BaselineDrift; slope: number };
+  baseline: { mode: BaselineMode; drift: BaselineDrift; slope: number; scope: BaselineScope };
+  /**
+   * Residual weights: 'uniform' (ordinary least squares: standard errors exact for white noise) or
+   * 'peak' (each window's residuals divided by its peak height, so small peaks count as much as
+   * large ones in the shared hold-up time).
+   */
+  weighting: 'uniform' | 'peak';
   /** Response factors: from the problem, from peak areas by (64), or fitted with the peaks. */
   response: ResponseMode;
   /** Largest number of Levenberg–Marquardt iterations. */
@@ -88,7 +96,7 @@ function choice<T extends string>(value: unknown, path: string, allowed: readonl
 function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometryGiven: unknown): FitSettings {
   const f = value === undefined ? {} : object(value, 'fit');
   onlyKeys(f, 'fit', ['geometry', 'holdupTime', 'crop', 'windows', 'exclude', 'excludeOverlaps', 'baseline',
-    'response', 'maxIterations']);
+    'response', 'weighting', 'maxIterations']);
   const geometry = f.geometry === undefined
     ? (problem.column ? 'known' : 'unknown')
     : choice(f.geometry, 'fit.geometry', ['known', 'unknown'] as const);
@@ -152,7 +160,7 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
   }
 
   const b = f.baseline === undefined ? {} : object(f.baseline, 'fit.baseline');
-  onlyKeys(b, 'fit.baseline', ['mode', 'drift', 'slope']);
+  onlyKeys(b, 'fit.baseline', ['mode', 'drift', 'slope', 'scope']);
   const baselineMode = b.mode === undefined
     ? (problem.detector ? 'given' : 'estimate')
     : choice(b.mode, 'fit.baseline.mode', ['given', 'estimate', 'fit'] as const);
@@ -167,6 +175,12 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
     if (baselineMode !== 'given') throw new ProblemError('fit.baseline.slope', 'is only used with mode "given"');
     slope = number(b.slope, 'fit.baseline.slope', { unit: 'signal units per s' });
   }
+
+  const scope = b.scope === undefined ? 'run' : choice(b.scope, 'fit.baseline.scope', ['run', 'window'] as const);
+  if (scope === 'window' && baselineMode !== 'fit') {
+    throw new ProblemError('fit.baseline.scope', '"window" (a baseline per peak window) needs fit.baseline.mode "fit"');
+  }
+  const weighting = f.weighting === undefined ? 'uniform' : choice(f.weighting, 'fit.weighting', ['uniform', 'peak'] as const);
 
   const everyResponse = problem.analytes.every((a) => a.response !== undefined);
   const response = f.response === undefined
@@ -185,7 +199,7 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
 
   return {
     geometry, holdupTime, crop, windows, exclude, excludeOverlaps,
-    baseline: { mode: baselineMode, drift, slope }, response, maxIterations,
+    baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations,
   };
 }
 

@@ -23,3 +23,11 @@ export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from '.
 export { chromatogramCsv, profileCsv } from './csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
+export {
+  fitChromatogram, parseChromatogramCsv, checkData, DataError, MIN_DATA_POINTS,
+  type FitOptions, type FitResult, type FitAnalyte, type FitBaseline, type BaselineSegment,
+} from './fit.js';
+export { parseFitProblem, type FitProblem, type FitSettings, type FitProblemAnalyte, type TimeWindow } from './fitproblem.js';
+export {
+  levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresOptions, type LeastSquaresResult, type LeastSquaresStop,
+} from './leastsquares.js';

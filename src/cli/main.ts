@@ -6,12 +6,13 @@
  */
 import { UsageError, type Command } from './common.js';
 import { example } from './example.js';
+import { fit } from './fit.js';
 import { profile } from './profile.js';
 import { simulate } from './simulate.js';
 
 export const VERSION = '0.1.0';
 
-const COMMANDS: Record<string, Command> = { simulate, profile, example };
+const COMMANDS: Record<string, Command> = { simulate, profile, example, fit };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
