@@ -79,6 +79,8 @@ export interface FitAnalyte {
   windowSource: 'given' | 'expected-retention' | 'detected';
   /** Start values (1/s): from the problem or the measured moments. */
   start: { ka: number; kd: number; source: 'problem' | 'moments' };
+  /** Whether the fit was restarted from the measured moments after the problem's start failed. */
+  restarted: boolean;
   /** Iterations of the (joint) fit. */
   iterations: number;
   /** Evaluations of this analyte's chromatogram (kernel calls). */
@@ -335,6 +337,42 @@ function detectPeaks(t: Float64Array, z: Float64Array, threshold: number, floor:
   return peaks;
 }
 
+/**
+ * Matches peaks expected at `mean ± sigma` (ascending means) to measured apexes (ascending) in
+ * order, each within 4 sigma, minimising Σ ((apex − mean)/sigma)² by dynamic programming.
+ * Returns the apex index of each expectation, or -1 for all when no order-keeping match exists.
+ */
+function matchInOrder(expect: { mean: number; sigma: number }[], apex: number[]): number[] {
+  const n = expect.length, p = apex.length;
+  const cost = (i: number, j: number) => {
+    const d = (apex[j] - expect[i].mean) / expect[i].sigma;
+    return Math.abs(d) <= 4 ? d * d : Infinity;
+  };
+  // best[i][j]: least cost with expectation i matched to apex j (and those before, earlier).
+  const best = Array.from({ length: n }, () => new Float64Array(p).fill(Infinity));
+  const from = Array.from({ length: n }, () => new Int32Array(p).fill(-1));
+  for (let i = 0; i < n; i++) {
+    let runMin = Infinity, runArg = -1;
+    for (let j = 0; j < p; j++) {
+      const c = cost(i, j);
+      if (i === 0) best[0][j] = c;
+      else if (runArg >= 0) { best[i][j] = runMin + c; from[i][j] = runArg; }
+      // runMin covers best[i − 1][0..j − 1] when used at j: apex j goes to one expectation only.
+      if (i > 0 && best[i - 1][j] < runMin) { runMin = best[i - 1][j]; runArg = j; }
+    }
+  }
+  const result = new Array<number>(n).fill(-1);
+  if (n === 0) return result;
+  let j = -1, least = Infinity;
+  for (let k = 0; k < p; k++) if (best[n - 1][k] < least) { least = best[n - 1][k]; j = k; }
+  if (j < 0) return result;
+  for (let i = n - 1; i >= 0; i--) {
+    result[i] = j;
+    j = from[i][j];
+  }
+  return result;
+}
+
 /** Moments of z over [a, b] by the trapezoid rule: area, mean, variance. */
 function measuredMoments(t: Float64Array, z: Float64Array, a: number, b: number): { area: number; mean: number; variance: number } {
   let m0 = 0, m1 = 0, m2 = 0;
@@ -436,6 +474,7 @@ export function fitChromatogram(
   const windows: TimeWindow[] = new Array(nA);
   const sources: FitAnalyte['windowSource'][] = new Array(nA);
   const needDetection: number[] = [];
+  const expected: number[] = [];
   analytes.forEach((a, i) => {
     const given = settings.windows[i];
     if (given) {
@@ -452,30 +491,45 @@ export function fitChromatogram(
       windows[i] = { start: Math.max(given.start, tLo), end: Math.min(given.end, tHi) };
       sources[i] = 'given';
     } else if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
-      // Expected retention from the start constants (MODEL.md §5), then the measured peak there.
-      const k = (alpha * a.ka) / a.kd;
-      const mean = holdup * (1 + k) + pulse / 2;
-      const sigma = Math.sqrt((2 * k * holdup) / a.kd + (pulse * pulse) / 12);
-      const found = findPeak(t, z, mean - 4 * sigma, mean + 4 * sigma, threshold, floor);
-      if (!found) {
-        throw new DataError(`analytes[${i}]`, `no peak of ${a.name} near its expected retention ` +
-          `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s; give fit.windows.${a.name}`);
-      }
-      windows[i] = { start: Math.max(found.left, tLo), end: Math.min(found.right, tHi) };
-      sources[i] = 'expected-retention';
+      expected.push(i);
     } else {
       needDetection.push(i);
     }
   });
+  const detected = expected.length + needDetection.length > 0 ? detectPeaks(t, z, threshold, floor) : [];
+  const taken = new Set<PeakFound>();
+  for (const w of windows) if (w) detected.forEach((p) => { if (p.apex >= w.start && p.apex <= w.end) taken.add(p); });
+  // Expected retention from the start constants (MODEL.md §5); the nearest measured peak within
+  // 4 sigma that no other analyte has taken, analytes in order of expected retention.
+  const expectation = (i: number) => {
+    const a = analytes[i];
+    const k = (alpha * (a.ka as number)) / (a.kd as number);
+    const mean = holdup * (1 + k) + pulse / 2;
+    return { mean, sigma: Math.sqrt((2 * k * holdup) / (a.kd as number) + (pulse * pulse) / 12) };
+  };
+  const order = expected.sort((p, q) => expectation(p).mean - expectation(q).mean);
+  const free = detected.filter((p) => !taken.has(p)).sort((p, q) => p.apex - q.apex);
+  const assignment = matchInOrder(order.map(expectation), free.map((p) => p.apex));
+  order.forEach((i, r) => {
+    const found = assignment[r] >= 0 ? free[assignment[r]] : null;
+    if (!found) {
+      const { mean, sigma } = expectation(i);
+      const name = analytes[i].name;
+      throw new DataError(`analytes[${i}]`, `no peak of ${name} near its expected retention ` +
+        `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s (from its ka, kd); give fit.windows.${name}`);
+    }
+    taken.add(found);
+    windows[i] = { start: Math.max(found.left, tLo), end: Math.min(found.right, tHi) };
+    sources[i] = 'expected-retention';
+  });
   if (needDetection.length > 0) {
-    // No start and no window: the most prominent peaks not yet claimed, in time order, go to
-    // these analytes in the order they are listed.
-    const claimed = (p: PeakFound) => windows.some((w) => w && p.apex >= w.start && p.apex <= w.end);
-    const peaks = detectPeaks(t, z, threshold, floor).filter((p) => !claimed(p))
+    // No start and no window: the highest peaks not yet taken, in time order, go to these
+    // analytes in the order they are listed.
+    const peaks = detected.filter((p) => !taken.has(p))
       .sort((p, q) => q.height - p.height).slice(0, needDetection.length).sort((p, q) => p.apex - q.apex);
     if (peaks.length < needDetection.length) {
       const i = needDetection[peaks.length];
-      throw new DataError(`analytes[${i}]`, `found ${peaks.length} unclaimed peaks for ${needDetection.length} analytes ` +
+      throw new DataError(`analytes[${i}]`, `found ${peaks.length} free peaks for ${needDetection.length} analytes ` +
         `without start constants or window; give fit.windows.${analytes[i].name}`);
     }
     needDetection.forEach((i, r) => {
@@ -536,25 +590,30 @@ export function fitChromatogram(
   const startWidth2 = new Float64Array(nA);
   const startArea = new Float64Array(nA);
   const startSource: ('problem' | 'moments')[] = [];
+  // The moment start of every peak, kept as a second start when the problem's ka, kd are used.
+  const momentMean = new Float64Array(nA);
+  const momentWidth2 = new Float64Array(nA);
   analytes.forEach((a, i) => {
     const w = windows[i];
     const mom = measuredMoments(t, z, w.start, w.end);
     startArea[i] = mom.area;
+    momentMean[i] = mom.mean;
+    momentWidth2[i] = mom.variance - (pulse * pulse) / 12;
+    if (!(momentWidth2[i] > 0) || !Number.isFinite(mom.mean)) {
+      // Moments spoilt by noise or a neighbour: fall back on the apex and the half-height width.
+      const fwhm = halfWidth(t, z, w.start, w.end);
+      const found = findPeak(t, z, w.start, w.end, 0, floor);
+      momentMean[i] = found ? found.apex : 0.5 * (w.start + w.end);
+      momentWidth2[i] = Math.max((fwhm / 2.3548) ** 2 - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) ** 2);
+    }
     if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
       const k = (alpha * a.ka) / a.kd;
       startMean[i] = holdup * (1 + k) + pulse / 2;
       startWidth2[i] = (2 * k * holdup) / a.kd;
       startSource.push('problem');
     } else {
-      startMean[i] = mom.mean;
-      startWidth2[i] = mom.variance - (pulse * pulse) / 12;
-      if (!(startWidth2[i] > 0) || !Number.isFinite(mom.mean)) {
-        // Moments spoilt by noise or a neighbour: fall back on the apex and the half-height width.
-        const fwhm = halfWidth(t, z, w.start, w.end);
-        const found = findPeak(t, z, w.start, w.end, 0, floor);
-        startMean[i] = found ? found.apex : 0.5 * (w.start + w.end);
-        startWidth2[i] = Math.max((fwhm / 2.3548) ** 2 - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) ** 2);
-      }
+      startMean[i] = momentMean[i];
+      startWidth2[i] = momentWidth2[i];
       startSource.push('moments');
     }
     if (!(startArea[i] > 0)) startArea[i] = Math.max(threshold, 1e-300) * (w.end - w.start);
@@ -756,7 +815,41 @@ export function fitChromatogram(
   if (!residual(theta0, r0)) {
     throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
   }
-  const lm = levenbergMarquardt({ parameters: nP, residuals: m, residual, jacobian }, theta0, { maxIterations });
+  const leastSquares = { parameters: nP, residuals: m, residual, jacobian };
+  let lm = levenbergMarquardt(leastSquares, theta0, { maxIterations });
+  // A start from the problem's ka, kd can be so far off that its peak misses the data (zero
+  // gradient: a false minimum). If the measured moments alone already give a lower cost than that
+  // fit reached, fit again from them and keep the better result.
+  let restarted = false;
+  if (startSource.includes('problem')) {
+    const thetaMoments = Float64Array.from(theta0);
+    for (let i = 0; i < nA; i++) {
+      thetaMoments[iMean[i]] = momentMean[i];
+      thetaMoments[iWidth[i]] = 0.5 * Math.log(momentWidth2[i]);
+    }
+    const r1 = new Float64Array(m);
+    if (residual(thetaMoments, r1)) {
+      let c1 = 0;
+      for (let k = 0; k < m; k++) c1 += 0.5 * r1[k] * r1[k];
+      // "Lower" by more than 1e-12 of the data's weighted variance: both at rounding level is a tie.
+      let mean = 0, variance = 0;
+      for (let k = 0; k < m; k++) mean += (weight[k] * Y[k]) / m;
+      for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
+      const margin = 1e-12 * variance;
+      if (c1 < lm.cost - margin) {
+        const second = levenbergMarquardt(leastSquares, thetaMoments, { maxIterations });
+        if (second.cost < lm.cost - margin) {
+          lm = { ...second, iterations: lm.iterations + second.iterations };
+          restarted = true;
+          for (let i = 0; i < nA; i++) {
+            startMean[i] = momentMean[i];
+            startWidth2[i] = momentWidth2[i];
+            startSource[i] = 'moments';
+          }
+        }
+      }
+    }
+  }
   const th = lm.theta;
   const tM = holdupOf(th);
 
@@ -836,6 +929,7 @@ export function fitChromatogram(
       window: w,
       points: st.n,
       windowSource: sources[i],
+      restarted,
       start: startSource[i] === 'problem'
         ? { ka: a.ka as number, kd: a.kd as number, source: 'problem' as const }
         : (() => {
