@@ -510,14 +510,20 @@ export function fitChromatogram(
   const order = expected.sort((p, q) => expectation(p).mean - expectation(q).mean);
   const free = detected.filter((p) => !taken.has(p)).sort((p, q) => p.apex - q.apex);
   const assignment = matchInOrder(order.map(expectation), free.map((p) => p.apex));
+  if (order.length > 0 && assignment[0] < 0) {
+    // Name the first analyte without any free peak within 4 sigma (else the first: the order fails).
+    const i = order.find((k) => {
+      const { mean, sigma } = expectation(k);
+      return !free.some((p) => Math.abs(p.apex - mean) <= 4 * sigma);
+    }) ?? order[0];
+    const { mean, sigma } = expectation(i);
+    const name = analytes[i].name;
+    throw new DataError(`analytes[${i}]`, `no peak of ${name} near its expected retention ` +
+      `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s (from its ka, kd), or none left in retention order; ` +
+      `give fit.windows.${name}`);
+  }
   order.forEach((i, r) => {
-    const found = assignment[r] >= 0 ? free[assignment[r]] : null;
-    if (!found) {
-      const { mean, sigma } = expectation(i);
-      const name = analytes[i].name;
-      throw new DataError(`analytes[${i}]`, `no peak of ${name} near its expected retention ` +
-        `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s (from its ka, kd); give fit.windows.${name}`);
-    }
+    const found = free[assignment[r]];
     taken.add(found);
     windows[i] = { start: Math.max(found.left, tLo), end: Math.min(found.right, tHi) };
     sources[i] = 'expected-retention';
