@@ -399,9 +399,9 @@ function halfWidth(t: Float64Array, z: Float64Array, a: number, b: number): numb
   return t[r] - t[l] + (t[Math.min(t.length - 1, r + 1)] - t[r]);
 }
 
-const STATUS_OF_STOP: Record<LeastSquaresStop, 'converged' | 'max-iterations' | 'no-descent'> = {
+const STATUS_OF_STOP: Record<LeastSquaresStop, 'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound'> = {
   step: 'converged', cost: 'converged', gradient: 'converged', 'zero-residual': 'converged',
-  'max-iterations': 'max-iterations', 'no-descent': 'no-descent',
+  'max-iterations': 'max-iterations', 'no-descent': 'no-descent', halted: 'holdup-at-bound',
 };
 
 /**
@@ -700,6 +700,7 @@ export function fitChromatogram(
   // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
   // where it is no longer determined; the fit then stops at this bound and says so.
   const holdupFloor = 1e-3 * Math.min(...Array.from(startMean, (v) => v - pulse / 2));
+  let holdupFrozen = false;
   /** (tM, αK, kd, B) of analyte i, or null outside the model's domain. */
   const kinetics = (th: Float64Array, i: number, tM: number) => {
     const travel = th[iMean[i]] - pulse / 2;
@@ -788,7 +789,8 @@ export function fitChromatogram(
       }
       if (iArea[i] >= 0) column(iArea[i], (k) => weight[k] * A * shapes[i][k]);
     }
-    if (fitHoldup) {
+    if (fitHoldup && holdupFrozen) jac.fill(0, iHoldup * m, (iHoldup + 1) * m);
+    else if (fitHoldup) {
       const h = 1e-7;
       perturbed[iHoldup] = th[iHoldup] + h;
       const tMh = Math.exp(perturbed[iHoldup]);
@@ -822,7 +824,17 @@ export function fitChromatogram(
     throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
   }
   const leastSquares = { parameters: nP, residuals: m, residual, jacobian };
-  let lm = levenbergMarquardt(leastSquares, theta0, { maxIterations });
+  // A fitted hold-up time that runs down to its floor is not determined by the data: stop there
+  // and finish the fit with tM held at the floor (its Jacobian column zeroed).
+  const halt = (th: Float64Array) => fitHoldup && !holdupFrozen && holdupOf(th) < 1.1 * holdupFloor;
+  const run = (start: Float64Array) => {
+    const first = levenbergMarquardt(leastSquares, start, { maxIterations, halt });
+    if (first.stop !== 'halted') return first;
+    holdupFrozen = true;
+    const second = levenbergMarquardt(leastSquares, first.theta, { maxIterations: Math.max(1, maxIterations - first.iterations) });
+    return { ...second, iterations: first.iterations + second.iterations };
+  };
+  let lm = run(theta0);
   // A start from the problem's ka, kd can be so far off that its peak misses the data (zero
   // gradient: a false minimum). If the measured moments alone already give a lower cost than that
   // fit reached, fit again from them and keep the better result.
@@ -843,7 +855,10 @@ export function fitChromatogram(
       for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
       const margin = 1e-12 * variance;
       if (c1 < lm.cost - margin) {
-        const second = levenbergMarquardt(leastSquares, thetaMoments, { maxIterations });
+        const frozenBefore = holdupFrozen;
+        holdupFrozen = false;
+        const second = run(thetaMoments);
+        if (!(second.cost < lm.cost - margin)) holdupFrozen = frozenBefore;
         if (second.cost < lm.cost - margin) {
           lm = { ...second, iterations: lm.iterations + second.iterations };
           restarted = true;
@@ -861,7 +876,7 @@ export function fitChromatogram(
 
   // --- covariance: σ̂² (JᵀJ)⁻¹ ---------------------------------------------------------------
   const variance = (2 * lm.cost) / (m - nP);
-  const inv = inverseNormalMatrix(lm.jacobian, m, nP);
+  const inv = inverseNormalMatrix(lm.jacobian, m, nP, Array.from({ length: nP }, (_, j) => !(holdupFrozen && j === iHoldup)));
   const cov = (a: number, b: number) => (inv ? variance * inv[a * nP + b] : NaN);
   /** Standard error of a function with gradient g (sparse: [index, derivative] pairs). */
   const se = (g: [number, number][]) => {
@@ -896,9 +911,9 @@ export function fitChromatogram(
     return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
   };
 
-  const atFloor = fitHoldup && tM < 1.1 * holdupFloor;
+  const atFloor = holdupFrozen;
   const stopStatus = status(atFloor ? 'holdup-at-bound' : STATUS_OF_STOP[lm.stop]);
-  const holdupSe = fitHoldup ? se([[iHoldup, tM]]) : null;
+  const holdupSe = fitHoldup && !holdupFrozen ? se([[iHoldup, tM]]) : null;
   const kFirst = kinetics(th, 0, tM)!.k;
   const fitted: FitAnalyte[] = analytes.map((a, i) => {
     const kin = kinetics(th, i, tM)!;

@@ -30,8 +30,14 @@ export interface LeastSquaresOptions {
   maxIterations?: number;
   /** Stop when every scaled step component is below this, relative to the parameter; default 1e-10. */
   stepTolerance?: number;
-  /** Stop when the relative cost reduction of an accepted step is below this; default 1e-15. */
+  /**
+   * Stop when the relative cost reduction of two accepted steps in a row is below this; default
+   * 1e-9 (for m residuals of noisy data, the parameters then move by ~sqrt(1e-9 m) of a standard
+   * error: negligible; noise-free data converge quadratically and are not stopped by it).
+   */
   costTolerance?: number;
+  /** Called after every accepted step; returning true stops the iteration ('halted'). */
+  halt?: (theta: Float64Array) => boolean;
   /** Stop when the scaled gradient (cosine between r and the columns of J) is below this; default 1e-12. */
   gradientTolerance?: number;
 }
@@ -42,7 +48,8 @@ export type LeastSquaresStop =
   | 'gradient' // the residual is orthogonal to the columns of J
   | 'zero-residual' // the residuals vanish (to rounding)
   | 'max-iterations' // iteration limit reached before any criterion held
-  | 'no-descent'; // no step reduced the cost even with the largest damping
+  | 'no-descent' // no step reduced the cost even with the largest damping
+  | 'halted'; // the caller's `halt` test held after an accepted step
 
 export interface LeastSquaresResult {
   theta: Float64Array;
@@ -119,7 +126,18 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void
  * (JᵀJ)⁻¹ (row-major n×n) at the solution, computed on the column-equilibrated matrix so that
  * parameters of very different scale do not spoil the factorisation. Null if JᵀJ is singular.
  */
-export function inverseNormalMatrix(jac: Float64Array, m: number, n: number): Float64Array | null {
+export function inverseNormalMatrix(jac: Float64Array, m: number, n: number, keep?: boolean[]): Float64Array | null {
+  if (keep && keep.some((k) => !k)) {
+    // Covariance of the kept parameters only (the others held fixed): zero rows and columns.
+    const idx = keep.flatMap((k, j) => (k ? [j] : []));
+    const sub = new Float64Array(m * idx.length);
+    idx.forEach((j, c) => sub.set(jac.subarray(j * m, (j + 1) * m), c * m));
+    const inner = inverseNormalMatrix(sub, m, idx.length);
+    if (!inner) return null;
+    const full = new Float64Array(n * n);
+    idx.forEach((i, a) => idx.forEach((j, b) => { full[i * n + j] = inner[a * idx.length + b]; }));
+    return full;
+  }
   const a = new Float64Array(n * n);
   const g = new Float64Array(n);
   normalEquations(jac, new Float64Array(m), m, n, a, g);
@@ -147,7 +165,7 @@ export function levenbergMarquardt(
   const m = problem.residuals;
   const maxIterations = options.maxIterations ?? 100;
   const stepTolerance = options.stepTolerance ?? 1e-10;
-  const costTolerance = options.costTolerance ?? 1e-15;
+  const costTolerance = options.costTolerance ?? 1e-9;
   const gradientTolerance = options.gradientTolerance ?? 1e-12;
 
   const theta = Float64Array.from(theta0);
@@ -169,6 +187,7 @@ export function levenbergMarquardt(
   let jacobianEvaluations = 0;
   let stop: LeastSquaresStop = 'max-iterations';
   let fresh = false; // whether jac holds the Jacobian at theta
+  let slow = 0; // accepted steps in a row with a relative cost reduction below costTolerance
 
   outer: while (iterations < maxIterations) {
     if (!fresh) {
@@ -235,7 +254,12 @@ export function levenbergMarquardt(
           stop = 'step';
           break outer;
         }
-        if (relative <= costTolerance) {
+        if (options.halt?.(theta)) {
+          stop = 'halted';
+          break outer;
+        }
+        slow = relative <= costTolerance ? slow + 1 : 0;
+        if (slow >= 2) {
           stop = 'cost';
           break outer;
         }
@@ -267,6 +291,6 @@ export function levenbergMarquardt(
     residualEvaluations,
     jacobianEvaluations,
     stop,
-    converged: stop !== 'max-iterations' && stop !== 'no-descent',
+    converged: stop !== 'max-iterations' && stop !== 'no-descent' && stop !== 'halted',
   };
 }
