@@ -746,11 +746,13 @@ export function fitChromatogram(
     if (fitHoldup && !(tM >= holdupFloor)) return false;
     for (let i = 0; i < nA; i++) if (!shape(th, i, tM, T, trialShapes[i])) return false;
     trialAt = Float64Array.from(th);
-    for (let k = 0; k < m; k++) {
-      let s = baselineAt(th, T[k], segmentOf[k]) - Y[k];
-      for (let i = 0; i < nA; i++) s += areaOf(th, i) * trialShapes[i][k];
-      out[k] = weight[k] * s;
+    for (let k = 0; k < m; k++) out[k] = baselineAt(th, T[k], segmentOf[k]) - Y[k];
+    for (let i = 0; i < nA; i++) {
+      const A = areaOf(th, i);
+      const h = trialShapes[i];
+      for (let k = 0; k < m; k++) out[k] += A * h[k];
     }
+    for (let k = 0; k < m; k++) out[k] *= weight[k];
     return true;
   };
   const jacobian = (th: Float64Array, _r: Float64Array, jac: Float64Array): void => {
