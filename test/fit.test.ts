@@ -146,6 +146,37 @@ describe('fit: noise-free synthetic chromatograms', () => {
     expect(maxRelativeError(r, truth)).toBeLessThan(1e-10);
   });
 
+  it('estimates a drifting baseline from the peak-free points', () => {
+    const truth = btexElutionOrder();
+    const clean = synthetic(truth);
+    // A linear drift of 2 signal units per second on top of the given constant baseline.
+    const signal = clean.signal.map((v, j) => v + 2 * (clean.time[j] - 350));
+    const r = fitChromatogram(withoutKinetics(truth, { baseline: { mode: 'estimate', drift: 'linear' } }),
+      { time: clean.time, signal });
+    expect(r.status.code).toBe('converged');
+    // The windows reach past where a peak falls below 1e-3 of its height by half their width, so
+    // the peak-free points carry almost nothing of the peaks (measured: 1.4e-10 in the slope).
+    expect(Math.abs(r.baseline.slope / 2 - 1)).toBeLessThan(1e-9);
+    expect(maxRelativeError(r, truth)).toBeLessThan(1e-9);
+    // Fitted with the peaks instead, the same baseline is recovered exactly.
+    const f = fitChromatogram(withoutKinetics(truth, { baseline: { mode: 'fit', drift: 'linear' } }),
+      { time: clean.time, signal });
+    expect(Math.abs(f.baseline.slope / 2 - 1)).toBeLessThan(1e-10);
+    expect(maxRelativeError(f, truth)).toBeLessThan(1e-9);
+  });
+
+  it('leaves out excluded intervals and window overlaps, and still recovers the constants', () => {
+    const truth = btexElutionOrder();
+    const data = synthetic(truth);
+    const all = fitChromatogram(withoutKinetics(truth), data);
+    const r = fitChromatogram(withoutKinetics(truth, { excludeOverlaps: true, exclude: [{ start: 110, end: 125 }] }), data);
+    expect(r.points).toBeLessThan(all.points);
+    const benzene = r.analytes.find((a) => a.name === 'benzene')!;
+    expect(benzene.points).toBeLessThan(all.analytes.find((a) => a.name === 'benzene')!.points - 25);
+    expect(r.status.code).toBe('converged');
+    expect(maxRelativeError(r, truth)).toBeLessThan(1e-9);
+  });
+
   it('holds on other columns, velocities, pulse lengths and analyte counts', () => {
     const cases: { label: string; problem: Problem }[] = [];
     const constant = btexElutionOrder();
