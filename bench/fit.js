@@ -96,7 +96,7 @@ if (existsSync(real)) {
   const outBuf = new Float64Array(times.length);
   const engine = wasmEngine();
   cases.push({
-    name: 'real run 2022 (4 analytes, 6001 points, hold-up time and window baselines fitted)',
+    name: 'real run 2022 (4 analytes, 8000 points cropped to 6001, hold-up time and window baselines fitted)',
     problem, data,
     reference: () => {
       let s = 0;
