@@ -165,6 +165,23 @@ describe('fit: noise-free synthetic chromatograms', () => {
     expect(maxRelativeError(f, truth)).toBeLessThan(1e-9);
   });
 
+  it('fits a baseline per group of overlapping windows, with peak weighting', () => {
+    const truth = btexElutionOrder();
+    const clean = synthetic(truth);
+    const signal = clean.signal.map((v, j) => v + 2 * (clean.time[j] - 350));
+    const r = fitChromatogram(withoutKinetics(truth, {
+      baseline: { mode: 'fit', drift: 'linear', scope: 'window' }, weighting: 'peak', response: 'fit',
+    }), { time: clean.time, signal });
+    expect(r.status.code).toBe('converged');
+    expect(maxRelativeError(r, truth)).toBeLessThan(1e-12);
+    // benzene, toluene alone; ethylbenzene, p+m-xylene and o-xylene share one (their windows touch).
+    expect(r.baseline.segments.length).toBe(3);
+    for (const g of r.baseline.segments) {
+      expect(Math.abs(g.slope / 2 - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(g.offset - (3935.4 + 2 * (g.referenceTime - 350)))).toBeLessThan(1e-9);
+    }
+  });
+
   it('leaves out excluded intervals and window overlaps, and still recovers the constants', () => {
     const truth = btexElutionOrder();
     const data = synthetic(truth);
