@@ -42,3 +42,11 @@ export {
   type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
   type FitSummary, type FittedAnalyte, type ComparisonResult,
 } from './report.js';
+export {
+  fitChromatogram, parseChromatogramCsv, checkData, DataError, MIN_DATA_POINTS,
+  type FitOptions, type FitResult, type FitAnalyte, type FitBaseline, type BaselineSegment,
+} from './fit.js';
+export { parseFitProblem, type FitProblem, type FitSettings, type FitProblemAnalyte, type TimeWindow } from './fitproblem.js';
+export {
+  levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresOptions, type LeastSquaresResult, type LeastSquaresStop,
+} from './leastsquares.js';

@@ -74,23 +74,23 @@ export class ProblemError extends RangeError {
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
-function object(value: unknown, path: string): Json {
+export function object(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProblemError(path, `must be an object, got ${show(value)}`);
   }
   return value as Json;
 }
 
-function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
+export function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
       throw new ProblemError(path ? `${path}.${key}` : key,
@@ -99,7 +99,7 @@ function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
   }
 }
 
-interface NumberRule {
+export interface NumberRule {
   /** Exclusive lower bound. */
   above?: number;
   /** Inclusive lower bound. */
@@ -118,7 +118,7 @@ function describe(rule: NumberRule): string {
   return parts.join(' ') + (rule.unit ? ` (${rule.unit})` : '');
 }
 
-function number(value: unknown, path: string, rule: NumberRule): number {
+export function number(value: unknown, path: string, rule: NumberRule): number {
   const ok = typeof value === 'number' && Number.isFinite(value) &&
     (!rule.integer || Number.isInteger(value)) &&
     (rule.above === undefined || value > rule.above) &&
@@ -141,14 +141,14 @@ export class ProblemTypeError extends TypeError {
   }
 }
 
-function required(obj: Json, key: string, path: string): unknown {
+export function required(obj: Json, key: string, path: string): unknown {
   if (!(key in obj) || obj[key] === undefined) throw new ProblemError(`${path}.${key}`, 'is required');
   return obj[key];
 }
 
 const POSITIVE = (unit: string): NumberRule => ({ above: 0, unit });
 
-function parseColumn(value: unknown): Column {
+export function parseColumn(value: unknown): Column {
   const c = object(value, 'column');
   onlyKeys(c, 'column', ['length', 'radius', 'filmThickness', 'inletPressure', 'outletPressure',
     'inletVelocity', 'viscosity', 'temperature', 'velocity']);
@@ -185,7 +185,11 @@ export function velocityModel(value: unknown, path: string): VelocityModel {
   return value;
 }
 
-function parseAnalyte(value: unknown, i: number): Analyte {
+/**
+ * Validates analyte i. With `kinetics` 'optional' (fitting problems, where ka and kd are what is
+ * fitted) a missing ka or kd is left undefined; given, they are checked as usual.
+ */
+export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | 'optional' = 'required'): Analyte {
   const path = `analytes[${i}]`;
   const a = object(value, path);
   onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'response']);
@@ -196,8 +200,10 @@ function parseAnalyte(value: unknown, i: number): Analyte {
   }
   const analyte: Analyte = {
     name,
-    ka: number(required(a, 'ka', path), `${path}.ka`, POSITIVE('1/s')),
-    kd: number(required(a, 'kd', path), `${path}.kd`, POSITIVE('1/s')),
+    ka: kinetics === 'optional' && a.ka === undefined ? (undefined as unknown as number)
+      : number(required(a, 'ka', path), `${path}.ka`, POSITIVE('1/s')),
+    kd: kinetics === 'optional' && a.kd === undefined ? (undefined as unknown as number)
+      : number(required(a, 'kd', path), `${path}.kd`, POSITIVE('1/s')),
     c0: number(required(a, 'c0', path), `${path}.c0`, POSITIVE('mol/m3')),
   };
   if (a.diffusivity !== undefined) analyte.diffusivity = number(a.diffusivity, `${path}.diffusivity`, POSITIVE('m2/s'));
@@ -205,7 +211,7 @@ function parseAnalyte(value: unknown, i: number): Analyte {
   return analyte;
 }
 
-function parseOutput(value: unknown): OutputGrid {
+export function parseOutput(value: unknown): OutputGrid {
   const o = object(value, 'output');
   onlyKeys(o, 'output', ['start', 'end', 'count']);
   const start = o.start === undefined ? 0 : number(o.start, 'output.start', { atLeast: 0, unit: 's' });
@@ -233,7 +239,7 @@ export function parseProblem(input: unknown): Problem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
-  const analytes = list.map(parseAnalyte);
+  const analytes = list.map((a, i) => parseAnalyte(a, i));
   const seen = new Set<string>();
   analytes.forEach((a, i) => {
     if (seen.has(a.name)) throw new ProblemError(`analytes[${i}].name`, `duplicate name ${show(a.name)}`);

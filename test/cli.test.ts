@@ -93,7 +93,7 @@ describe('bad input: one line naming the problem, non-zero exit', () => {
   writeFileSync(join(dir, 'broken.json'), '{"column": ');
   const cases: [string[], number, RegExp][] = [
     [['simulate', '--bogus'], 2, /^elution: Unknown option '--bogus'$/m],
-    [['simulat'], 2, /^elution: unknown command "simulat"; commands: simulate, profile, example/m],
+    [['simulat'], 2, /^elution: unknown command "simulat"; commands: simulate, profile, fit, plot, report, example$/m],
     [['simulate', 'missing.json'], 1, /^elution: cannot read problem file missing\.json: ENOENT$/m],
     [['simulate', 'broken.json'], 1, /^elution: broken\.json is not valid JSON/m],
     [['simulate', 'bad.json'], 1, /^elution: bad\.json: injection\.duration: must be a finite number > 0 \(s\), got -4$/m],

@@ -6,6 +6,7 @@
  */
 import { UsageError, type Command } from './common.js';
 import { example } from './example.js';
+import { fit } from './fit.js';
 import { plot } from './plot.js';
 import { profile } from './profile.js';
 import { report } from './report.js';
@@ -13,7 +14,7 @@ import { simulate } from './simulate.js';
 
 export const VERSION = '0.1.0';
 
-const COMMANDS: Record<string, Command> = { simulate, profile, example, plot, report };
+const COMMANDS: Record<string, Command> = { simulate, profile, fit, plot, report, example };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -1,0 +1,1010 @@
+/**
+ * Fitting the kinetic constants (k_a, k_d) of every analyte to a measured chromatogram.
+ *
+ * Model of the detector signal (MODEL.md §4): I(t) = b(t) + Σ_i A_i h_i(t), where h_i is the exact
+ * outlet chromatogram of analyte i without diffusion (MODEL.md §2) normalised to unit area, A_i its
+ * peak area (signal s) and b(t) a constant or linear baseline. h_i depends on the hold-up time tM
+ * (shared by all peaks of a run), the retention factor αK_i and k_d,i only.
+ *
+ * Parameters are the moments of each peak (MODEL.md §5), which makes the least-squares problem
+ * well scaled and nearly diagonal: the mean t_R,i = tM (1 + αK_i) + t1/2, the log of the kinetic
+ * width s_i, s_i² = 2 αK_i tM / k_d,i = σ_i² − t1²/12, the areas A_i when fitted, ln tM when
+ * fitted, and the baseline coefficients when fitted. The start is the measured moments (or the
+ * problem's k_a, k_d), so a local Levenberg–Marquardt fit suffices. Jacobian columns of a peak's
+ * parameters are forward differences of that peak alone (one kernel call each); areas and
+ * baseline enter linearly and get exact columns.
+ */
+import { holdupTime as columnHoldupTime, phaseRatio, velocityRatio } from './flow.js';
+import { parseFitProblem, type FitProblem, type TimeWindow } from './fitproblem.js';
+import { jsKernels, type LaplaceKernels } from './kernels/index.js';
+import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from './leastsquares.js';
+import { MAX_RETENTION, ProblemError } from './problem.js';
+import { status, type SolveCost, type Status } from './status.js';
+import { wasmEngine } from './wasm.js';
+
+export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './fitproblem.js';
+
+/** Fewest data points accepted (after cropping). */
+export const MIN_DATA_POINTS = 10;
+
+/** Thrown for unusable data: `path` names the column, row or window, e.g. `data.time[12]`. */
+export class DataError extends RangeError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = 'DataError';
+    this.path = path;
+  }
+}
+
+export interface FitOptions {
+  /** Kernels: 'wasm' (default), 'js' (plain-TypeScript twin) or an engine object. */
+  engine?: 'wasm' | 'js' | LaplaceKernels;
+  /** Overrides `fit.maxIterations`. */
+  maxIterations?: number;
+}
+
+export interface FitAnalyte {
+  name: string;
+  /** Adsorption rate constant k_a (1/s); α k_a when the phase ratio is folded (unknown geometry). */
+  ka: number;
+  /** Desorption rate constant k_d (1/s). */
+  kd: number;
+  /** Equilibrium constant K = k_a/k_d; αK (the retention factor) when the phase ratio is folded. */
+  K: number;
+  /** Equilibrium film concentration q_e = K c0 (mol/m3); α q_e when folded. */
+  qe: number;
+  /** β = K_i/K_1, relative to the first analyte listed (the phase ratio cancels). */
+  beta: number;
+  /** Retention factor αK (dimensionless). */
+  retentionFactor: number;
+  /** Mean retention time of the fitted peak t_R = tM (1 + αK) + t1/2 (s). */
+  retentionTime: number;
+  /** Standard deviation of the fitted peak σ (s). */
+  sigma: number;
+  /** Peak area A (signal units s). */
+  area: number;
+  /** Response factor f = A û_L/(c0 t1) by (64) (signal per mol/m3); û_L = 1 when folded. */
+  response: number;
+  /** Sum of squared residuals over the analyte's window (signal units²). */
+  sse: number;
+  /** Coefficient of determination 1 − SSE/SST over the analyte's window. */
+  r2: number;
+  /** Standard errors from the covariance σ̂² (JᵀJ)⁻¹ (delta method); Infinity if not identifiable. */
+  standardErrors: { ka: number; kd: number; K: number };
+  /** Fit window (s) and number of data points in it that were used. */
+  window: TimeWindow;
+  points: number;
+  /** Where the window came from. */
+  windowSource: 'given' | 'expected-retention' | 'detected';
+  /** Start values (1/s): from the problem or the measured moments. */
+  start: { ka: number; kd: number; source: 'problem' | 'moments' };
+  /** Whether the fit was restarted from the measured moments after the problem's start failed. */
+  restarted: boolean;
+  /** Iterations of the (joint) fit. */
+  iterations: number;
+  /** Evaluations of this analyte's chromatogram (kernel calls). */
+  evaluations: number;
+  status: Status;
+}
+
+export interface BaselineSegment {
+  /** Interval (s) the line serves: a group of overlapping peak windows. */
+  start: number;
+  end: number;
+  /** b(t) = offset + slope (t − referenceTime): reference (s), offset (signal units), slope (per s). */
+  referenceTime: number;
+  offset: number;
+  slope: number;
+  standardErrors: { offset: number; slope: number };
+}
+
+export interface FitBaseline {
+  mode: 'given' | 'estimate' | 'fit';
+  drift: 'constant' | 'linear';
+  /** 'run': one line for the whole run; 'window': one fitted line per group of windows (`segments`). */
+  scope: 'run' | 'window';
+  /** Per-window lines when scope is 'window' (the run-wide line below then holds outside them). */
+  segments: BaselineSegment[];
+  /** b(t) = offset + slope (t − referenceTime): offset (signal units). */
+  offset: number;
+  /** Slope (signal units per s). */
+  slope: number;
+  /** Reference time (s). */
+  referenceTime: number;
+  /** Standard errors of offset and slope when fitted; null otherwise. */
+  standardErrors: { offset: number; slope: number } | null;
+}
+
+export interface FitResult {
+  analytes: FitAnalyte[];
+  /** The model over the (cropped) measured times (s; signal units). */
+  fitted: { time: Float64Array; signal: Float64Array; baseline: Float64Array; measured: Float64Array };
+  baseline: FitBaseline;
+  /** Gas hold-up time tM (s): from the column, given, or fitted with its standard error. */
+  holdupTime: { value: number; mode: 'column' | 'given' | 'fitted'; standardError: number | null };
+  /** Phase ratio α = 2δ/R, or null when the geometry is unknown (then folded into k_a, K, q_e). */
+  phaseRatio: number | null;
+  phaseRatioFolded: boolean;
+  /** Estimated noise standard deviation of the data (signal units), from first differences. */
+  noise: number;
+  /** Points and parameters of the least-squares problem; SSE and R² over all fitted points. */
+  points: number;
+  parameters: number;
+  sse: number;
+  r2: number;
+  iterations: number;
+  /** Why the optimiser stopped (LeastSquaresStop). */
+  stop: LeastSquaresStop;
+  status: Status;
+  cost: SolveCost & { chromatogramEvaluations: number };
+}
+
+function kernels(engine: FitOptions['engine']): LaplaceKernels {
+  if (engine === undefined || engine === 'wasm') return wasmEngine();
+  if (engine === 'js') return jsKernels;
+  if (typeof engine === 'object' && engine !== null) return engine;
+  throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
+}
+
+/**
+ * Reads a measured chromatogram (CONFIG.md): a header row, then comma-separated numbers.
+ * Columns `time` (s) and `signal` by default. Checks every value; see `checkData` for the rules.
+ */
+export function parseChromatogramCsv(
+  text: string, options: { timeColumn?: string; signalColumn?: string } = {},
+): { time: Float64Array; signal: Float64Array } {
+  const timeColumn = options.timeColumn ?? 'time';
+  const signalColumn = options.signalColumn ?? 'signal';
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((s) => s.trim());
+  const ti = header.indexOf(timeColumn);
+  const si = header.indexOf(signalColumn);
+  if (ti < 0 || si < 0) {
+    const missing = ti < 0 ? timeColumn : signalColumn;
+    throw new DataError('data header', `has no column ${JSON.stringify(missing)}; columns: ${header.join(', ') || '(none)'}`);
+  }
+  const time: number[] = [];
+  const signal: number[] = [];
+  for (let r = 1; r < lines.length; r++) {
+    const line = lines[r].trim();
+    if (line === '') continue;
+    const cells = line.split(',');
+    const read = (c: number, name: string): number => {
+      const cell = (cells[c] ?? '').trim();
+      const x = cell === '' ? NaN : Number(cell);
+      if (!Number.isFinite(x)) {
+        throw new DataError(`data line ${r + 1}`, `${name} must be a finite number, got ${JSON.stringify(cells[c] ?? '')}`);
+      }
+      return x;
+    };
+    time.push(read(ti, timeColumn));
+    signal.push(read(si, signalColumn));
+  }
+  const data = { time: Float64Array.from(time), signal: Float64Array.from(signal) };
+  checkData(data);
+  return data;
+}
+
+/** Times finite and strictly increasing, signals finite, same length, at least MIN_DATA_POINTS. */
+export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<number> }): void {
+  const { time, signal } = data;
+  if (!time || !signal || typeof time.length !== 'number' || typeof signal.length !== 'number') {
+    throw new DataError('data', 'must have arrays `time` (s) and `signal`');
+  }
+  if (time.length !== signal.length) {
+    throw new DataError('data.signal', `must have as many values as data.time (${time.length}), got ${signal.length}`);
+  }
+  if (time.length < MIN_DATA_POINTS) {
+    throw new DataError('data', `must have at least ${MIN_DATA_POINTS} points, got ${time.length}`);
+  }
+  for (let j = 0; j < time.length; j++) {
+    if (!Number.isFinite(time[j])) throw new DataError(`data.time[${j}]`, `must be a finite number (s), got ${time[j]}`);
+    if (!Number.isFinite(signal[j])) throw new DataError(`data.signal[${j}]`, `must be a finite number, got ${signal[j]}`);
+    if (j > 0 && !(time[j] > time[j - 1])) {
+      throw new DataError(`data.time[${j}]`,
+        `times must increase strictly (no duplicates, sorted); got ${time[j]} after ${time[j - 1]}`);
+    }
+  }
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const v = values.slice().sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+/**
+ * Noise standard deviation from first differences (smooth peaks barely change them): the RMS of
+ * the 90% smallest |Δy − median|, corrected for the truncation of a normal distribution, over √2.
+ * (A median absolute deviation alone fails on integer counts, where most differences are 0.)
+ */
+function noiseLevel(y: Float64Array): number {
+  const d: number[] = [];
+  for (let j = 1; j < y.length; j++) d.push(y[j] - y[j - 1]);
+  const m = median(d);
+  const a = d.map((x) => Math.abs(x - m)).sort((p, q) => p - q);
+  const keep = Math.max(1, Math.floor(0.9 * a.length));
+  let s = 0;
+  for (let j = 0; j < keep; j++) s += a[j] * a[j];
+  // E[x² | |x| < 1.645 σ] = 0.6231 σ² for a normal x.
+  return Math.sqrt(s / keep / 0.6231) / Math.SQRT2;
+}
+
+/** Least-squares line (or constant) through the points where `use` holds: [offset at tRef, slope]. */
+function lineFit(t: Float64Array, y: Float64Array, use: (j: number) => boolean, tRef: number, linear: boolean): [number, number] | null {
+  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let j = 0; j < t.length; j++) {
+    if (!use(j)) continue;
+    const x = t[j] - tRef;
+    n++; sx += x; sy += y[j]; sxx += x * x; sxy += x * y[j];
+  }
+  if (n === 0) return null;
+  if (!linear) return [sy / n, 0];
+  const det = n * sxx - sx * sx;
+  if (n < 2 || !(det > 1e-12 * n * sxx)) return [sy / n, 0];
+  const slope = (n * sxy - sx * sy) / det;
+  return [(sy - slope * sx) / n, slope];
+}
+
+/**
+ * A first baseline without knowing where the peaks are: a line fitted, then refitted to the points
+ * below it plus a noise band, until it settles (peaks only go up, so they drop out).
+ */
+function robustBaseline(t: Float64Array, y: Float64Array, tRef: number, linear: boolean): { line: [number, number]; scatter: number } {
+  let keep = new Uint8Array(t.length).fill(1);
+  let line: [number, number] = lineFit(t, y, () => true, tRef, linear) as [number, number];
+  let scatter = 0;
+  for (let round = 0; round < 30; round++) {
+    const res: number[] = [];
+    for (let j = 0; j < t.length; j++) res.push(y[j] - line[0] - line[1] * (t[j] - tRef));
+    const kept = res.filter((_, j) => keep[j]);
+    const med = median(kept);
+    scatter = 1.4826 * median(kept.map((r) => Math.abs(r - med)));
+    const next = new Uint8Array(t.length);
+    let count = 0;
+    const limit = med + 3 * scatter + 1e-12 * Math.max(1, Math.abs(line[0]));
+    for (let j = 0; j < t.length; j++) if (res[j] <= limit) { next[j] = 1; count++; }
+    if (count < 2) break;
+    const fitted = lineFit(t, y, (j) => next[j] === 1, tRef, linear) as [number, number];
+    const same = next.every((v, j) => v === keep[j]);
+    keep = next;
+    line = fitted;
+    if (same) break;
+  }
+  return { line, scatter };
+}
+
+interface PeakFound { apex: number; height: number; left: number; right: number }
+
+/**
+ * The extent of the peak whose apex is at index `top`: outwards while z stays above `level` and
+ * has not risen `rise` above the lowest value passed (a valley before a neighbouring peak).
+ * Returns [left index, right index, whether each side ended in a valley].
+ */
+function extent(z: Float64Array, top: number, level: number, rise: number): [number, number, boolean, boolean] {
+  let l = top, low = z[top];
+  while (l > 0 && z[l - 1] > level && z[l - 1] < low + rise) { l--; low = Math.min(low, z[l]); }
+  const leftValley = l > 0 && z[l - 1] > level;
+  let r = top;
+  low = z[top];
+  while (r < z.length - 1 && z[r + 1] > level && z[r + 1] < low + rise) { r++; low = Math.min(low, z[r]); }
+  const rightValley = r < z.length - 1 && z[r + 1] > level;
+  return [l, r, leftValley, rightValley];
+}
+
+/**
+ * The peak at index `top` of the baseline-free signal z, with its window: where z exceeds
+ * `floor` (or 1e-3 of the height), widened by half its width on each side that does not end in a
+ * valley towards a neighbouring peak.
+ */
+function peakAt(t: Float64Array, z: Float64Array, top: number, floor: number, rise: number): PeakFound {
+  const level = Math.max(floor, 1e-3 * z[top]);
+  const [l, r, lv, rv] = extent(z, top, level, rise);
+  const margin = 0.5 * (t[r] - t[l]) + 2 * (t[Math.min(t.length - 1, top + 1)] - t[top]);
+  return { apex: t[top], height: z[top], left: lv ? t[l] : t[l] - margin, right: rv ? t[r] : t[r] + margin };
+}
+
+/** The highest point of z in [lo, hi] as a peak, or null when nothing rises above `threshold`. */
+function findPeak(t: Float64Array, z: Float64Array, lo: number, hi: number, threshold: number, floor: number): PeakFound | null {
+  let best = -1;
+  for (let j = 0; j < t.length; j++) if (t[j] >= lo && t[j] <= hi && (best < 0 || z[j] > z[best])) best = j;
+  if (best < 0 || !(z[best] > threshold)) return null;
+  return peakAt(t, z, best, floor, threshold);
+}
+
+/**
+ * Candidate peaks: local maxima of z whose prominence (height above the higher of the two
+ * valleys that separate them from higher ground) exceeds `threshold`.
+ */
+function detectPeaks(t: Float64Array, z: Float64Array, threshold: number, floor: number): PeakFound[] {
+  const peaks: PeakFound[] = [];
+  const n = z.length;
+  for (let j = 0; j < n; j++) {
+    if (!(z[j] > threshold)) continue;
+    if ((j > 0 && z[j - 1] > z[j]) || (j + 1 < n && z[j + 1] >= z[j])) continue;
+    let leftBase = z[j];
+    let k = j - 1;
+    for (; k >= 0 && z[k] <= z[j]; k--) leftBase = Math.min(leftBase, z[k]);
+    if (k < 0) leftBase = Math.min(leftBase, 0);
+    let rightBase = z[j];
+    k = j + 1;
+    for (; k < n && z[k] <= z[j]; k++) rightBase = Math.min(rightBase, z[k]);
+    if (k >= n) rightBase = Math.min(rightBase, 0);
+    if (z[j] - Math.max(leftBase, rightBase) > threshold) peaks.push(peakAt(t, z, j, floor, threshold));
+  }
+  return peaks;
+}
+
+/**
+ * Matches peaks expected at `mean ± sigma` (ascending means) to measured apexes (ascending) in
+ * order, each within 4 sigma, minimising Σ ((apex − mean)/sigma)² by dynamic programming.
+ * Returns the apex index of each expectation, or -1 for all when no order-keeping match exists.
+ */
+function matchInOrder(expect: { mean: number; sigma: number }[], apex: number[]): number[] {
+  const n = expect.length, p = apex.length;
+  const cost = (i: number, j: number) => {
+    const d = (apex[j] - expect[i].mean) / expect[i].sigma;
+    return Math.abs(d) <= 4 ? d * d : Infinity;
+  };
+  // best[i][j]: least cost with expectation i matched to apex j (and those before, earlier).
+  const best = Array.from({ length: n }, () => new Float64Array(p).fill(Infinity));
+  const from = Array.from({ length: n }, () => new Int32Array(p).fill(-1));
+  for (let i = 0; i < n; i++) {
+    let runMin = Infinity, runArg = -1;
+    for (let j = 0; j < p; j++) {
+      const c = cost(i, j);
+      if (i === 0) best[0][j] = c;
+      else if (runArg >= 0) { best[i][j] = runMin + c; from[i][j] = runArg; }
+      // runMin covers best[i − 1][0..j − 1] when used at j: apex j goes to one expectation only.
+      if (i > 0 && best[i - 1][j] < runMin) { runMin = best[i - 1][j]; runArg = j; }
+    }
+  }
+  const result = new Array<number>(n).fill(-1);
+  if (n === 0) return result;
+  let j = -1, least = Infinity;
+  for (let k = 0; k < p; k++) if (best[n - 1][k] < least) { least = best[n - 1][k]; j = k; }
+  if (j < 0) return result;
+  for (let i = n - 1; i >= 0; i--) {
+    result[i] = j;
+    j = from[i][j];
+  }
+  return result;
+}
+
+/** Moments of z over [a, b] by the trapezoid rule: area, mean, variance. */
+function measuredMoments(t: Float64Array, z: Float64Array, a: number, b: number): { area: number; mean: number; variance: number } {
+  let m0 = 0, m1 = 0, m2 = 0;
+  for (let j = 1; j < t.length; j++) {
+    if (t[j - 1] < a || t[j] > b) continue;
+    const h = 0.5 * (t[j] - t[j - 1]);
+    m0 += h * (z[j] + z[j - 1]);
+    m1 += h * (t[j] * z[j] + t[j - 1] * z[j - 1]);
+    m2 += h * (t[j] * t[j] * z[j] + t[j - 1] * t[j - 1] * z[j - 1]);
+  }
+  const mean = m1 / m0;
+  return { area: m0, mean, variance: m2 / m0 - mean * mean };
+}
+
+/** Full width at half maximum of z around its maximum in [a, b] (s). */
+function halfWidth(t: Float64Array, z: Float64Array, a: number, b: number): number {
+  let best = -1;
+  for (let j = 0; j < t.length; j++) if (t[j] >= a && t[j] <= b && (best < 0 || z[j] > z[best])) best = j;
+  if (best < 0) return NaN;
+  const half = 0.5 * z[best];
+  let l = best, r = best;
+  while (l > 0 && t[l - 1] >= a && z[l - 1] > half) l--;
+  while (r < t.length - 1 && t[r + 1] <= b && z[r + 1] > half) r++;
+  return t[r] - t[l] + (t[Math.min(t.length - 1, r + 1)] - t[r]);
+}
+
+const STATUS_OF_STOP: Record<LeastSquaresStop, 'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound'> = {
+  step: 'converged', cost: 'converged', gradient: 'converged', 'zero-residual': 'converged',
+  'max-iterations': 'max-iterations', 'no-descent': 'no-descent', halted: 'holdup-at-bound',
+};
+
+/**
+ * Fits (k_a, k_d) of every analyte of a fitting problem (parseFitProblem) to a measured
+ * chromatogram: time (s, strictly increasing) and detector signal. See the module comment.
+ */
+export function fitChromatogram(
+  input: unknown, data: { time: ArrayLike<number>; signal: ArrayLike<number> }, options: FitOptions = {},
+): FitResult {
+  const started = performance.now();
+  const problem: FitProblem = parseFitProblem(input);
+  const settings = problem.fit;
+  const engine = kernels(options.engine);
+  const maxIterations = options.maxIterations === undefined ? settings.maxIterations : options.maxIterations;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new ProblemError('options.maxIterations', `must be an integer >= 1, got ${maxIterations}`);
+  }
+  checkData(data);
+
+  // --- crop -------------------------------------------------------------------------------
+  const crop = settings.crop ?? { start: -Infinity, end: Infinity };
+  const first = data.time[0], last = data.time[data.time.length - 1];
+  if (crop.end < first || crop.start > last) {
+    throw new ProblemError('fit.crop', `[${crop.start}, ${crop.end}] s lies outside the data (${first} to ${last} s)`);
+  }
+  const keepIdx: number[] = [];
+  for (let j = 0; j < data.time.length; j++) if (data.time[j] >= crop.start && data.time[j] <= crop.end) keepIdx.push(j);
+  if (keepIdx.length < MIN_DATA_POINTS) {
+    throw new ProblemError('fit.crop', `leaves ${keepIdx.length} data points, at least ${MIN_DATA_POINTS} are needed`);
+  }
+  const t = Float64Array.from(keepIdx, (j) => data.time[j]);
+  const y = Float64Array.from(keepIdx, (j) => data.signal[j]);
+  const nData = t.length;
+  const tLo = t[0], tHi = t[nData - 1];
+  const tRef = 0.5 * (tLo + tHi);
+
+  // --- constants of the model --------------------------------------------------------------
+  const pulse = problem.injection.duration;
+  const known = settings.geometry === 'known';
+  const column = known ? problem.column! : null;
+  const alpha = column ? phaseRatio(column) : 1;
+  const outletRatio = column ? velocityRatio(column, column.length) : 1;
+  const analytes = problem.analytes;
+  const nA = analytes.length;
+
+  // --- first baseline and noise, to find the peaks ----------------------------------------
+  const linearDrift = settings.baseline.drift === 'linear';
+  // Detector noise is often filtered (strongly correlated from one sample to the next), so the
+  // scatter of the peak-free points about the baseline bounds it better than first differences.
+  const robust = robustBaseline(t, y, tRef, linearDrift);
+  const noise = Math.max(noiseLevel(y), robust.scatter);
+  let base: [number, number] = settings.baseline.mode === 'given'
+    ? [problem.detector!.baseline + settings.baseline.slope * tRef, settings.baseline.slope]
+    : robust.line;
+  const z = new Float64Array(nData);
+  const residualBase = () => { for (let j = 0; j < nData; j++) z[j] = y[j] - base[0] - base[1] * (t[j] - tRef); };
+  residualBase();
+  let zMax = 0;
+  for (let j = 0; j < nData; j++) zMax = Math.max(zMax, Math.abs(z[j]));
+  // A peak must stand 5 noise deviations (and a hair above rounding) over the baseline.
+  const threshold = Math.max(5 * noise, 1e-9 * zMax, 1e-300);
+  const floor = Math.max(2 * noise, 1e-300);
+
+  // --- hold-up time (start) -------------------------------------------------------------
+  const hMode = settings.holdupTime.mode;
+  let holdup = hMode === 'column' ? columnHoldupTime(column!, column!.length)
+    : settings.holdupTime.value ?? (column ? columnHoldupTime(column, column.length) : NaN);
+
+  // --- windows --------------------------------------------------------------------------
+  const windows: TimeWindow[] = new Array(nA);
+  const sources: FitAnalyte['windowSource'][] = new Array(nA);
+  const needDetection: number[] = [];
+  const expected: number[] = [];
+  analytes.forEach((a, i) => {
+    const given = settings.windows[i];
+    if (given) {
+      const path = `fit.windows.${a.name}`;
+      if (given.end < tLo || given.start > tHi) {
+        throw new DataError(path, `[${given.start}, ${given.end}] s lies outside the data used (${tLo} to ${tHi} s)`);
+      }
+      let n = 0;
+      for (let j = 0; j < nData; j++) if (t[j] >= given.start && t[j] <= given.end) n++;
+      if (n < 3) throw new DataError(path, `holds ${n} data points, at least 3 are needed`);
+      if (!findPeak(t, z, given.start, given.end, threshold, floor)) {
+        throw new DataError(path, `has no peak: nothing rises ${threshold.toPrecision(3)} (5 noise deviations) above the baseline`);
+      }
+      windows[i] = { start: Math.max(given.start, tLo), end: Math.min(given.end, tHi) };
+      sources[i] = 'given';
+    } else if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
+      expected.push(i);
+    } else {
+      needDetection.push(i);
+    }
+  });
+  const detected = expected.length + needDetection.length > 0 ? detectPeaks(t, z, threshold, floor) : [];
+  const taken = new Set<PeakFound>();
+  for (const w of windows) if (w) detected.forEach((p) => { if (p.apex >= w.start && p.apex <= w.end) taken.add(p); });
+  // Expected retention from the start constants (MODEL.md §5); the nearest measured peak within
+  // 4 sigma that no other analyte has taken, analytes in order of expected retention.
+  const expectation = (i: number) => {
+    const a = analytes[i];
+    const k = (alpha * (a.ka as number)) / (a.kd as number);
+    const mean = holdup * (1 + k) + pulse / 2;
+    return { mean, sigma: Math.sqrt((2 * k * holdup) / (a.kd as number) + (pulse * pulse) / 12) };
+  };
+  const order = expected.sort((p, q) => expectation(p).mean - expectation(q).mean);
+  const free = detected.filter((p) => !taken.has(p)).sort((p, q) => p.apex - q.apex);
+  const assignment = matchInOrder(order.map(expectation), free.map((p) => p.apex));
+  if (order.length > 0 && assignment[0] < 0) {
+    // Name the first analyte without any free peak within 4 sigma (else the first: the order fails).
+    const i = order.find((k) => {
+      const { mean, sigma } = expectation(k);
+      return !free.some((p) => Math.abs(p.apex - mean) <= 4 * sigma);
+    }) ?? order[0];
+    const { mean, sigma } = expectation(i);
+    const name = analytes[i].name;
+    throw new DataError(`analytes[${i}]`, `no peak of ${name} near its expected retention ` +
+      `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s (from its ka, kd), or none left in retention order; ` +
+      `give fit.windows.${name}`);
+  }
+  order.forEach((i, r) => {
+    const found = free[assignment[r]];
+    taken.add(found);
+    windows[i] = { start: Math.max(found.left, tLo), end: Math.min(found.right, tHi) };
+    sources[i] = 'expected-retention';
+  });
+  if (needDetection.length > 0) {
+    // No start and no window: the highest peaks not yet taken, in time order, go to these
+    // analytes in the order they are listed.
+    const peaks = detected.filter((p) => !taken.has(p))
+      .sort((p, q) => q.height - p.height).slice(0, needDetection.length).sort((p, q) => p.apex - q.apex);
+    if (peaks.length < needDetection.length) {
+      const i = needDetection[peaks.length];
+      throw new DataError(`analytes[${i}]`, `found ${peaks.length} free peaks for ${needDetection.length} analytes ` +
+        `without start constants or window; give fit.windows.${analytes[i].name}`);
+    }
+    needDetection.forEach((i, r) => {
+      windows[i] = { start: Math.max(peaks[r].left, tLo), end: Math.min(peaks[r].right, tHi) };
+      sources[i] = 'detected';
+    });
+  }
+
+  // --- which points take part -----------------------------------------------------------
+  const inWindow = (j: number, w: TimeWindow) => t[j] >= w.start && t[j] <= w.end;
+  const excluded = new Uint8Array(nData);
+  for (let j = 0; j < nData; j++) {
+    if (settings.exclude.some((w) => inWindow(j, w))) excluded[j] = 1;
+    if (settings.excludeOverlaps && windows.filter((w) => inWindow(j, w)).length > 1) excluded[j] = 1;
+  }
+  const peakFree = (j: number) => !excluded[j] && !windows.some((w) => inWindow(j, w));
+
+  // --- baseline from the peak-free points ---------------------------------------------------
+  if (settings.baseline.mode !== 'given') {
+    const line = lineFit(t, y, peakFree, tRef, linearDrift);
+    if (line === null) {
+      if (settings.baseline.mode === 'estimate') {
+        throw new ProblemError('fit.baseline.mode',
+          '"estimate" needs data points outside every peak window; widen fit.crop or use "given" or "fit"');
+      }
+    } else {
+      base = line;
+      residualBase();
+    }
+  }
+
+  const fitBaseline = settings.baseline.mode === 'fit';
+  const perWindow = settings.baseline.scope === 'window';
+  // Baseline segments: one for the run, or one per group of overlapping windows.
+  const segments: TimeWindow[] = [];
+  if (perWindow) {
+    for (const w of windows.slice().sort((a, b) => a.start - b.start)) {
+      const lastSegment = segments[segments.length - 1];
+      if (lastSegment && w.start <= lastSegment.end) lastSegment.end = Math.max(lastSegment.end, w.end);
+      else segments.push({ ...w });
+    }
+  } else {
+    segments.push({ start: tLo, end: tHi });
+  }
+  const use: number[] = [];
+  for (let j = 0; j < nData; j++) {
+    if (excluded[j]) continue;
+    if ((fitBaseline && !perWindow) || windows.some((w) => inWindow(j, w))) use.push(j);
+  }
+  const T = Float64Array.from(use, (j) => t[j]);
+  const Y = Float64Array.from(use, (j) => y[j]);
+  const m = T.length;
+  const segmentOf = Int32Array.from(use, (j) => segments.findIndex((g) => inWindow(j, g)));
+  const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
+
+  // --- start values -------------------------------------------------------------------------
+  const startMean = new Float64Array(nA);
+  const startWidth2 = new Float64Array(nA);
+  const startArea = new Float64Array(nA);
+  const startSource: ('problem' | 'moments')[] = [];
+  // The moment start of every peak, kept as a second start when the problem's ka, kd are used.
+  const momentMean = new Float64Array(nA);
+  const momentWidth2 = new Float64Array(nA);
+  analytes.forEach((a, i) => {
+    const w = windows[i];
+    const mom = measuredMoments(t, z, w.start, w.end);
+    startArea[i] = mom.area;
+    momentMean[i] = mom.mean;
+    momentWidth2[i] = mom.variance - (pulse * pulse) / 12;
+    if (!(momentWidth2[i] > 0) || !Number.isFinite(mom.mean)) {
+      // Moments spoilt by noise or a neighbour: fall back on the apex and the half-height width.
+      const fwhm = halfWidth(t, z, w.start, w.end);
+      const found = findPeak(t, z, w.start, w.end, 0, floor);
+      momentMean[i] = found ? found.apex : 0.5 * (w.start + w.end);
+      momentWidth2[i] = Math.max((fwhm / 2.3548) ** 2 - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) ** 2);
+    }
+    if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
+      const k = (alpha * a.ka) / a.kd;
+      startMean[i] = holdup * (1 + k) + pulse / 2;
+      startWidth2[i] = (2 * k * holdup) / a.kd;
+      startSource.push('problem');
+    } else {
+      startMean[i] = momentMean[i];
+      startWidth2[i] = momentWidth2[i];
+      startSource.push('moments');
+    }
+    if (!(startArea[i] > 0)) startArea[i] = Math.max(threshold, 1e-300) * (w.end - w.start);
+  });
+  if (!Number.isFinite(holdup)) {
+    // Unknown geometry, no start: half the earliest peak's travel time; the fit moves it.
+    let earliest = Infinity;
+    for (let i = 0; i < nA; i++) earliest = Math.min(earliest, startMean[i] - pulse / 2);
+    holdup = 0.5 * earliest;
+  }
+  const holdupStart = holdup;
+  for (let i = 0; i < nA; i++) {
+    if (!(startMean[i] - pulse / 2 > holdup)) {
+      throw new DataError(`analytes[${i}]`, `the peak of ${analytes[i].name} at ${startMean[i].toPrecision(5)} s ` +
+        `comes before the hold-up time plus half the pulse (${(holdup + pulse / 2).toPrecision(5)} s): it cannot be retained`);
+    }
+  }
+
+  // --- response factors ---------------------------------------------------------------------
+  const areaMode = settings.response;
+  const fixedArea = new Float64Array(nA);
+  analytes.forEach((a, i) => {
+    fixedArea[i] = areaMode === 'problem' ? ((a.response as number) * a.c0 * pulse) / outletRatio : startArea[i];
+    if (areaMode === 'area' && !(startArea[i] > 0)) {
+      throw new DataError(`fit.windows.${a.name}`, `peak area ${startArea[i]} is not positive; cannot derive a response factor`);
+    }
+  });
+
+  // --- parameter layout -----------------------------------------------------------------------
+  const fitHoldup = hMode === 'fitted';
+  const fitArea = areaMode === 'fit';
+  let p = 0;
+  const iHoldup = fitHoldup ? p++ : -1;
+  const iMean = new Int32Array(nA), iWidth = new Int32Array(nA), iArea = new Int32Array(nA).fill(-1);
+  for (let i = 0; i < nA; i++) {
+    iMean[i] = p++;
+    iWidth[i] = p++;
+    if (fitArea) iArea[i] = p++;
+  }
+  const iOffset = new Int32Array(segments.length).fill(-1), iSlope = new Int32Array(segments.length).fill(-1);
+  if (fitBaseline) {
+    for (let g = 0; g < segments.length; g++) {
+      iOffset[g] = p++;
+      if (linearDrift) iSlope[g] = p++;
+    }
+  }
+  const nP = p;
+  if (m <= nP) {
+    throw new DataError('data', `${m} usable points for ${nP} parameters; widen the windows or the crop`);
+  }
+  const theta0 = new Float64Array(nP);
+  if (fitHoldup) theta0[iHoldup] = Math.log(holdup);
+  for (let i = 0; i < nA; i++) {
+    theta0[iMean[i]] = startMean[i];
+    theta0[iWidth[i]] = 0.5 * Math.log(startWidth2[i]);
+    if (fitArea) theta0[iArea[i]] = Math.log(fixedArea[i]);
+  }
+  for (let g = 0; g < segments.length && fitBaseline; g++) {
+    theta0[iOffset[g]] = base[0] + base[1] * (segmentRef[g] - tRef);
+    if (iSlope[g] >= 0) theta0[iSlope[g]] = base[1];
+  }
+
+  // Residual weights: by peak height ('peak'), so every peak has a say in the shared parameters.
+  const height = windows.map((w) => Math.max(findPeak(t, z, w.start, w.end, -Infinity, floor)?.height ?? 0, threshold));
+  const weight = new Float64Array(m).fill(1);
+  if (settings.weighting === 'peak') {
+    const smallest = Math.min(...height);
+    for (let k = 0; k < m; k++) {
+      let w = 0;
+      windows.forEach((win, i) => { if (T[k] >= win.start && T[k] <= win.end) w = Math.max(w, 1 / height[i]); });
+      weight[k] = w > 0 ? w : 1 / smallest;
+    }
+  }
+
+  // --- the model ----------------------------------------------------------------------------
+  const holdupOf = (th: Float64Array) => (fitHoldup ? Math.exp(th[iHoldup]) : holdup);
+  // A fitted hold-up time below this (1e-3 of the first peak's travel time) is outside the domain:
+  // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
+  // where it is no longer determined; the fit then stops at this bound and says so.
+  const holdupFloor = 1e-3 * Math.min(...Array.from(startMean, (v) => v - pulse / 2));
+  let holdupFrozen = false;
+  /** (tM, αK, kd, B) of analyte i, or null outside the model's domain. */
+  const kinetics = (th: Float64Array, i: number, tM: number) => {
+    const travel = th[iMean[i]] - pulse / 2;
+    const k = travel / tM - 1;
+    const width2 = Math.exp(2 * th[iWidth[i]]);
+    const kd = (2 * k * tM) / width2;
+    const B = k * kd * tM;
+    if (!(k > 0) || !(kd > 0) || !Number.isFinite(kd) || !(B <= MAX_RETENTION)) return null;
+    return { k, kd, B };
+  };
+  const evaluationsOf = new Float64Array(nA);
+  let kernelCalls = 0;
+  let densityEvaluations = 0;
+  /** Unit-area chromatogram of analyte i at times `times` into `out`; false outside the domain. */
+  const shape = (th: Float64Array, i: number, tM: number, times: Float64Array, out: Float64Array): boolean => {
+    const kin = kinetics(th, i, tM);
+    if (!kin) return false;
+    out.fill(0);
+    // scale 1/t1: the outlet peak then has unit area (MODEL.md §5, area = scale t1).
+    densityEvaluations += engine.outletConcentration(times, tM, kin.B, kin.kd, pulse, 1 / pulse, out);
+    evaluationsOf[i]++;
+    kernelCalls++;
+    return true;
+  };
+  // Fitted areas are ln A: positive by construction.
+  const areaOf = (th: Float64Array, i: number) => (fitArea ? Math.exp(th[iArea[i]]) : fixedArea[i]);
+  /** Baseline at time `time` in segment g (-1: outside every segment: the run-wide estimate). */
+  const baselineAt = (th: Float64Array, time: number, g: number) =>
+    fitBaseline && g >= 0
+      ? th[iOffset[g]] + (iSlope[g] >= 0 ? th[iSlope[g]] : 0) * (time - segmentRef[g])
+      : base[0] + base[1] * (time - tRef);
+
+  // Unit shapes at the last evaluated parameters (the Jacobian needs those at the accepted ones).
+  let shapes = Array.from({ length: nA }, () => new Float64Array(m));
+  let trialShapes = Array.from({ length: nA }, () => new Float64Array(m));
+  const scratch = new Float64Array(m);
+  let shapesAt: Float64Array | null = null; // parameters at which `shapes` hold
+  let trialAt: Float64Array | null = null; // parameters at which `trialShapes` hold
+  const same = (a: Float64Array | null, b: Float64Array) => a !== null && a.every((v, j) => v === b[j]);
+  const residual = (th: Float64Array, out: Float64Array): boolean => {
+    const tM = holdupOf(th);
+    trialAt = null;
+    if (fitHoldup && !(tM >= holdupFloor)) return false;
+    for (let i = 0; i < nA; i++) if (!shape(th, i, tM, T, trialShapes[i])) return false;
+    trialAt = Float64Array.from(th);
+    for (let k = 0; k < m; k++) out[k] = baselineAt(th, T[k], segmentOf[k]) - Y[k];
+    for (let i = 0; i < nA; i++) {
+      const A = areaOf(th, i);
+      const h = trialShapes[i];
+      for (let k = 0; k < m; k++) out[k] += A * h[k];
+    }
+    for (let k = 0; k < m; k++) out[k] *= weight[k];
+    return true;
+  };
+  const jacobian = (th: Float64Array, _r: Float64Array, jac: Float64Array): void => {
+    const tM = holdupOf(th);
+    // Shapes at th: usually those of the last residual evaluation (the accepted step).
+    if (same(trialAt, th)) {
+      [shapes, trialShapes] = [trialShapes, shapes];
+      [shapesAt, trialAt] = [trialAt, null];
+    } else if (!same(shapesAt, th)) {
+      for (let i = 0; i < nA; i++) {
+        if (!shape(th, i, tM, T, shapes[i])) throw new Error('fit: Jacobian requested outside the model domain');
+      }
+      shapesAt = Float64Array.from(th);
+    }
+    const perturbed = Float64Array.from(th);
+    const column = (j: number, fill: (k: number) => number) => {
+      const o = j * m;
+      for (let k = 0; k < m; k++) jac[o + k] = fill(k);
+    };
+    for (let i = 0; i < nA; i++) {
+      const A = areaOf(th, i);
+      for (const j of [iMean[i], iWidth[i]]) {
+        // Forward difference of this peak alone; the step is ~1e-7 of the peak's width.
+        const h = j === iMean[i] ? 1e-7 * Math.exp(th[iWidth[i]]) : 1e-7;
+        perturbed[j] = th[j] + h;
+        const ok = shape(perturbed, i, tM, T, scratch);
+        const hh = ok ? h : -h;
+        let feasible = true;
+        if (!ok) {
+          perturbed[j] = th[j] - h;
+          feasible = shape(perturbed, i, tM, T, scratch);
+        }
+        perturbed[j] = th[j];
+        // No feasible side (θ on the edge of the domain both ways): a zero column freezes θ_j.
+        column(j, (k) => (feasible ? (weight[k] * A * (scratch[k] - shapes[i][k])) / hh : 0));
+      }
+      if (iArea[i] >= 0) column(iArea[i], (k) => weight[k] * A * shapes[i][k]);
+    }
+    if (fitHoldup && holdupFrozen) jac.fill(0, iHoldup * m, (iHoldup + 1) * m);
+    else if (fitHoldup) {
+      const h = 1e-7;
+      perturbed[iHoldup] = th[iHoldup] + h;
+      const tMh = Math.exp(perturbed[iHoldup]);
+      const o = iHoldup * m;
+      jac.fill(0, o, o + m);
+      for (let i = 0; i < nA; i++) {
+        if (!shape(perturbed, i, tMh, T, scratch)) {
+          // Lowering tM is always feasible (it raises αK).
+          perturbed[iHoldup] = th[iHoldup] - h;
+          const tMl = Math.exp(perturbed[iHoldup]);
+          perturbed[iHoldup] = th[iHoldup] + h;
+          if (!shape(perturbed, i, tMl, T, scratch)) continue;
+          const A = areaOf(th, i);
+          for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / -h;
+          perturbed[iHoldup] = th[iHoldup] + h;
+          continue;
+        }
+        const A = areaOf(th, i);
+        for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / h;
+      }
+      perturbed[iHoldup] = th[iHoldup];
+    }
+    for (let g = 0; g < segments.length && fitBaseline; g++) {
+      column(iOffset[g], (k) => (segmentOf[k] === g ? weight[k] : 0));
+      if (iSlope[g] >= 0) column(iSlope[g], (k) => (segmentOf[k] === g ? weight[k] * (T[k] - segmentRef[g]) : 0));
+    }
+  };
+
+  const r0 = new Float64Array(m);
+  if (!residual(theta0, r0)) {
+    throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
+  }
+  const leastSquares = { parameters: nP, residuals: m, residual, jacobian };
+  // A fitted hold-up time that runs down to its floor is not determined by the data: stop there
+  // and finish the fit with tM held at the floor (its Jacobian column zeroed).
+  const halt = (th: Float64Array) => fitHoldup && !holdupFrozen && holdupOf(th) < 1.1 * holdupFloor;
+  const run = (start: Float64Array) => {
+    const first = levenbergMarquardt(leastSquares, start, { maxIterations, halt });
+    if (first.stop !== 'halted') return first;
+    holdupFrozen = true;
+    const second = levenbergMarquardt(leastSquares, first.theta, { maxIterations: Math.max(1, maxIterations - first.iterations) });
+    return { ...second, iterations: first.iterations + second.iterations };
+  };
+  let lm = run(theta0);
+  // A start from the problem's ka, kd can be so far off that its peak misses the data (zero
+  // gradient: a false minimum). If the measured moments alone already give a lower cost than that
+  // fit reached, fit again from them and keep the better result.
+  let restarted = false;
+  if (startSource.includes('problem')) {
+    const thetaMoments = Float64Array.from(theta0);
+    for (let i = 0; i < nA; i++) {
+      thetaMoments[iMean[i]] = momentMean[i];
+      thetaMoments[iWidth[i]] = 0.5 * Math.log(momentWidth2[i]);
+    }
+    const r1 = new Float64Array(m);
+    if (residual(thetaMoments, r1)) {
+      let c1 = 0;
+      for (let k = 0; k < m; k++) c1 += 0.5 * r1[k] * r1[k];
+      // "Lower" by more than 1e-12 of the data's weighted variance: both at rounding level is a tie.
+      let mean = 0, variance = 0;
+      for (let k = 0; k < m; k++) mean += (weight[k] * Y[k]) / m;
+      for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
+      const margin = 1e-12 * variance;
+      if (c1 < lm.cost - margin) {
+        const frozenBefore = holdupFrozen;
+        holdupFrozen = false;
+        const second = run(thetaMoments);
+        if (!(second.cost < lm.cost - margin)) holdupFrozen = frozenBefore;
+        if (second.cost < lm.cost - margin) {
+          lm = { ...second, iterations: lm.iterations + second.iterations };
+          restarted = true;
+          for (let i = 0; i < nA; i++) {
+            startMean[i] = momentMean[i];
+            startWidth2[i] = momentWidth2[i];
+            startSource[i] = 'moments';
+          }
+        }
+      }
+    }
+  }
+  const th = lm.theta;
+  const tM = holdupOf(th);
+
+  // --- covariance: σ̂² (JᵀJ)⁻¹ ---------------------------------------------------------------
+  const variance = (2 * lm.cost) / (m - nP);
+  const inv = inverseNormalMatrix(lm.jacobian, m, nP, Array.from({ length: nP }, (_, j) => !(holdupFrozen && j === iHoldup)));
+  const cov = (a: number, b: number) => (inv ? variance * inv[a * nP + b] : NaN);
+  /** Standard error of a function with gradient g (sparse: [index, derivative] pairs). */
+  const se = (g: [number, number][]) => {
+    if (!inv) return Infinity;
+    let s = 0;
+    for (const [a, da] of g) for (const [b, db] of g) if (a >= 0 && b >= 0) s += da * db * cov(a, b);
+    return s >= 0 ? Math.sqrt(s) : Infinity;
+  };
+
+  // --- the model over all cropped times, and per-peak statistics -----------------------------
+  const fittedSignal = new Float64Array(nData);
+  const fittedBaseline = new Float64Array(nData);
+  for (let j = 0; j < nData; j++) {
+    fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j], segments.findIndex((g) => inWindow(j, g)));
+  }
+  const full = new Float64Array(nData);
+  for (let i = 0; i < nA; i++) {
+    if (!shape(th, i, tM, t, full)) throw new Error('fit: solution outside the model domain');
+    const A = areaOf(th, i);
+    for (let j = 0; j < nData; j++) fittedSignal[j] += A * full[j];
+  }
+  const statsOver = (pick: (j: number) => boolean) => {
+    let n = 0, sum = 0;
+    for (let j = 0; j < nData; j++) if (pick(j)) { n++; sum += y[j]; }
+    const mean = sum / n;
+    let sse = 0, sst = 0;
+    for (let j = 0; j < nData; j++) {
+      if (!pick(j)) continue;
+      sse += (y[j] - fittedSignal[j]) ** 2;
+      sst += (y[j] - mean) ** 2;
+    }
+    return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
+  };
+
+  const atFloor = holdupFrozen;
+  const stopStatus = status(atFloor ? 'holdup-at-bound' : STATUS_OF_STOP[lm.stop]);
+  const holdupSe = fitHoldup && !holdupFrozen ? se([[iHoldup, tM]]) : null;
+  const kFirst = kinetics(th, 0, tM)!.k;
+  const fitted: FitAnalyte[] = analytes.map((a, i) => {
+    const kin = kinetics(th, i, tM)!;
+    const travel = th[iMean[i]] - pulse / 2;
+    const width2 = Math.exp(2 * th[iWidth[i]]);
+    const lnT = fitHoldup ? iHoldup : -1;
+    // Gradients (delta method) in (t_R, ln s, ln tM): kd = 2(u − tM)/s², α ka = 2(u − tM)²/(tM s²).
+    const gradKd: [number, number][] = [[iMean[i], 2 / width2], [iWidth[i], -2 * kin.kd], [lnT, (-2 * tM) / width2]];
+    const kaFolded = kin.k * kin.kd;
+    const gradKa: [number, number][] = [
+      [iMean[i], (4 * (travel - tM)) / (tM * width2) / alpha],
+      [iWidth[i], (-2 * kaFolded) / alpha],
+      [lnT, ((-4 * (travel - tM)) / width2 - kaFolded) / alpha],
+    ];
+    const gradK: [number, number][] = [[iMean[i], 1 / tM / alpha], [lnT, -travel / tM / alpha]];
+    const w = windows[i];
+    const st = statsOver((j) => !excluded[j] && inWindow(j, w));
+    const A = areaOf(th, i);
+    return {
+      name: a.name,
+      ka: kaFolded / alpha,
+      kd: kin.kd,
+      K: kin.k / alpha,
+      qe: (kin.k / alpha) * a.c0,
+      beta: kin.k / kFirst,
+      retentionFactor: kin.k,
+      retentionTime: th[iMean[i]],
+      sigma: Math.sqrt(width2 + (pulse * pulse) / 12),
+      area: A,
+      response: (A * outletRatio) / (a.c0 * pulse),
+      sse: st.sse,
+      r2: st.r2,
+      standardErrors: { ka: se(gradKa), kd: se(gradKd), K: se(gradK) },
+      window: w,
+      points: st.n,
+      windowSource: sources[i],
+      restarted,
+      start: startSource[i] === 'problem'
+        ? { ka: a.ka as number, kd: a.kd as number, source: 'problem' as const }
+        : (() => {
+          const k = (startMean[i] - pulse / 2) / holdupStart - 1;
+          const kd = (2 * k * holdupStart) / startWidth2[i];
+          return { ka: (k * kd) / alpha, kd, source: 'moments' as const };
+        })(),
+      iterations: lm.iterations,
+      evaluations: evaluationsOf[i],
+      status: stopStatus,
+    };
+  });
+  const used = new Uint8Array(nData);
+  for (const j of use) used[j] = 1;
+  const all = statsOver((j) => used[j] === 1);
+  return {
+    analytes: fitted,
+    fitted: { time: t, signal: fittedSignal, baseline: fittedBaseline, measured: y },
+    baseline: {
+      mode: settings.baseline.mode,
+      drift: settings.baseline.drift,
+      scope: settings.baseline.scope,
+      offset: fitBaseline && !perWindow ? th[iOffset[0]] : base[0],
+      slope: fitBaseline && !perWindow ? (iSlope[0] >= 0 ? th[iSlope[0]] : 0) : base[1],
+      referenceTime: tRef,
+      standardErrors: fitBaseline && !perWindow
+        ? { offset: se([[iOffset[0], 1]]), slope: iSlope[0] >= 0 ? se([[iSlope[0], 1]]) : 0 }
+        : null,
+      segments: perWindow
+        ? segments.map((g, n) => ({
+          start: g.start, end: g.end, referenceTime: segmentRef[n],
+          offset: th[iOffset[n]], slope: iSlope[n] >= 0 ? th[iSlope[n]] : 0,
+          standardErrors: { offset: se([[iOffset[n], 1]]), slope: iSlope[n] >= 0 ? se([[iSlope[n], 1]]) : 0 },
+        }))
+        : [],
+    },
+    holdupTime: { value: tM, mode: hMode, standardError: holdupSe },
+    phaseRatio: known ? alpha : null,
+    phaseRatioFolded: !known,
+    noise,
+    points: m,
+    parameters: nP,
+    sse: 2 * lm.cost,
+    r2: all.r2,
+    iterations: lm.iterations,
+    stop: lm.stop,
+    status: stopStatus,
+    cost: {
+      engine: engine.name,
+      evaluations: densityEvaluations,
+      chromatogramEvaluations: kernelCalls,
+      wallTimeMs: performance.now() - started,
+    },
+  };
+}
