@@ -328,8 +328,24 @@ describe('elution report and plot commands', () => {
     const r = run('report', 'measured.csv', '--out', 'withdata', '--quiet');
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    const doc = page(readFileSync(join(dir, 'withdata', 'report.html'), 'utf8'));
+    const html = readFileSync(join(dir, 'withdata', 'report.html'), 'utf8');
+    const doc = page(html);
     expect(figureSvgs(doc, 'fig4')).toHaveLength(2);
+    // the data are fitted: Table 3 with the recovered constants (noise-free data: exact)
+    expect(html).toMatch(/Table 3\. Fitted constants/);
+    expect(html).toMatch(/k<sub>a<\/sub>, k<sub>d<\/sub> from the fit/);
+  });
+
+  it('fits a fitting problem (no ka, kd) before drawing it', () => {
+    const p = btexProblem() as unknown as { analytes: Record<string, unknown>[] };
+    p.analytes.forEach((a) => { delete a.ka; delete a.kd; });
+    writeFileSync(join(dir, 'fitme.json'), JSON.stringify(p));
+    const r = run('report', 'fitme.json', 'measured.csv', '--out', 'fitted', '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'fitted', 'report.html'), 'utf8')).toMatch(/Table 3\. Fitted constants/);
+    const without = run('report', 'fitme.json', '--out', 'nodata');
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/fitme\.json is a fitting problem \(no ka\/kd, or a fit section\): give the data \.csv too/);
   });
 
   it('plots a chromatogram CSV and each kind of figure', () => {

@@ -1,10 +1,47 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { btexProblem } from '../examples.js';
+import { fitChromatogram, type FitResult } from '../fit.js';
+import { parseProblem, type Problem } from '../problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../report.js';
 import { readChromatogramTable } from './table.js';
 import {
-  engineOption, loadProblem, numberOption, parse, readText, UsageError, write, type Command,
+  engineOption, numberOption, parse, readJson, readText, UsageError, write, type Command,
 } from './common.js';
+
+/**
+ * The problem a report draws. A fitting problem (a `fit` section, or analytes without ka/kd) is
+ * fitted to the data first and drawn with the fitted constants; it needs the column geometry.
+ */
+function reportProblem(raw: unknown, file: string, data: MeasuredSignal | undefined,
+  engine: 'wasm' | 'js' | undefined): { problem: Problem; fit?: FitResult } {
+  const where = (err: unknown) => new Error(`${file}: ${(err as Error).message}`);
+  const r = raw as { fit?: unknown; analytes?: { ka?: unknown; kd?: unknown }[] };
+  const fitFirst = typeof raw === 'object' && raw !== null &&
+    (r.fit !== undefined || (Array.isArray(r.analytes) && r.analytes.some((a) => a?.ka === undefined || a?.kd === undefined)));
+  if (!fitFirst) {
+    try {
+      return { problem: parseProblem(raw) };
+    } catch (err) {
+      throw where(err);
+    }
+  }
+  if (!data) throw new UsageError(`${file} is a fitting problem (no ka/kd, or a fit section): give the data .csv too`);
+  let fit: FitResult;
+  try {
+    fit = fitChromatogram(raw, data, { engine });
+  } catch (err) {
+    throw where(err);
+  }
+  const fitted = structuredClone(raw) as Record<string, unknown> & { analytes: Record<string, unknown>[] };
+  delete fitted.fit;
+  fitted.analytes.forEach((a, i) => { a.ka = fit.analytes[i].ka; a.kd = fit.analytes[i].kd; });
+  try {
+    return { problem: parseProblem(fitted), fit };
+  } catch (err) {
+    throw new Error(`${file}: the report draws the column, so it needs one: ${(err as Error).message}`);
+  }
+}
 
 /**
  * Progress on stderr: a line rewritten in place on a terminal, one line per 10% otherwise (so logs
@@ -36,8 +73,9 @@ export const report: Command = {
 Writes <dir>/report.html, one page with inline SVG figures and no network references: axial
 profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
 (Fig. 2), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
-model with its residuals when data.csv is given (Fig. 4; columns time,signal; recognised by its
-.csv extension), the parameters, the dimensionless groups and per-analyte retention, width,
+model fitted to data.csv when it is given (Fig. 4 with residuals and the table of fitted
+constants; columns time,signal; recognised by its .csv extension; a fitting problem is fitted
+first and drawn with the fitted constants), the parameters, the dimensionless groups and per-analyte retention, width,
 plates and resolution. Without a problem file the BTEX example of the paper is used. Progress
 goes to stderr.
 
@@ -63,13 +101,17 @@ Options:
       profileTimes = String(values.times).split(',').map((t, i) => numberOption(t.trim(), `times (item ${i + 1})`, { min: 0 }) as number);
     }
     const started = performance.now();
-    const problem = loadProblem(json[0]);
     const data = csv[0] === undefined ? undefined : readMeasured(csv[0]);
+    const engine = engineOption(values.engine);
+    const raw = json[0] === undefined ? btexProblem() : readJson(json[0], 'problem file');
+    const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
     const inputs = await reportInputs(problem, {
-      profileTimes, data, engine: engineOption(values.engine),
+      profileTimes, data, engine,
       onProgress: values.quiet ? undefined : stderrProgress(),
-      // Further solvers plug in here (ReportSolvers): each gets the problem and an onProgress
-      // callback, e.g. solvers: { fd: (p, o) => fdChromatogram(p, o), fit: (p, d, o) => fitChromatogram(p, d, o) }.
+      solvers: {
+        // with data, the fit runs first and the report draws the fitted column
+        fit: (p, d) => fit ?? fitChromatogram(p, d, { engine }),
+      },
     });
     inputs.source = json[0] ?? 'built-in BTEX example';
     const html = buildReport(inputs);
