@@ -23,3 +23,10 @@ export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from '.
 export { chromatogramCsv, profileCsv } from './csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
+export {
+  fdChromatogram, fdChromatogramAsync, fdProfiles, fdGrid, outletWeight, explicitStableStep,
+  FD_MEMORY_LIMIT, FD_DEFAULT_ACCURACY,
+  type FdOptions, type FdChromatogramOptions, type FdProfileOptions, type FdScheme, type FdGridInfo,
+  type FdChromatogramResult, type FdProfileResult,
+} from './fd.js';
+export { jsFdKernels, type FdKernels } from './kernels/index.js';
