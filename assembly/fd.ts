@@ -59,8 +59,9 @@ function transport(lower2: usize, lower: usize, diag: usize, upper: usize, c: us
  * constant within the step); outlet: 2 per step, c at x = L after its first stage and after the
  * step, from the zero-gradient reconstruction c_{n-1} + theta (c_{n-1} - c_{n-2}) (0 while the
  * window has not reached the outlet). With the TR-BDF2 weights (w, w, d) = (sqrt2/4, sqrt2/4,
- * 1 - 1/sqrt2) they give the eluted amount exactly as the scheme moves it; window: 5 f64 in and
- * out, [lo, hi, factoredLo, factoredHi, factoredDt] (factoredHi <= factoredLo: no valid factors);
+ * 1 - 1/sqrt2) they give the eluted amount exactly as the scheme moves it; window: 6 f64 in and
+ * out, [lo, hi, factoredLo, factoredHi, factoredDt, cellUpdates] (factoredHi <= factoredLo: no
+ * valid factors; cellUpdates accumulates the window size of every step);
  * negligible (mol/m3); margin (cells, >= 2).
  * Returns the number of steps done, or -1 - k if step k produced a non-finite value.
  */
@@ -133,6 +134,7 @@ export function fdImplicitAdvance(
       put(up, j, u1);
     }
     if (hi > fHi) fHi = hi;
+    put(window, 5, at(window, 5) + <f64>(hi - lo));
 
     // Stage 1, trapezoid to t + gamma dt: right-hand side, fused with the forward sweep.
     let y1 = 0.0; // forward-swept right-hand side of row j-1

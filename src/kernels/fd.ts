@@ -84,6 +84,7 @@ export function fdImplicitAdvance(
       up[j] = u1;
     }
     if (hi > fHi) fHi = hi;
+    window[5] += hi - lo;
 
     let y1 = 0.0;
     let y2 = 0.0;
