@@ -125,7 +125,7 @@ export const FD_TIME_COEFFICIENT = 0.06;
 /** Cells with |c| + alpha |q| below this fraction of c0 are left out of the computation. */
 const NEGLIGIBLE = 1e-10;
 /** Cell updates per kernel call: the granularity of progress reports and cancellation. */
-const CHUNK_CELL_STEPS = 2_000_000;
+const CHUNK_CELL_STEPS = 20_000_000;
 const MIN_CELLS = 4;
 /** TR-BDF2 quadrature weights of (y_n, y*, y_{n+1}): sqrt2/4, sqrt2/4, 1 - 1/sqrt2. */
 const STAGE_WEIGHT = Math.SQRT2 / 4;
