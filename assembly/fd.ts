@@ -1,7 +1,8 @@
 // Time stepping of the full column model with diffusion (MODEL.md §1, §3), allocation-free.
 //
 // Both kernels advance one analyte on a uniform grid by a schedule of steps. The transport
-// operator is a tridiagonal matrix built by the host (src/fd.ts), so the kernels only loop:
+// operator is a banded matrix built by the host (src/fd.ts; rows j-2..j+1 for the finite-volume
+// scheme, tridiagonal for the paper's), so the kernels only loop:
 //   dc/dt = (L c)_j + S_j - alpha (ka c_j - kd q_j),   dq/dt = ka c_j - kd q_j     (9), (2)
 // with L the advection-diffusion operator (1/s) and S the inlet source (mol/m3/s, cell 0 only).
 
@@ -45,8 +46,9 @@ function transport(lower2: usize, lower: usize, diag: usize, upper: usize, c: us
  * Default scheme: finite volumes in space (operator L from the host: rows with entries at
  * j-2, j-1, j, j+1, from upwind-biased advective faces), TR-BDF2 in time (second order,
  * L-stable), the kinetics implicit and eliminated per cell so that each stage is one banded
- * solve in c (lower bandwidth 2, upper 1; Gaussian elimination without pivoting, the matrix
- * being an M-matrix-like perturbation of a diagonally dominant one). Only the active window
+ * solve in c (lower bandwidth 2, upper 1; Gaussian elimination without pivoting: the pivots carry
+ * the identity and the film uptake, and a non-finite result is reported as a failed step, never
+ * returned as numbers). Only the active window
  * [lo, hi) of cells is computed: cells outside it hold zero. Before every step the window is
  * widened by `margin` cells when any of its last `margin` cells is not negligible, and narrowed
  * from the left a whole margin at a time past negligible cells once the inlet source is off

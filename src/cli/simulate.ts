@@ -4,9 +4,9 @@ import { fdChromatogram } from '../fd.js';
 import { chromatogram, type ChromatogramResult } from '../laplace.js';
 import type { Problem } from '../problem.js';
 import {
-  atMostOne, engineOption, fmt, loadProblem, numberOption, parse, table, toJson, UsageError, velocityOption, write,
-  type Command,
+  atMostOne, engineOption, fmt, loadProblem, parse, table, toJson, velocityOption, write, type Command,
 } from './common.js';
+import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 
 /** The per-analyte summary printed by `elution simulate`. */
 export function summaryTable(problem: Problem, result: ChromatogramResult): string {
@@ -47,46 +47,24 @@ Options:
   --out <file>         .csv (time,<analytes>,signal) or .json (full result); '-' writes CSV to
                        stdout and the summary to stderr   (default: chromatogram.csv)
   --engine <name>      wasm | js   (js: the plain-TypeScript twin of the kernels)
-  --method <name>      laplace (exact, no diffusion; default) | fd (time stepping with diffusion;
-                       needs analytes[i].diffusivity)
-  --accuracy <f>       fd: target error as a fraction of peak height (default 1e-3)
-  --cells <n>          fd: number of cells (default: chosen from --accuracy per analyte)
-  --dt <s>             fd: time step (s) (default: chosen from --accuracy per analyte)
-  --scheme <name>      fd: implicit (default) | explicit (the paper's scheme; refuses unstable --dt)
+${FD_OPTION_HELP}
   -h, --help           show this help
 
-With --method fd a progress bar is drawn on stderr when it is a terminal.`,
+With --method fd a progress bar is drawn on stderr when it is a terminal, and t_R, sigma and
+plates in the table stay the exact moments of the model without diffusion.`,
   run(args) {
     const { values, positionals } = parse(args, {
-      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' },
-      method: { type: 'string' }, cells: { type: 'string' }, dt: { type: 'string' },
-      accuracy: { type: 'string' }, scheme: { type: 'string' },
+      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' }, ...FD_OPTION_SPEC,
     });
     if (values.help) return void console.log(simulate.help);
-    const method = (values.method as string | undefined) ?? 'laplace';
-    if (method !== 'laplace' && method !== 'fd') {
-      throw new UsageError(`--method must be "laplace" or "fd", got ${JSON.stringify(method)}`);
-    }
-    const scheme = values.scheme as string | undefined;
-    if (scheme !== undefined && scheme !== 'implicit' && scheme !== 'explicit') {
-      throw new UsageError(`--scheme must be "implicit" or "explicit", got ${JSON.stringify(scheme)}`);
-    }
-    const cells = numberOption(values.cells, 'cells', { min: 4, integer: true });
-    const dt = numberOption(values.dt, 'dt', { min: Number.MIN_VALUE });
-    const accuracy = numberOption(values.accuracy, 'accuracy', { min: 1e-8, max: 0.1 });
-    if (method === 'laplace' && (cells ?? dt ?? accuracy ?? scheme) !== undefined) {
-      throw new UsageError('--cells, --dt, --accuracy and --scheme apply to --method fd only');
-    }
+    const { method, fd, done } = fdCliOptions(values);
     const problem = loadProblem(atMostOne(positionals, 'simulate'));
     const common = { velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
-    const bar = method === 'fd' ? progressBar() : undefined;
     let result: ChromatogramResult;
     try {
-      result = method === 'fd'
-        ? fdChromatogram(problem, { ...common, cells, dt, accuracy, scheme: scheme as 'implicit' | 'explicit' | undefined, onProgress: bar?.update })
-        : chromatogram(problem, common);
+      result = method === 'fd' ? fdChromatogram(problem, { ...common, ...fd }) : chromatogram(problem, common);
     } finally {
-      bar?.done();
+      done();
     }
     problem.column.velocity = result.velocity;
     const out = (values.out as string | undefined) ?? 'chromatogram.csv';
@@ -96,25 +74,3 @@ With --method fd a progress bar is drawn on stderr when it is a terminal.`,
     if (out !== '-') console.log(`wrote ${out}`);
   },
 };
-
-/** A one-line progress bar on stderr, drawn only when stderr is a terminal (CI logs stay clean). */
-function progressBar(): { update: (fraction: number) => void; done: () => void } | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let last = 0;
-  let drawn = false;
-  const started = performance.now();
-  return {
-    update(fraction) {
-      const now = performance.now();
-      if (now - started < 300 || (now - last < 100 && fraction < 1)) return;
-      last = now;
-      drawn = true;
-      const width = 30;
-      const full = Math.round(fraction * width);
-      process.stderr.write(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
-    },
-    done() {
-      if (drawn) process.stderr.write('\r' + ' '.repeat(40) + '\r');
-    },
-  };
-}
