@@ -29,7 +29,7 @@
  *   second-order schemes are not monotone, so tiny undershoots are possible where a front is
  *   narrower than a few cells; on the default grid the outputs stay above -1e-6 of the peak
  *   (test/fd.test.ts measures chromatograms and early profiles).
- *   Only the active window of cells (where |c| + alpha |q| exceeds 1e-10 c0) is computed; it
+ *   Only the active window of cells (where |c| + alpha |q| exceeds 1e-10 of the peak) is computed; it
  *   moves with the band and widens as it spreads.
  *
  * * 'explicit': the paper's scheme (53)-(63): nodes, central differences, forward Euler. Kept for
@@ -74,6 +74,8 @@ export interface FdOptions {
   onProgress?: (fraction: number) => void;
   /** Cancels the run between chunks of steps (the solver throws the signal's reason). */
   signal?: AbortSignal;
+  /** Most cell updates (cells x steps) per analyte; default FD_WORK_LIMIT (see there). */
+  workLimit?: number;
 }
 
 export interface FdChromatogramOptions extends FdOptions {
@@ -104,6 +106,13 @@ export interface FdGridInfo {
   cellSteps: number;
   /** Largest stable step of the explicit scheme on this grid (s); null for the implicit one. */
   stableDt: number | null;
+  /**
+   * Error the automatic grid rule expects, as a fraction of the peak height: the requested
+   * accuracy, or more when the grid had to be coarsened to stay within FD_WORK_LIMIT (then the
+   * status is 'inaccurate'); null for the explicit scheme. With `cells`/`dt` given it is only
+   * the nominal target.
+   */
+  expectedError: number | null;
 }
 
 export interface FdChromatogramResult extends ChromatogramResult {
@@ -118,6 +127,11 @@ export interface FdProfileResult extends ProfileResult {
 
 /** Memory a request may need at most (bytes); larger requests are refused before they start. */
 export const FD_MEMORY_LIMIT = 1024 ** 3;
+/**
+ * Most cell updates (cells x steps) a run may need; an automatic grid beyond it is coarsened and
+ * flagged, a caller's grid refused. About two minutes in wasm.
+ */
+export const FD_WORK_LIMIT = 1e10;
 /** Default accuracy: fraction of the peak height. */
 export const FD_DEFAULT_ACCURACY = 1e-3;
 /**
@@ -127,7 +141,7 @@ export const FD_DEFAULT_ACCURACY = 1e-3;
  */
 export const FD_SPACE_COEFFICIENT = 24;
 export const FD_TIME_COEFFICIENT = 0.06;
-/** Cells with |c| + alpha |q| below this fraction of c0 are left out of the computation. */
+/** Cells with |c| + alpha |q| below this fraction of c0 (times t1/(t1 + 3 sigma)) are left out of the computation. */
 const NEGLIGIBLE = 1e-10;
 /** Cell updates per kernel call: the granularity of progress reports and cancellation. */
 const CHUNK_CELL_STEPS = 20_000_000;
@@ -167,6 +181,9 @@ function prepare(input: Problem | unknown, options: FdOptions): Problem {
   if (options.cells !== undefined &&
       !(Number.isInteger(options.cells) && options.cells >= MIN_CELLS)) {
     throw new ProblemError('options.cells', `must be an integer >= ${MIN_CELLS}, got ${String(options.cells)}`);
+  }
+  if (options.workLimit !== undefined && !(typeof options.workLimit === 'number' && options.workLimit >= 1e3)) {
+    throw new ProblemError('options.workLimit', `must be a number of cell updates >= 1000, got ${String(options.workLimit)}`);
   }
   if (options.dt !== undefined && !(typeof options.dt === 'number' && Number.isFinite(options.dt) && options.dt > 0)) {
     throw new ProblemError('options.dt', `must be a finite time step > 0 (s), got ${String(options.dt)}`);
@@ -402,6 +419,9 @@ interface AnalyteRun {
   profiles: Float64Array[];
   /** Mass still in the column at the end and eluted through the outlet (mol/m2 of cross-section). */
   balance: { injected: number; held: number; eluted: number; tolerance: number };
+  /** The automatic grid was coarsened to stay within the work limit (cell updates). */
+  coarsened: boolean;
+  workLimit: number;
 }
 
 interface Request {
@@ -471,14 +491,35 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const col = problem.column;
   const alpha = phaseRatio(col);
   const scheme = options.scheme ?? 'implicit';
-  const { cells: n, dt } = fdGrid(problem, a, options);
+  const explicit = scheme === 'explicit';
+  const events = [...req.outletTimes, ...req.profileTimes];
+  const horizon = Math.max(0, ...events);
+  const auto = fdGrid(problem, a, options);
+  let n = auto.cells;
+  let dt = auto.dt;
+  // Bounded run time: an automatic grid whose work (cells x steps, an upper bound: the window is
+  // smaller) exceeds FD_WORK_LIMIT is coarsened in both h and dt by the same factor and the
+  // result flagged; a grid the caller fixed is refused before it starts.
+  let coarsened = 1;
+  if (options.cells !== undefined) checkMemory(n, req, 16);
+  const limit = options.workLimit ?? FD_WORK_LIMIT;
+  const autoWork = n * Math.ceil(horizon / dt);
+  if (!explicit && autoWork > limit) {
+    if (options.cells !== undefined || options.dt !== undefined) {
+      throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.dt',
+        `${a.name}: ${n} cells with steps of ${dt.toPrecision(3)} s up to t = ${horizon} s need about ` +
+        `${autoWork.toExponential(1)} cell updates, above the limit of ${limit.toExponential(0)}; ` +
+        'use fewer cells or a longer step');
+    }
+    coarsened = Math.sqrt(autoWork / limit);
+    n = Math.max(16, Math.ceil(n / coarsened));
+    dt *= coarsened;
+  }
   const pulse = problem.injection.duration;
   const u0 = col.inletVelocity;
-  const events = [...req.outletTimes, ...req.profileTimes];
   const chunk = Math.max(16, Math.min(100_000, Math.floor(CHUNK_CELL_STEPS / n)));
   checkMemory(n, req, chunk);
 
-  const explicit = scheme === 'explicit';
   const size = explicit ? n + 1 : n;
   const op = explicit ? explicitOperator(problem, a, n) : finiteVolumeOperator(problem, a, n);
   const h = col.length / n;
@@ -493,6 +534,13 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   }
   const step = explicit ? (options.dt ?? 0.9 * (stableDt as number)) : dt;
   const plan = new Schedule(events, pulse, step, req.profileTimes);
+  const explicitWork = (n + 1) * Math.ceil(horizon / step);
+  if (explicit && explicitWork > limit) {
+    throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.scheme',
+      `${a.name}: the explicit scheme on ${n} intervals is stable only for steps up to ${(stableDt as number).toPrecision(4)} s ` +
+      `and would need about ${explicitWork.toExponential(1)} node updates up to t = ${horizon} s, above the limit of ` +
+      `${limit.toExponential(0)}; use fewer cells (the bound grows like h^2) or the implicit scheme`);
+  }
 
   const c = new Float64Array(size);
   const q = new Float64Array(size);
@@ -503,12 +551,16 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const outletRecord = new Float64Array(explicit ? chunk : 2 * chunk);
   const window = new Float64Array([0, 0, 0, 0, 0, 0]);
   const theta = 'theta' in op ? op.theta : 0;
-  // Window margin: more than a step's reach of the solve ahead of the band, by advection (u dt)
-  // and by diffusion (the implicit solve's influence decays like exp(-x / sqrt(D dt)): 40 such
-  // lengths take it below 1e-17).
-  const reach = Math.max(velocity(col, col.length) * step * 2, 40 * Math.sqrt(diffusivity(col, a.diffusivity as number, col.length) * step));
+  // Window margin: more than a step's reach of the solve ahead of the band: by advection (u dt),
+  // by diffusion (the implicit solve's influence decays like exp(-x / sqrt(D dt))) and by the
+  // molecules not yet adsorbed, which run ahead at u and decay like exp(-x (alpha ka + kd)/u);
+  // 25 decay lengths bring each below 1e-10 of what enters them.
+  const uL = velocity(col, col.length);
+  const reach = Math.max(uL * step * 2, 25 * Math.sqrt(diffusivity(col, a.diffusivity as number, col.length) * step),
+    (25 * uL) / (alpha * a.ka + a.kd));
   const margin = Math.max(16, Math.ceil(reach / h));
-  const negligible = NEGLIGIBLE * a.c0;
+  // Relative to the peak the pulse can give, not c0: a short pulse leaves peaks far below c0.
+  const negligible = NEGLIGIBLE * a.c0 * Math.min(1, pulse / (pulse + 3 * Math.sqrt(bandVariance(problem, a))));
   // Inflow: the Danckwerts flux u0 c0 (mol/m2/s); the finite-volume kernel takes it per cell volume.
   const inflow = explicit ? u0 * a.c0 : (u0 * a.c0) / h;
   const inletWeight = explicit ? (2 * h) / (2 * h * u0 + 3 * (a.diffusivity as number)) : 0;
@@ -526,7 +578,6 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   let cellSteps = 0;
   let eluted = 0;
   let lastOutlet = 0;
-  const uL = velocity(col, col.length);
   const centers = explicit ? (j: number) => j * h : (j: number) => (j + 0.5) * h;
   while (!plan.done) {
     const m = plan.fill(chunk, dts, sources, ends, pulse, inflow);
@@ -564,10 +615,15 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   let held = 0;
   for (let j = 0; j < size; j++) held += (c[j] + alpha * q[j]) * (explicit && (j === 0 || j === n) ? h / 2 : h);
   return {
-    grid: { name: a.name, scheme, cells: n, spacing: h, dt: step, steps, cellSteps, stableDt },
+    grid: {
+      name: a.name, scheme, cells: n, spacing: h, dt: step, steps, cellSteps, stableDt,
+      expectedError: explicit ? null : (options.accuracy ?? FD_DEFAULT_ACCURACY) * coarsened * coarsened,
+    },
     outlet,
     profiles,
     balance: { injected: u0 * a.c0 * Math.min(pulse, plan.end), held, eluted, tolerance: explicit ? 1e-3 : 1e-7 },
+    coarsened: coarsened > 1,
+    workLimit: limit,
   };
 }
 
@@ -670,14 +726,18 @@ function fdStatus(runs: AnalyteRun[]): { status: Status; errorEstimate: number }
     worst = Math.max(worst, defect);
     if (!(defect <= tolerance)) ok = false;
   }
+  const coarse = runs.filter((r) => r.coarsened).map((r) => `${r.grid.name} (~${(r.grid.expectedError as number).toExponential(0)} of its peak)`);
+  const limit = runs.find((r) => r.coarsened)?.workLimit ?? FD_WORK_LIMIT;
+  const balance = ok
+    ? `the mass balance closes to ${worst.toExponential(1)} of the injected amount`
+    : `the mass balance misses by ${worst.toExponential(1)} of the injected amount`;
+  const message = coarse.length === 0
+    ? `time stepping finished; ${balance}`
+    : `time stepping finished; ${balance}; the grid was coarsened to stay within ${limit.toExponential(0)} ` +
+      `cell updates for ${coarse.join(', ')}: ask for a coarser accuracy or give cells and dt`;
   return {
     errorEstimate: worst,
-    status: {
-      code: ok ? 'success' : 'inaccurate',
-      message: ok
-        ? `time stepping finished; the mass balance closes to ${worst.toExponential(1)} of the injected amount`
-        : `time stepping finished, but the mass balance misses by ${worst.toExponential(1)} of the injected amount`,
-    },
+    status: { code: ok && coarse.length === 0 ? 'success' : 'inaccurate', message },
   };
 }
 

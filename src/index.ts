@@ -25,7 +25,7 @@ export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
 export {
   fdChromatogram, fdChromatogramAsync, fdProfiles, fdGrid, outletWeight, explicitStableStep,
-  FD_MEMORY_LIMIT, FD_DEFAULT_ACCURACY,
+  FD_MEMORY_LIMIT, FD_WORK_LIMIT, FD_DEFAULT_ACCURACY,
   type FdOptions, type FdChromatogramOptions, type FdProfileOptions, type FdScheme, type FdGridInfo,
   type FdChromatogramResult, type FdProfileResult,
 } from './fd.js';

@@ -211,6 +211,24 @@ describe('finite-difference solver: bad input, progress, cancellation', () => {
       .toThrow(/needs about \d+ MiB .* above the limit of 1024 MiB/);
   });
 
+  it('bounds the work: coarsens an automatic grid (flagged inaccurate), refuses a fixed or explicit one', () => {
+    const p = btexProblem();
+    p.analytes = [p.analytes[4]];
+    p.analytes[0].ka = 0.01; // hardly retained: the 4 s pulse keeps sharp edges down the column
+    p.analytes[0].kd = 100;
+    p.output = { start: 0, end: 40, count: 81 };
+    // The default limit (1e10 cell updates, minutes) is lowered so that the test stays short.
+    const r = fdChromatogram(p, { workLimit: 1e7 });
+    expect(r.status.code).toBe('inaccurate');
+    expect(r.status.message).toMatch(/grid was coarsened to stay within 1e\+7 cell updates for benzene/);
+    expect(r.grids[0].expectedError as number).toBeGreaterThan(1e-3);
+    expect(r.grids[0].cells * r.grids[0].steps).toBeLessThan(1.1e7);
+    expect(() => fdChromatogram(p, { cells: 1_000_000, dt: 1e-4 })).toThrow(/options\.cells: .*above the limit of 1e\+10/);
+    expect(() => fdChromatogram(p, { workLimit: 0 })).toThrow(/options\.workLimit/);
+    expect(() => fdChromatogram(btexProblem(), { scheme: 'explicit' }))
+      .toThrow(/explicit scheme on \d+ intervals is stable only for steps up to .* use fewer cells .* or the implicit scheme/);
+  });
+
   it('reports progress up to 1 and can be cancelled', async () => {
     const fractions: number[] = [];
     fdChromatogram(strongDiffusion(), { cells: 4000, dt: 0.05, onProgress: (f) => fractions.push(f) });
