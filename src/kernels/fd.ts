@@ -13,6 +13,37 @@ function isNegligible(c: Float64Array, q: Float64Array, j: number, alpha: number
   return Math.abs(c[j]) + alpha * Math.abs(q[j]) <= negligible;
 }
 
+/** Back substitution fused with the film update, two rows per iteration (see assembly/fd.ts). */
+function backSubstitute(
+  x: Float64Array, q: Float64Array, invm: Float64Array, cp: Float64Array, lo: number, hi: number, qc: number, invq: number,
+): number {
+  let next = 0.0;
+  let j = hi;
+  if (((hi - 1 - lo) & 1) === 0) {
+    j--;
+    next = x[j] * invm[j];
+    x[j] = next;
+    q[j] = (q[j] + qc * next) * invq;
+  }
+  while (j > lo) {
+    const jj = j - 1;
+    const ii = j - 2;
+    const aj = x[jj] * invm[jj];
+    const bj = cp[jj];
+    const ai = x[ii] * invm[ii];
+    const bi = cp[ii];
+    const xj = aj - bj * next;
+    const xi = (ai - bi * aj) + (bi * bj) * next;
+    x[jj] = xj;
+    q[jj] = (q[jj] + qc * xj) * invq;
+    x[ii] = xi;
+    q[ii] = (q[ii] + qc * xi) * invq;
+    next = xi;
+    j = ii;
+  }
+  return next;
+}
+
 /** TR-BDF2 + finite volumes on the active window; see fdImplicitAdvance in assembly/fd.ts. */
 export function fdImplicitAdvance(
   n: number, lower2: Float64Array, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number,
@@ -24,7 +55,7 @@ export function fdImplicitAdvance(
   const g2 = work.subarray(2 * n, 3 * n);
   const g1 = work.subarray(3 * n, 4 * n);
   const invm = work.subarray(4 * n, 5 * n);
-  const up = work.subarray(5 * n, 6 * n);
+  const cp = work.subarray(5 * n, 6 * n);
   let lo = window[0];
   let hi = window[1];
   let fLo = window[2];
@@ -71,17 +102,18 @@ export function fdImplicitAdvance(
       let f2 = 0.0;
       if (j > lo + 1) {
         f2 = -bdt * lower2[j] * invm[j - 2];
-        a1 -= f2 * up[j - 2];
+        a1 -= f2 * (-bdt * upper[j - 2]);
       }
       let f1 = 0.0;
       if (j > lo) {
         f1 = a1 * invm[j - 1];
-        d -= f1 * up[j - 1];
+        d -= f1 * (-bdt * upper[j - 1]);
       }
+      const im = 1.0 / d;
       g2[j] = f2;
       g1[j] = f1;
-      invm[j] = 1.0 / d;
-      up[j] = u1;
+      invm[j] = im;
+      cp[j] = u1 * im;
     }
     if (hi > fHi) fHi = hi;
     window[5] += hi - lo;
@@ -105,12 +137,7 @@ export function fdImplicitAdvance(
       y2 = y1;
       y1 = y;
     }
-    next = 0.0;
-    for (let j = hi - 1; j >= lo; j--) {
-      next = (cs[j] - up[j] * next) * invm[j];
-      cs[j] = next;
-      qs[j] = (qs[j] + qc * next) * invq;
-    }
+    next = backSubstitute(cs, qs, invm, cp, lo, hi, qc, invq);
     const stageLast = cs[n - 1];
     outlet[2 * k] = hi === n ? stageLast + theta * (stageLast - cs[n - 2]) : 0.0;
     y1 = 0.0;
@@ -125,12 +152,7 @@ export function fdImplicitAdvance(
       y2 = y1;
       y1 = y;
     }
-    next = 0.0;
-    for (let j = hi - 1; j >= lo; j--) {
-      next = (c[j] - up[j] * next) * invm[j];
-      c[j] = next;
-      q[j] = (q[j] + qc * next) * invq;
-    }
+    next = backSubstitute(c, q, invm, cp, lo, hi, qc, invq);
     const last = c[n - 1];
     const outletValue = hi === n ? last + theta * (last - c[n - 2]) : 0.0;
     outlet[2 * k + 1] = outletValue;
