@@ -22,6 +22,19 @@ function richardson(coarse, fine) {
   return coarse.analytes.map((a, i) => (4 / 3) * maxAbsDiff(a.concentration, fine.analytes[i].concentration) / a.peak.height);
 }
 
+// The constant-velocity, Péclet-300 column of test/fd.test.ts (60 s pulse), on the automatic
+// grid for 3e-4 of the peak: test/fd.test.ts measures its error against the exact transform.
+const strong = {
+  column: {
+    length: 1, radius: 9e-5, filmThickness: 1e-6, inletPressure: 2e5, outletPressure: 1e5,
+    inletVelocity: 0.01, velocity: 'constant',
+  },
+  injection: { duration: 60 },
+  analytes: [{ name: 'a', ka: 45, kd: 1, c0: 1, diffusivity: 0.01 / 300 }],
+  output: { start: 0, end: 600, count: 601 },
+};
+const strongRun = fdChromatogram(strong, { accuracy: 3e-4 });
+
 const benzene = btexProblem();
 benzene.analytes = [benzene.analytes.find((a) => a.name === 'benzene')];
 const full = btexProblem();
@@ -49,6 +62,8 @@ await new Promise((resolve) => {
   new Benchmark.Suite('fd')
     .add('benzene wasm', () => check(fdChromatogram(benzene, { accuracy: ACCURACY, engine: wasm })))
     .add('benzene js twin', () => check(fdChromatogram(benzene, { accuracy: ACCURACY, engine: jsFdKernels })))
+    .add('Pe-300 column wasm', () => check(fdChromatogram(strong, { accuracy: 3e-4, engine: wasm })))
+    .add('Pe-300 column js twin', () => check(fdChromatogram(strong, { accuracy: 3e-4, engine: jsFdKernels })))
     .add('BTEX 5 analytes wasm', () => check(fdChromatogram(full, { accuracy: ACCURACY, engine: wasm })), { minSamples: 5, maxTime: 20 })
     .add('BTEX 5 analytes js twin', () => check(fdChromatogram(full, { accuracy: ACCURACY, engine: jsFdKernels })), { minSamples: 3, maxTime: 20 })
     .on('cycle', (e) => {
@@ -76,6 +91,12 @@ const out = {
     wasm: results['benzene wasm'], js: results['benzene js twin'],
     speedup: results['benzene js twin'].medianMs / results['benzene wasm'].medianMs,
   },
+  strongDiffusion: {
+    cells: strongRun.grids[0].cells, dt: strongRun.grids[0].dt, steps: strongRun.grids[0].steps,
+    cellSteps: strongRun.grids[0].cellSteps,
+    wasm: results['Pe-300 column wasm'], js: results['Pe-300 column js twin'],
+    speedup: results['Pe-300 column js twin'].medianMs / results['Pe-300 column wasm'].medianMs,
+  },
   btex: {
     grids: fullRun.grids.map((g, i) => ({ ...g, errorOfPeak: fullErrors[i] })),
     wasm: results['BTEX 5 analytes wasm'], js: results['BTEX 5 analytes js twin'],
@@ -94,6 +115,7 @@ height; "error" is the measured Richardson estimate against the run with h/2 and
 | run | cells | dt (s) | steps | cell updates | error / peak | wasm (ms) | TS twin (ms) | wasm speed-up |
 |---|---|---|---|---|---|---|---|---|
 | BTEX benzene, variable velocity, diffusion | ${grid.cells} | ${f(grid.dt, 3)} | ${grid.steps} | ${(grid.cellSteps / 1e6).toFixed(2)}M | ${benzeneError.toExponential(1)} | ${f(out.benzene.wasm.medianMs)} | ${f(out.benzene.js.medianMs)} | ${f(out.benzene.speedup, 2)}x |
+| Pe-300 column, constant velocity, 60 s pulse (test: error 4.3e-5 c0) | ${strongRun.grids[0].cells} | ${f(strongRun.grids[0].dt, 3)} | ${strongRun.grids[0].steps} | ${(strongRun.grids[0].cellSteps / 1e6).toFixed(2)}M | 3e-4 target | ${f(out.strongDiffusion.wasm.medianMs)} | ${f(out.strongDiffusion.js.medianMs)} | ${f(out.strongDiffusion.speedup, 2)}x |
 | BTEX 5 analytes, same | ${fullRun.grids.map((g) => g.cells).join(' / ')} | ${fullRun.grids.map((g) => f(g.dt, 3)).join(' / ')} | ${fullRun.grids.reduce((s, g) => s + g.steps, 0)} | ${(fullRun.grids.reduce((s, g) => s + g.cellSteps, 0) / 1e6).toFixed(1)}M | ≤ ${Math.max(...fullErrors).toExponential(1)} | ${f(out.btex.wasm.medianMs)} | ${f(out.btex.js.medianMs)} | ${f(out.btex.speedup, 2)}x |
 
 Cold start (first wasm run in the process, benzene): ${f(coldMs)} ms.
