@@ -149,6 +149,23 @@ describe('finite-difference solver: invariants', () => {
     }
   });
 
+  it('shows no ripples above 1e-9 of the peak on the default grid (chromatograms and profiles are unimodal)', () => {
+    // A unimodal curve's total variation is (max - first) + (max - last); any ripple adds twice
+    // its amplitude to it.
+    const excess = (c: ArrayLike<number>) => {
+      let tv = 0;
+      for (let j = 1; j < c.length; j++) tv += Math.abs(c[j] - c[j - 1]);
+      const m = max(c);
+      return (tv - (2 * m - c[0] - c[c.length - 1])) / 2 / m;
+    };
+    const p = btexProblem();
+    const r = fdChromatogram(p);
+    for (const a of r.analytes) expect(excess(a.concentration)).toBeLessThan(1e-9); // measured <= 1e-15
+    p.analytes = [p.analytes[0], p.analytes[4]];
+    const prof = fdProfiles(p, { times: [3, 10, 60, 300], points: 4001 });
+    for (const atTime of prof.concentrations) for (const c of atTime) expect(excess(c)).toBeLessThan(1e-9); // <= 5e-13
+  });
+
   it('wasm kernels agree with the plain-TypeScript twin to 1e-13 of the peak', () => {
     const p = btexProblem();
     p.analytes = [p.analytes[3], p.analytes[4]];
