@@ -7,3 +7,4 @@ export { outletConcentration, pointConcentration, adsorbedFraction } from "./lap
 export function heapBase(): usize {
   return __heap_base;
 }
+export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";

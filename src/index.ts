@@ -50,3 +50,10 @@ export { parseFitProblem, type FitProblem, type FitSettings, type FitProblemAnal
 export {
   levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresOptions, type LeastSquaresResult, type LeastSquaresStop,
 } from './leastsquares.js';
+export {
+  fdChromatogram, fdChromatogramAsync, fdProfiles, fdGrid, outletWeight, explicitStableStep,
+  FD_MEMORY_LIMIT, FD_WORK_LIMIT, FD_DEFAULT_ACCURACY,
+  type FdOptions, type FdChromatogramOptions, type FdProfileOptions, type FdScheme, type FdGridInfo,
+  type FdChromatogramResult, type FdProfileResult,
+} from './fd.js';
+export { jsFdKernels, type FdKernels } from './kernels/index.js';

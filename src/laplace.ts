@@ -36,7 +36,7 @@ export interface AnalyteChromatogram {
 }
 
 export interface ChromatogramResult {
-  method: 'laplace';
+  method: 'laplace' | 'fd';
   velocity: VelocityModel;
   /** Output times (s). */
   times: Float64Array;
@@ -57,7 +57,7 @@ export interface ProfileOptions extends LaplaceOptions {
 }
 
 export interface ProfileResult {
-  method: 'laplace';
+  method: 'laplace' | 'fd';
   velocity: VelocityModel;
   /** Positions from the inlet (m). */
   x: Float64Array;

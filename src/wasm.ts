@@ -8,7 +8,7 @@
  * every allocation, because growing the memory detaches the old ones.
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
-import type { LaplaceKernels } from './kernels/index.js';
+import type { FdKernels, LaplaceKernels } from './kernels/index.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -21,12 +21,20 @@ interface KernelExports {
     n: number, times: number, holdups: number, retentions: number, scales: number, kd: number,
     pulse: number, out: number): number;
   adsorbedFraction(retention: number): number;
+  fdImplicitAdvance(
+    n: number, lower2: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
+    c: number, q: number, work: number, steps: number, dts: number, sources: number, outlet: number,
+    theta: number, window: number, negligible: number, margin: number): number;
+  fdExplicitAdvance(
+    n: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
+    c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
+    inletWeight: number, inletCoupling: number): number;
 }
 
 const PAGE = 65536;
 
 /** The wasm kernels with a copying API (plain Float64Arrays) and a zero-copy API (pointers). */
-export class WasmEngine implements LaplaceKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels {
   readonly name = 'wasm';
   private readonly k: KernelExports;
   private readonly base: number;
@@ -122,6 +130,63 @@ export class WasmEngine implements LaplaceKernels {
       const evals = this.k.pointConcentration(n, t, h, r, s, kd, pulse, o);
       out.set(this.view(o, n));
       return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /**
+   * Copying form of the TR-BDF2 time-stepping kernel (assembly/fd.ts): copies the operator,
+   * state, scratch and schedule in, runs `steps` steps, copies the state, scratch, window and
+   * outlet record back. The copies are O(cells) per call; callers run hundreds of steps per call.
+   */
+  fdImplicitAdvance(
+    n: number, lower2: Float64Array, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number,
+    ka: number, kd: number, c: Float64Array, q: Float64Array, work: Float64Array, steps: number,
+    dts: Float64Array, sources: Float64Array, outlet: Float64Array, theta: number, window: Float64Array,
+    negligible: number, margin: number,
+  ): number {
+    const mark = this.top;
+    try {
+      const p = [lower2, lower, diag, upper, c, q, work, dts, sources, outlet, window].map((a) => this.copyIn(a));
+      const done = this.k.fdImplicitAdvance(n, p[0], p[1], p[2], p[3], alpha, ka, kd, p[4], p[5], p[6], steps, p[7],
+        p[8], p[9], theta, p[10], negligible, margin);
+      c.set(this.view(p[4], c.length));
+      q.set(this.view(p[5], q.length));
+      work.set(this.view(p[6], work.length));
+      outlet.set(this.view(p[9], outlet.length));
+      window.set(this.view(p[10], window.length));
+      return done;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /** Zero-copy form of `fdImplicitAdvance`: every array is a pointer from `alloc`. */
+  fdImplicitAdvanceAt(
+    n: number, lower2: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
+    c: number, q: number, work: number, steps: number, dts: number, sources: number, outlet: number, theta: number,
+    window: number, negligible: number, margin: number,
+  ): number {
+    return this.k.fdImplicitAdvance(n, lower2, lower, diag, upper, alpha, ka, kd, c, q, work, steps, dts, sources, outlet,
+      theta, window, negligible, margin);
+  }
+
+  /** Copying form of the paper's explicit scheme (assembly/fd.ts). */
+  fdExplicitAdvance(
+    n: number, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number, ka: number,
+    kd: number, c: Float64Array, q: Float64Array, scratch: Float64Array, steps: number, dts: Float64Array,
+    sources: Float64Array, outlet: Float64Array, inletWeight: number, inletCoupling: number,
+  ): number {
+    const mark = this.top;
+    try {
+      const p = [lower, diag, upper, c, q, scratch, dts, sources, outlet].map((a) => this.copyIn(a));
+      const done = this.k.fdExplicitAdvance(n, p[0], p[1], p[2], alpha, ka, kd, p[3], p[4], p[5], steps, p[6], p[7],
+        p[8], inletWeight, inletCoupling);
+      c.set(this.view(p[3], c.length));
+      q.set(this.view(p[4], q.length));
+      outlet.set(this.view(p[8], outlet.length));
+      return done;
     } finally {
       this.top = mark;
     }

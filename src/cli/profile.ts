@@ -1,9 +1,11 @@
 import { profileCsv } from '../csv.js';
-import { profiles } from '../laplace.js';
+import { fdProfiles } from '../fd.js';
+import { profiles, type ProfileResult } from '../laplace.js';
 import {
   atMostOne, engineOption, loadProblem, numberOption, parse, toJson, UsageError, velocityOption, write,
   type Command,
 } from './common.js';
+import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 
 export const profile: Command = {
   summary: 'concentration along the column at one time',
@@ -17,20 +19,26 @@ Options:
   --velocity <model>   variable | constant
   --out <file>         .csv (x,<analytes>) or .json; '-' for stdout   (default: profile.csv)
   --engine <name>      wasm | js
+${FD_OPTION_HELP}
   -h, --help           show this help`,
   run(args) {
     const { values, positionals } = parse(args, {
       time: { type: 'string' }, points: { type: 'string' }, velocity: { type: 'string' },
-      out: { type: 'string' }, engine: { type: 'string' },
+      out: { type: 'string' }, engine: { type: 'string' }, ...FD_OPTION_SPEC,
     });
     if (values.help) return void console.log(profile.help);
     const time = numberOption(values.time, 'time', { min: 0 });
     if (time === undefined) throw new UsageError('profile needs --time <s> (time after injection start)');
     const points = numberOption(values.points, 'points', { min: 2, max: 10_000_000, integer: true }) ?? 201;
     const problem = loadProblem(atMostOne(positionals, 'profile'));
-    const result = profiles(problem, {
-      times: [time], points, velocity: velocityOption(values.velocity), engine: engineOption(values.engine),
-    });
+    const { method, fd, done } = fdCliOptions(values);
+    const common = { times: [time], points, velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
+    let result: ProfileResult;
+    try {
+      result = method === 'fd' ? fdProfiles(problem, { ...common, ...fd }) : profiles(problem, common);
+    } finally {
+      done();
+    }
     const out = (values.out as string | undefined) ?? 'profile.csv';
     write(out, out.endsWith('.json') ? toJson(result) : profileCsv(result));
     if (out !== '-') {

@@ -1,16 +1,18 @@
 import { chromatogramCsv } from '../csv.js';
 import { dimensionlessGroups } from '../groups.js';
+import { fdChromatogram } from '../fd.js';
 import { chromatogram, type ChromatogramResult } from '../laplace.js';
 import type { Problem } from '../problem.js';
 import {
   atMostOne, engineOption, fmt, loadProblem, parse, table, toJson, velocityOption, write, type Command,
 } from './common.js';
+import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 
 /** The per-analyte summary printed by `elution simulate`. */
 export function summaryTable(problem: Problem, result: ChromatogramResult): string {
   const groups = dimensionlessGroups(problem);
   const first = result.analytes[0].moments;
-  const head = `${result.method === 'laplace' ? 'Laplace solution' : result.method}, ${result.velocity} velocity, ` +
+  const head = `${result.method === 'laplace' ? 'Laplace solution' : 'finite differences (with diffusion)'}, ${result.velocity} velocity, ` +
     `${result.times.length} times ${result.times[0]}..${result.times[result.times.length - 1]} s; ` +
     `hold-up time ${first.holdupTime.toFixed(2)} s; Da = ${fmt(groups.damkohler)}`;
   const body = result.analytes.map((a, i) => [
@@ -45,16 +47,25 @@ Options:
   --out <file>         .csv (time,<analytes>,signal) or .json (full result); '-' writes CSV to
                        stdout and the summary to stderr   (default: chromatogram.csv)
   --engine <name>      wasm | js   (js: the plain-TypeScript twin of the kernels)
-  -h, --help           show this help`,
+${FD_OPTION_HELP}
+  -h, --help           show this help
+
+With --method fd a progress bar is drawn on stderr when it is a terminal, and t_R, sigma and
+plates in the table stay the exact moments of the model without diffusion.`,
   run(args) {
     const { values, positionals } = parse(args, {
-      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' },
+      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' }, ...FD_OPTION_SPEC,
     });
     if (values.help) return void console.log(simulate.help);
+    const { method, fd, done } = fdCliOptions(values);
     const problem = loadProblem(atMostOne(positionals, 'simulate'));
-    const result = chromatogram(problem, {
-      velocity: velocityOption(values.velocity), engine: engineOption(values.engine),
-    });
+    const common = { velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
+    let result: ChromatogramResult;
+    try {
+      result = method === 'fd' ? fdChromatogram(problem, { ...common, ...fd }) : chromatogram(problem, common);
+    } finally {
+      done();
+    }
     problem.column.velocity = result.velocity;
     const out = (values.out as string | undefined) ?? 'chromatogram.csv';
     const text = summaryTable(problem, result);

@@ -4,6 +4,7 @@
  */
 import { adsorbedFraction, outletConcentration, pointConcentration } from './laplace.js';
 import { scaledBesselI1 } from './bessel.js';
+import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 
 export interface LaplaceKernels {
   readonly name: string;
@@ -29,3 +30,26 @@ export const jsKernels: LaplaceKernels = {
   outletConcentration,
   pointConcentration,
 };
+
+/**
+ * Time-stepping kernels of the model with diffusion (src/kernels/fd.ts, assembly/fd.ts). The
+ * arguments mirror the wasm exports one to one, with Float64Arrays in place of pointers; arrays
+ * marked "in and out" are updated in place.
+ */
+export interface FdKernels {
+  readonly name: string;
+  /** TR-BDF2 finite-volume steps on the active window; returns steps done or -1 - failed step. */
+  fdImplicitAdvance(
+    n: number, lower2: Float64Array, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number, ka: number,
+    kd: number, c: Float64Array, q: Float64Array, work: Float64Array, steps: number, dts: Float64Array,
+    sources: Float64Array, outlet: Float64Array, theta: number, window: Float64Array, negligible: number,
+    margin: number): number;
+  /** The paper's explicit steps (53)-(63) on n + 1 nodes; returns steps done or -1 - failed step. */
+  fdExplicitAdvance(
+    n: number, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number, ka: number,
+    kd: number, c: Float64Array, q: Float64Array, scratch: Float64Array, steps: number, dts: Float64Array,
+    sources: Float64Array, outlet: Float64Array, inletWeight: number, inletCoupling: number): number;
+}
+
+/** The plain-TypeScript twin of the time-stepping kernels. */
+export const jsFdKernels: FdKernels = { name: 'js', fdImplicitAdvance, fdExplicitAdvance };
