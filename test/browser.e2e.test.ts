@@ -13,14 +13,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as elution from '../dist/index.js';
 import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from '../web/src/example.js';
-import { SOLVER_EXPORTS } from '../web/src/solver-names.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 const onCI = process.env.CI === 'true';
-/** The fit is part of the package once `fitChromatogram` is exported (detected at run time). */
-const haveFit = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fit] === 'function';
-const haveFd = typeof (elution as Record<string, unknown>)[SOLVER_EXPORTS.fd] === 'function';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webDist = join(root, 'web', 'dist');
@@ -256,16 +252,14 @@ if (!haveChromium) {
       const before = served.length;
       await context.setOffline(true);
       try {
-        // A long run in the worker: finite differences where built in, else a dense exact grid.
-        const report = await page.evaluate(async (useFd) => {
+        // A long run in the worker: the BTEX finite-difference solve.
+        const report = await page.evaluate(async () => {
           const { elution, app } = window as any;
           const gaps: number[] = [];
           let last = performance.now();
           const tick = setInterval(() => { const now = performance.now(); gaps.push(now - last); last = now; }, 10);
           const started = performance.now();
-          const job = useFd
-            ? app.solver.run('fd', [elution.btexProblem(), {}])
-            : app.solver.chromatogram(elution.btexProblem(), { times: Array.from({ length: 400_000 }, (_, j) => j * 700 / 399_999) });
+          const job = app.solver.run('fd', [elution.btexProblem(), {}]);
           // Slider redraws on the main thread while the worker computes.
           const redraws: number[] = [];
           const slider = document.querySelector<HTMLInputElement>('input[data-for="column.length"]')!;
@@ -281,8 +275,8 @@ if (!haveChromium) {
           clearInterval(tick);
           document.querySelector<HTMLButtonElement>('#load-example')!.click();
           return { runMs, maxGap: Math.max(...gaps.slice(1)), redraws, points: result.times.length, measured: document.querySelector('#data-info')!.textContent };
-        }, haveFd);
-        console.info(`during a ${report.runMs.toFixed(0)} ms worker run (${haveFd ? 'finite differences' : `exact grid of ${report.points} times`}): ` +
+        });
+        console.info(`during a ${report.runMs.toFixed(0)} ms finite-difference run in the worker (${report.points} times): ` +
           `largest main-thread gap ${report.maxGap.toFixed(1)} ms (10 ms timer), slider redraw median ${median(report.redraws).toFixed(2)} ms`);
         expect(report.runMs).toBeGreaterThan(200);
         expect(report.maxGap).toBeLessThan(150);
@@ -327,7 +321,7 @@ if (!haveChromium) {
       }
     });
 
-    it.skipIf(!haveFit)('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
+    it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
       await open();
       const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));
       const dir = mkdtempSync(join(tmpdir(), 'elution-csv-'));
@@ -349,20 +343,6 @@ if (!haveChromium) {
         expect(await page.locator('#fit-table tr[data-analyte="benzene"] td.ka').textContent()).toBe(String(Number(fitted[4].ka.toPrecision(6))));
       } finally {
         rmSync(dir, { recursive: true, force: true });
-      }
-    });
-
-    it.skipIf(haveFit && haveFd)('says which solvers this build lacks instead of failing', async () => {
-      await open();
-      if (!haveFit) {
-        await page.locator('#load-example').click();
-        await expect.poll(() => page.locator('#fit').isDisabled()).toBe(true);
-        expect(await page.locator('#fit').getAttribute('title')).toContain('not available in this build');
-        expect(await page.locator('#fit-note').textContent()).toContain(SOLVER_EXPORTS.fit);
-      }
-      if (!haveFd) {
-        expect(await page.locator('#fd').isDisabled()).toBe(true);
-        expect(await page.locator('#fd-note').textContent()).toContain('finite-difference solver is not available');
       }
     });
   });

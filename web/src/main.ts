@@ -9,9 +9,7 @@ import {
   btexProblem, chromatogram, chromatogramCsv, loadWasm, parseProblem, profiles, ProblemError,
   ProblemTypeError, SolverClient, type ChromatogramResult, type Problem, type ProfileResult,
 } from 'elution';
-import {
-  FD_MISSING, FIT_MISSING, parseChromatogramCsv, type FitResult, type Measurement,
-} from './adapter.js';
+import { parseChromatogramCsv, type FitResult, type Measurement } from './adapter.js';
 import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from './example.js';
 import { drawPlot, PALETTE, type Series } from './plot.js';
 
@@ -231,18 +229,12 @@ let running: AbortController | null = null;
 
 function updateButtons(): void {
   const busy = running !== null;
-  const canFit = operations.includes('fit');
-  const canFd = operations.includes('fd');
   const fitButton = $<HTMLButtonElement>('#fit');
-  fitButton.disabled = busy || !canFit || !measurement;
-  fitButton.title = canFit ? (measurement ? '' : 'Load a measured chromatogram first') : FIT_MISSING;
+  fitButton.disabled = busy || !measurement;
+  fitButton.title = measurement ? '' : 'Load a measured chromatogram first';
   $<HTMLButtonElement>('#apply-fit').disabled = busy || !fit;
-  const fdButton = $<HTMLButtonElement>('#fd');
-  fdButton.disabled = busy || !canFd;
-  fdButton.title = canFd ? '' : FD_MISSING;
+  $<HTMLButtonElement>('#fd').disabled = busy;
   $<HTMLButtonElement>('#cancel').disabled = !busy;
-  if (!canFit) $('#fit-note').textContent = FIT_MISSING;
-  if (!canFd) $('#fd-note').textContent = FD_MISSING;
 }
 
 async function inWorker<T>(label: string, note: string, job: (signal: AbortSignal) => Promise<T>): Promise<T | null> {
