@@ -319,7 +319,12 @@ describe('elution report and plot commands', () => {
     const r = run('report', '--out', 'out');
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/Laplace solution: 100%/);
-    page(readFileSync(join(dir, 'out', 'report.html'), 'utf8'));
+    expect(r.stderr).toMatch(/finite difference: 100%/);
+    const doc = page(readFileSync(join(dir, 'out', 'report.html'), 'utf8'));
+    expect(figureSvgs(doc, 'fig2b')).toHaveLength(1);
+    const lean = run('report', '--out', 'lean', '--no-fd', '--quiet');
+    expect(lean.status).toBe(0);
+    expect(figureSvgs(page(readFileSync(join(dir, 'lean', 'report.html'), 'utf8')), 'fig2b')).toHaveLength(0);
   });
 
   it('adds Fig. 4 for a data file', () => {

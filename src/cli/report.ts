@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { btexProblem } from '../examples.js';
+import { fdChromatogram } from '../fd.js';
 import { fitChromatogram, type FitResult } from '../fit.js';
 import { parseProblem, type Problem } from '../problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../report.js';
@@ -72,7 +73,8 @@ export const report: Command = {
 
 Writes <dir>/report.html, one page with inline SVG figures and no network references: axial
 profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
-(Fig. 2), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
+(Fig. 2; with the finite-difference solution including diffusion beside the exact one without,
+when the analytes have diffusivities), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
 model fitted to data.csv when it is given (Fig. 4 with residuals and the table of fitted
 constants; columns time,signal; recognised by its .csv extension; a fitting problem is fitted
 first and drawn with the fitted constants), the parameters, the dimensionless groups and per-analyte retention, width,
@@ -84,11 +86,13 @@ Options:
   --times <list>     Fig. 1 times (s), comma-separated   (default: 5,108,290,470 for BTEX, else
                      automatic from the retention times)
   --engine <name>    wasm | js
+  --no-fd            leave out Fig. 2b (finite differences, with diffusion)
   --quiet            no progress on stderr
   -h, --help         show this help`,
   async run(args) {
     const { values, positionals } = parse(args, {
       out: { type: 'string' }, times: { type: 'string' }, engine: { type: 'string' }, quiet: { type: 'boolean' },
+      'no-fd': { type: 'boolean' },
     });
     if (values.help) return void console.log(report.help);
     const csv = positionals.filter((p) => p.toLowerCase().endsWith('.csv'));
@@ -111,6 +115,8 @@ Options:
       solvers: {
         // with data, the fit runs first and the report draws the fitted column
         fit: (p, d) => fit ?? fitChromatogram(p, d, { engine }),
+        // Fig. 2b, the model with diffusion; left out (and said so) without diffusivities
+        fd: values['no-fd'] ? undefined : (p, o) => fdChromatogram(p, { engine, onProgress: o.onProgress }),
       },
     });
     inputs.source = json[0] ?? 'built-in BTEX example';
