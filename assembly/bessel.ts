@@ -45,37 +45,69 @@ export function scaledBesselI1(z: f64): f64 {
   return finish(r, z, chebyshev(c, variable(r, z)));
 }
 
-/** Second result of scaledBesselI1Pair. */
-export let pairSecond: f64 = 0.0;
+/** Second result of scaledBesselI1x4. */
+export let secondX4: v128 = f64x2.splat(0.0);
+
+// @ts-ignore: decorator
+@inline
+function variableX2(r: i32, z: v128): v128 {
+  return r == 0
+    ? f64x2.sub(f64x2.mul(f64x2.splat(0.25), z), f64x2.splat(1.0))
+    : r == 1
+      ? f64x2.div(f64x2.sub(f64x2.div(f64x2.splat(64.0), z), f64x2.splat(5.0)), f64x2.splat(3.0))
+      : f64x2.sub(f64x2.div(f64x2.splat(64.0), z), f64x2.splat(1.0));
+}
+
+// @ts-ignore: decorator
+@inline
+function finishX2(r: i32, z: v128, series: v128): v128 {
+  return r == 0 ? f64x2.mul(f64x2.mul(f64x2.splat(0.5), z), series) : f64x2.div(series, f64x2.sqrt(z));
+}
+
+/** The range serving all four lanes of z0 and z1, or -1 when they need different ranges. */
+// @ts-ignore: decorator
+@inline
+function rangeX4(z0: v128, z1: v128): i32 {
+  const above8 = v128.or(f64x2.gt(z0, f64x2.splat(8.0)), f64x2.gt(z1, f64x2.splat(8.0)));
+  const above32 = v128.or(f64x2.gt(z0, f64x2.splat(32.0)), f64x2.gt(z1, f64x2.splat(32.0)));
+  const all8 = v128.and(f64x2.gt(z0, f64x2.splat(8.0)), f64x2.gt(z1, f64x2.splat(8.0)));
+  const all32 = v128.and(f64x2.gt(z0, f64x2.splat(32.0)), f64x2.gt(z1, f64x2.splat(32.0)));
+  if (i64x2.all_true(all32)) return 2;
+  if (!v128.any_true(above8)) return 0;
+  return i64x2.all_true(all8) && !v128.any_true(above32) ? 1 : -1;
+}
 
 /**
- * I1e at two arguments at once; returns I1e(z0) and leaves I1e(z1) in `pairSecond`. Each value
- * is computed by exactly the operations of scaledBesselI1, but when both arguments fall in the
- * same range the two Clenshaw recurrences run interleaved in one loop: the recurrence is a chain
- * of dependent multiply-adds, so two independent chains run in about the time of one.
+ * I1e at four arguments, two f64x2 vectors: returns I1e(z0) lane by lane and leaves I1e(z1) in
+ * `secondX4`. Each lane is computed by exactly the operations of scaledBesselI1 (and so equals the
+ * twin's value bit for bit); when all four arguments fall in one range, the four Clenshaw
+ * recurrences run as two interleaved vector recurrences: each is a chain of dependent
+ * multiply-adds, so the four run in about the time of one.
  */
-export function scaledBesselI1Pair(z0: f64, z1: f64): f64 {
-  const r = range(z0);
-  if (r != range(z1)) {
-    pairSecond = scaledBesselI1(z1);
-    return scaledBesselI1(z0);
+// @ts-ignore: decorator
+@inline
+export function scaledBesselI1x4(z0: v128, z1: v128): v128 {
+  const r = rangeX4(z0, z1);
+  if (r < 0) {
+    secondX4 = f64x2(scaledBesselI1(f64x2.extract_lane(z1, 0)), scaledBesselI1(f64x2.extract_lane(z1, 1)));
+    return f64x2(scaledBesselI1(f64x2.extract_lane(z0, 0)), scaledBesselI1(f64x2.extract_lane(z0, 1)));
   }
   const c = r == 0 ? I1E_SMALL : r == 1 ? I1E_MEDIUM : I1E_LARGE;
-  const t0 = variable(r, z0);
-  const t1 = variable(r, z1);
-  const s0 = 2.0 * t0;
-  const s1 = 2.0 * t1;
-  let p1 = 0.0, p2 = 0.0, q1 = 0.0, q2 = 0.0;
+  const t0 = variableX2(r, z0);
+  const t1 = variableX2(r, z1);
+  const s0 = f64x2.mul(f64x2.splat(2.0), t0);
+  const s1 = f64x2.mul(f64x2.splat(2.0), t1);
+  let p1 = f64x2.splat(0.0), p2 = f64x2.splat(0.0), q1 = f64x2.splat(0.0), q2 = f64x2.splat(0.0);
   for (let k = c.length - 1; k >= 1; k--) {
-    const ck = unchecked(c[k]);
-    const p = ck + s0 * p1 - p2;
-    const q = ck + s1 * q1 - q2;
+    const ck = f64x2.splat(unchecked(c[k]));
+    const p = f64x2.sub(f64x2.add(ck, f64x2.mul(s0, p1)), p2);
+    const q = f64x2.sub(f64x2.add(ck, f64x2.mul(s1, q1)), q2);
     p2 = p1;
     p1 = p;
     q2 = q1;
     q1 = q;
   }
-  const c0 = unchecked(c[0]);
-  pairSecond = finish(r, z1, c0 + t1 * q1 - q2);
-  return finish(r, z0, c0 + t0 * p1 - p2);
+  const c0 = f64x2.splat(unchecked(c[0]));
+  secondX4 = finishX2(r, z1, f64x2.sub(f64x2.add(c0, f64x2.mul(t1, q1)), q2));
+  return finishX2(r, z0, f64x2.sub(f64x2.add(c0, f64x2.mul(t0, p1)), p2));
 }
