@@ -111,3 +111,52 @@ export function scaledBesselI1x4(z0: v128, z1: v128): v128 {
   secondX4 = finishX2(r, z1, f64x2.sub(f64x2.add(c0, f64x2.mul(t1, q1)), q2));
   return finishX2(r, z0, f64x2.sub(f64x2.add(c0, f64x2.mul(t0, p1)), p2));
 }
+
+/** Results 2 to 4 of scaledBesselI1x8. */
+export let secondX8: v128 = f64x2.splat(0.0);
+export let thirdX8: v128 = f64x2.splat(0.0);
+export let fourthX8: v128 = f64x2.splat(0.0);
+
+/**
+ * I1e at eight arguments, four f64x2 vectors, as scaledBesselI1x4 (same operations per lane):
+ * four interleaved vector recurrences when all eight share a range.
+ */
+// @ts-ignore: decorator
+@inline
+export function scaledBesselI1x8(z0: v128, z1: v128, z2: v128, z3: v128): v128 {
+  const r = rangeX4(z0, z1);
+  if (r < 0 || rangeX4(z2, z3) != r) {
+    const a = scaledBesselI1x4(z0, z1);
+    secondX8 = secondX4;
+    thirdX8 = scaledBesselI1x4(z2, z3);
+    fourthX8 = secondX4;
+    return a;
+  }
+  const c = r == 0 ? I1E_SMALL : r == 1 ? I1E_MEDIUM : I1E_LARGE;
+  const t0 = variableX2(r, z0);
+  const t1 = variableX2(r, z1);
+  const t2 = variableX2(r, z2);
+  const t3 = variableX2(r, z3);
+  const s0 = f64x2.mul(f64x2.splat(2.0), t0);
+  const s1 = f64x2.mul(f64x2.splat(2.0), t1);
+  const s2 = f64x2.mul(f64x2.splat(2.0), t2);
+  const s3 = f64x2.mul(f64x2.splat(2.0), t3);
+  let a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), b1 = f64x2.splat(0.0), b2 = f64x2.splat(0.0);
+  let c1 = f64x2.splat(0.0), c2 = f64x2.splat(0.0), d1 = f64x2.splat(0.0), d2 = f64x2.splat(0.0);
+  for (let k = c.length - 1; k >= 1; k--) {
+    const ck = f64x2.splat(unchecked(c[k]));
+    const a = f64x2.sub(f64x2.add(ck, f64x2.mul(s0, a1)), a2);
+    const b = f64x2.sub(f64x2.add(ck, f64x2.mul(s1, b1)), b2);
+    const cc = f64x2.sub(f64x2.add(ck, f64x2.mul(s2, c1)), c2);
+    const d = f64x2.sub(f64x2.add(ck, f64x2.mul(s3, d1)), d2);
+    a2 = a1; a1 = a;
+    b2 = b1; b1 = b;
+    c2 = c1; c1 = cc;
+    d2 = d1; d1 = d;
+  }
+  const c0 = f64x2.splat(unchecked(c[0]));
+  secondX8 = finishX2(r, z1, f64x2.sub(f64x2.add(c0, f64x2.mul(t1, b1)), b2));
+  thirdX8 = finishX2(r, z2, f64x2.sub(f64x2.add(c0, f64x2.mul(t2, c1)), c2));
+  fourthX8 = finishX2(r, z3, f64x2.sub(f64x2.add(c0, f64x2.mul(t3, d1)), d2));
+  return finishX2(r, z0, f64x2.sub(f64x2.add(c0, f64x2.mul(t0, a1)), a2));
+}

@@ -8,7 +8,7 @@
 // quadrature rule of fixed panel width in u is accurate for every analyte and column, nothing
 // overflows (the exponent is never positive), and the support outside which F is below e^-40
 // is known in closed form: |u - sqrt(B)| <= sqrt(cutoffExponent(B)).
-import { scaledBesselI1x4, secondX4 } from "./bessel";
+import { scaledBesselI1x4, secondX4, scaledBesselI1x8, secondX8, thirdX8, fourthX8 } from "./bessel";
 import { expNonPositive, expNonPositiveX2 } from "./exponential";
 import {
   GAUSS4_NODES, GAUSS4_WEIGHTS, GAUSS6_NODES, GAUSS6_WEIGHTS, GAUSS10_NODES, GAUSS10_WEIGHTS,
@@ -73,6 +73,75 @@ function gauss(a: f64, b: f64, sqrtB: f64, nodes: StaticArray<f64>, weights: Sta
   return half * s;
 }
 
+/** Second result of gauss4Pair. */
+let pairSecond: f64 = 0.0;
+
+/**
+ * The 4-point rule on two intervals [a0, b0] and [a1, b1] at once (eight nodes, four f64x2):
+ * returns the integral over the first and leaves the second in `pairSecond`; each is computed by
+ * exactly the operations of gauss() on its own interval.
+ */
+// @ts-ignore: decorator
+@inline
+function gauss4Pair(a0: f64, b0: f64, a1: f64, b1: f64, sqrtB: f64): f64 {
+  const half0 = 0.5 * (b0 - a0);
+  const half1 = 0.5 * (b1 - a1);
+  const vSqrtB = f64x2.splat(sqrtB);
+  const vTwoSqrtB = f64x2.splat(2.0 * sqrtB);
+  const pn = changetype<usize>(GAUSS4_NODES);
+  const pw = changetype<usize>(GAUSS4_WEIGHTS);
+  const n01 = v128.load(pn);
+  const n23 = v128.load(pn, 16);
+  const vHalf0 = f64x2.splat(half0);
+  const vMid0 = f64x2.splat(0.5 * (a0 + b0));
+  const vHalf1 = f64x2.splat(half1);
+  const vMid1 = f64x2.splat(0.5 * (a1 + b1));
+  const u0 = f64x2.add(vMid0, f64x2.mul(vHalf0, n01));
+  const u1 = f64x2.add(vMid0, f64x2.mul(vHalf0, n23));
+  const u2 = f64x2.add(vMid1, f64x2.mul(vHalf1, n01));
+  const u3 = f64x2.add(vMid1, f64x2.mul(vHalf1, n23));
+  const d0 = f64x2.sub(u0, vSqrtB);
+  const d1 = f64x2.sub(u1, vSqrtB);
+  const d2 = f64x2.sub(u2, vSqrtB);
+  const d3 = f64x2.sub(u3, vSqrtB);
+  const e0 = expNonPositiveX2(f64x2.mul(f64x2.neg(d0), d0));
+  const e1 = expNonPositiveX2(f64x2.mul(f64x2.neg(d1), d1));
+  const e2 = expNonPositiveX2(f64x2.mul(f64x2.neg(d2), d2));
+  const e3 = expNonPositiveX2(f64x2.mul(f64x2.neg(d3), d3));
+  const i0 = scaledBesselI1x8(
+    f64x2.mul(vTwoSqrtB, u0), f64x2.mul(vTwoSqrtB, u1), f64x2.mul(vTwoSqrtB, u2), f64x2.mul(vTwoSqrtB, u3));
+  const i1 = secondX8;
+  const i2 = thirdX8;
+  const i3 = fourthX8;
+  const w01 = v128.load(pw);
+  const w23 = v128.load(pw, 16);
+  const f0 = f64x2.mul(w01, f64x2.mul(f64x2.mul(vTwoSqrtB, e0), i0));
+  const f1 = f64x2.mul(w23, f64x2.mul(f64x2.mul(vTwoSqrtB, e1), i1));
+  const f2 = f64x2.mul(w01, f64x2.mul(f64x2.mul(vTwoSqrtB, e2), i2));
+  const f3 = f64x2.mul(w23, f64x2.mul(f64x2.mul(vTwoSqrtB, e3), i3));
+  let s0 = 0.0;
+  s0 += f64x2.extract_lane(f0, 0);
+  s0 += f64x2.extract_lane(f0, 1);
+  s0 += f64x2.extract_lane(f1, 0);
+  s0 += f64x2.extract_lane(f1, 1);
+  let s1 = 0.0;
+  s1 += f64x2.extract_lane(f2, 0);
+  s1 += f64x2.extract_lane(f2, 1);
+  s1 += f64x2.extract_lane(f3, 0);
+  s1 += f64x2.extract_lane(f3, 1);
+  evaluations += 8;
+  pairSecond = half1 * s1;
+  return half0 * s0;
+}
+
+/** Integrals of F over [a0, b0] and over [a1, b1]: the first returned, the second in pairSecond. */
+function integratePair(a0: f64, b0: f64, a1: f64, b1: f64, sqrtB: f64): f64 {
+  if (b0 - a0 <= SHORT4 && b1 - a1 <= SHORT4) return gauss4Pair(a0, b0, a1, b1, sqrtB);
+  const first = integrate(a0, b0, sqrtB);
+  pairSecond = integrate(a1, b1, sqrtB);
+  return first;
+}
+
 /** Integral of F over [a, b] in u, a <= b. */
 function integrate(a: f64, b: f64, sqrtB: f64): f64 {
   const len = b - a;
@@ -92,6 +161,17 @@ function integrate(a: f64, b: f64, sqrtB: f64): f64 {
 @inline
 function clamp(x: f64, lo: f64, hi: f64): f64 {
   return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** Events [runB, ib) (b) and [runA, ia) (a) take the running integral g, b-events first. */
+// @ts-ignore: decorator
+@inline
+function settle(out: usize, runA: i32, ia: i32, runB: i32, ib: i32, g: f64): void {
+  for (let j = runB; j < ib; j++) store<f64>(out + (<usize>j << 3), -g);
+  for (let j = runA; j < ia; j++) {
+    const p = out + (<usize>j << 3);
+    store<f64>(p, load<f64>(p) + g);
+  }
 }
 
 /**
@@ -130,6 +210,15 @@ export function outletConcentration(
   let at = lo;
   let ia = start;
   let ib = start;
+  // Intervals are integrated two at a time, so that their evaluations overlap: an interval
+  // [pa, pb] waits for the next one, and the events after it (b-events from runB, a-events from
+  // runA) are settled when its integral is known. A run's b-events are settled before its
+  // a-events, as in event order (each b-event precedes the a-event of the same output).
+  let pending = false;
+  let pa = 0.0;
+  let pb = 0.0;
+  let runA = 0;
+  let runB = 0;
   // Each b-event (tau_j - t1) precedes its a-event (tau_j): b sets out[j], a completes it.
   // So ib >= ia throughout, and when they are equal the b-event is due.
   while (ia < n) {
@@ -139,17 +228,32 @@ export function outletConcentration(
     const x = kd * (tau > 0.0 ? tau : 0.0);
     const u = x <= below ? lo : x >= above ? hi : clamp(Math.sqrt(x), lo, hi);
     if (u > at) {
-      g += integrate(at, u, sqrtB);
+      if (pending) {
+        g += integratePair(pa, pb, at, u, sqrtB);
+        settle(out, runA, ia, runB, ib, g);
+        g += pairSecond;
+        pending = false;
+      } else {
+        pending = true;
+        pa = at;
+        pb = u;
+        runA = ia;
+        runB = ib;
+      }
       at = u;
     }
     if (isB) {
-      store<f64>(out + (<usize>ib << 3), -g);
+      if (!pending) store<f64>(out + (<usize>ib << 3), -g);
       ib++;
     } else {
-      store<f64>(out + (<usize>ia << 3), load<f64>(out + (<usize>ia << 3)) + g);
+      if (!pending) store<f64>(out + (<usize>ia << 3), load<f64>(out + (<usize>ia << 3)) + g);
       ia++;
     }
     if (at == hi) break;
+  }
+  if (pending) {
+    g += integrate(pa, pb, sqrtB);
+    settle(out, runA, ia, runB, ib, g);
   }
   // The whole support is integrated, so the remaining events leave g as it is: a-events whose
   // b-event came before complete their output, and outputs with both events to come are -g + g = 0.
