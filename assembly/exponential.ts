@@ -69,3 +69,14 @@ export function expNonPositiveX2(x: v128): v128 {
 export function expNonPositive(x: f64): f64 {
   return f64x2.extract_lane(expNonPositiveX2(f64x2.splat(x)), 0);
 }
+
+/**
+ * e^x for n arguments x <= 0 (pointer xs) into out, by expNonPositiveX2: exported so that tests
+ * can compare it with Math.exp bit for bit. n even.
+ */
+export function nonPositiveExponentials(xs: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(out + o, expNonPositiveX2(v128.load(xs + o)));
+  }
+}

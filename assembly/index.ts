@@ -8,3 +8,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
+export { nonPositiveExponentials } from "./exponential";
