@@ -196,10 +196,10 @@ export function outletConcentration(
   // of the square root: such events need no square root.
   const below = lo * lo * (1.0 - 4.0 * f64.EPSILON);
   const above = hi * hi * (1.0 + 4.0 * f64.EPSILON);
-  // Outputs whose tau_j gives u = lo have both events before the support: c = 0. On a typical
-  // grid most outputs lie before or after the support; skipping them here (and after the loop)
-  // changes no value: the events skipped would not change g.
-  // They are a prefix (times ascend): found by bisection, for the first output beyond `below`.
+  // Outputs whose tau_j gives u = lo have both events before the support: c = 0, and walking
+  // their events would not change g. They are a prefix (times ascend), found by bisection; those
+  // after the support are filled in after the loop. On a typical grid most outputs are one or
+  // the other, so this skips most events without changing any value.
   let start = 0;
   let beyond = n;
   while (start < beyond) {
