@@ -208,9 +208,10 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
   }
 }
 
-function median(values: number[]): number {
+/** Median of `values` (any order; not modified). Typed-array sort: numeric and native, no comparator calls. */
+function median(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
-  const v = values.slice().sort((a, b) => a - b);
+  const v = Float64Array.from(values).sort();
   const m = v.length >> 1;
   return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
@@ -221,10 +222,10 @@ function median(values: number[]): number {
  * (A median absolute deviation alone fails on integer counts, where most differences are 0.)
  */
 function noiseLevel(y: Float64Array): number {
-  const d: number[] = [];
-  for (let j = 1; j < y.length; j++) d.push(y[j] - y[j - 1]);
+  const d = new Float64Array(y.length - 1);
+  for (let j = 1; j < y.length; j++) d[j - 1] = y[j] - y[j - 1];
   const m = median(d);
-  const a = d.map((x) => Math.abs(x - m)).sort((p, q) => p - q);
+  const a = d.map((x) => Math.abs(x - m)).sort();
   const keep = Math.max(1, Math.floor(0.9 * a.length));
   let s = 0;
   for (let j = 0; j < keep; j++) s += a[j] * a[j];
@@ -257,9 +258,9 @@ function robustBaseline(t: Float64Array, y: Float64Array, tRef: number, linear: 
   let line: [number, number] = lineFit(t, y, () => true, tRef, linear) as [number, number];
   let scatter = 0;
   for (let round = 0; round < 30; round++) {
-    const res: number[] = [];
-    for (let j = 0; j < t.length; j++) res.push(y[j] - line[0] - line[1] * (t[j] - tRef));
-    const kept = res.filter((_, j) => keep[j]);
+    const res = new Float64Array(t.length);
+    for (let j = 0; j < t.length; j++) res[j] = y[j] - line[0] - line[1] * (t[j] - tRef);
+    const kept = res.filter((_, j) => keep[j] === 1);
     const med = median(kept);
     scatter = 1.4826 * median(kept.map((r) => Math.abs(r - med)));
     const next = new Uint8Array(t.length);

@@ -74,17 +74,34 @@ function halfSquare(r: Float64Array): number {
   return 0.5 * s;
 }
 
-/** JᵀJ (n×n, row-major) and Jᵀr. */
+/**
+ * JᵀJ (n×n, row-major) and Jᵀr. Each column is summed over its nonzero rows only: a peak's
+ * column vanishes outside the peak and a window baseline's outside its window, so most products
+ * of two columns are over a short overlap or empty (the cost is then O(m n), not O(m n²)).
+ */
 function normalEquations(jac: Float64Array, r: Float64Array, m: number, n: number, a: Float64Array, g: Float64Array): void {
+  const first = new Int32Array(n);
+  const end = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ci = i * m;
+    let lo = 0;
+    while (lo < m && jac[ci + lo] === 0) lo++;
+    let hi = m;
+    while (hi > lo && jac[ci + hi - 1] === 0) hi--;
+    first[i] = lo;
+    end[i] = hi;
+  }
   for (let i = 0; i < n; i++) {
     const ci = i * m;
     let gi = 0;
-    for (let k = 0; k < m; k++) gi += jac[ci + k] * r[k];
+    for (let k = first[i]; k < end[i]; k++) gi += jac[ci + k] * r[k];
     g[i] = gi;
     for (let j = 0; j <= i; j++) {
       const cj = j * m;
       let s = 0;
-      for (let k = 0; k < m; k++) s += jac[ci + k] * jac[cj + k];
+      const lo = Math.max(first[i], first[j]);
+      const hi = Math.min(end[i], end[j]);
+      for (let k = lo; k < hi; k++) s += jac[ci + k] * jac[cj + k];
       a[i * n + j] = s;
       a[j * n + i] = s;
     }
