@@ -208,12 +208,46 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
   }
 }
 
-/** Median of `values` (any order; not modified). Typed-array sort: numeric and native, no comparator calls. */
+/**
+ * Rearranges v so that v[k] is the value of rank k, smaller values before it and larger after
+ * (Hoare's selection with a median-of-three pivot: O(n) on average, no sort of the whole array).
+ */
+function selectRank(v: Float64Array, k: number): void {
+  let lo = 0, hi = v.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as pivot, so sorted or constant runs (flat baselines) stay O(n).
+    let a = v[lo], b = v[mid], c = v[hi];
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    const pivot = b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const x = v[i]; v[i] = v[j]; v[j] = x;
+        i++; j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** Median of `values` (not modified), by selection. */
 function median(values: ArrayLike<number>): number {
-  if (values.length === 0) return 0;
-  const v = Float64Array.from(values).sort();
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+  const n = values.length;
+  if (n === 0) return 0;
+  const v = Float64Array.from(values);
+  const m = n >> 1;
+  selectRank(v, m);
+  if (n % 2) return v[m];
+  let below = -Infinity;
+  for (let j = 0; j < m; j++) if (v[j] > below) below = v[j];
+  return 0.5 * (below + v[m]);
 }
 
 /**
@@ -225,8 +259,10 @@ function noiseLevel(y: Float64Array): number {
   const d = new Float64Array(y.length - 1);
   for (let j = 1; j < y.length; j++) d[j - 1] = y[j] - y[j - 1];
   const m = median(d);
-  const a = d.map((x) => Math.abs(x - m)).sort();
+  const a = d.map((x) => Math.abs(x - m));
   const keep = Math.max(1, Math.floor(0.9 * a.length));
+  // The `keep` smallest values (in any order) are a[0 .. keep-1] once rank keep-1 is in place.
+  selectRank(a, keep - 1);
   let s = 0;
   for (let j = 0; j < keep; j++) s += a[j] * a[j];
   // E[x² | |x| < 1.645 σ] = 0.6231 σ² for a normal x.
@@ -257,12 +293,15 @@ function robustBaseline(t: Float64Array, y: Float64Array, tRef: number, linear: 
   let keep = new Uint8Array(t.length).fill(1);
   let line: [number, number] = lineFit(t, y, () => true, tRef, linear) as [number, number];
   let scatter = 0;
+  const res = new Float64Array(t.length);
+  const kept = new Float64Array(t.length);
   for (let round = 0; round < 30; round++) {
-    const res = new Float64Array(t.length);
     for (let j = 0; j < t.length; j++) res[j] = y[j] - line[0] - line[1] * (t[j] - tRef);
-    const kept = res.filter((_, j) => keep[j] === 1);
-    const med = median(kept);
-    scatter = 1.4826 * median(kept.map((r) => Math.abs(r - med)));
+    let nKept = 0;
+    for (let j = 0; j < t.length; j++) if (keep[j] === 1) kept[nKept++] = res[j];
+    const med = median(kept.subarray(0, nKept));
+    for (let j = 0; j < nKept; j++) kept[j] = Math.abs(kept[j] - med);
+    scatter = 1.4826 * median(kept.subarray(0, nKept));
     const next = new Uint8Array(t.length);
     let count = 0;
     const limit = med + 3 * scatter + 1e-12 * Math.max(1, Math.abs(line[0]));
@@ -433,8 +472,13 @@ export function fitChromatogram(
   if (keepIdx.length < MIN_DATA_POINTS) {
     throw new ProblemError('fit.crop', `leaves ${keepIdx.length} data points, at least ${MIN_DATA_POINTS} are needed`);
   }
-  const t = Float64Array.from(keepIdx, (j) => data.time[j]);
-  const y = Float64Array.from(keepIdx, (j) => data.signal[j]);
+  // Plain loops: Float64Array.from with a map function is an order of magnitude slower here.
+  const t = new Float64Array(keepIdx.length);
+  const y = new Float64Array(keepIdx.length);
+  for (let j = 0; j < keepIdx.length; j++) {
+    t[j] = data.time[keepIdx[j]];
+    y[j] = data.signal[keepIdx[j]];
+  }
   const nData = t.length;
   const tLo = t[0], tHi = t[nData - 1];
   const tRef = 0.5 * (tLo + tHi);
@@ -546,13 +590,31 @@ export function fitChromatogram(
   }
 
   // --- which points take part -----------------------------------------------------------
-  const inWindow = (j: number, w: TimeWindow) => t[j] >= w.start && t[j] <= w.end;
-  const excluded = new Uint8Array(nData);
-  for (let j = 0; j < nData; j++) {
-    if (settings.exclude.some((w) => inWindow(j, w))) excluded[j] = 1;
-    if (settings.excludeOverlaps && windows.filter((w) => inWindow(j, w)).length > 1) excluded[j] = 1;
+  /** Index range [first, end) of the (ascending) times inside w. */
+  const rangeOf = (w: TimeWindow): [number, number] => {
+    const firstAtOrAfter = (x: number, strict: boolean) => {
+      let lo = 0, hi = nData;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (strict ? t[mid] <= x : t[mid] < x) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    return [firstAtOrAfter(w.start, false), firstAtOrAfter(w.end, true)];
+  };
+  // How many peak windows hold each point (loops over index ranges: the data have ~10⁴ points).
+  const windowCount = new Uint8Array(nData);
+  for (const w of windows) {
+    const [a, b] = rangeOf(w);
+    for (let j = a; j < b; j++) windowCount[j]++;
   }
-  const peakFree = (j: number) => !excluded[j] && !windows.some((w) => inWindow(j, w));
+  const excluded = new Uint8Array(nData);
+  for (const w of settings.exclude) {
+    const [a, b] = rangeOf(w);
+    excluded.fill(1, a, b);
+  }
+  if (settings.excludeOverlaps) for (let j = 0; j < nData; j++) if (windowCount[j] > 1) excluded[j] = 1;
+  const peakFree = (j: number) => !excluded[j] && windowCount[j] === 0;
 
   // --- baseline from the peak-free points ---------------------------------------------------
   if (settings.baseline.mode !== 'given') {
@@ -584,12 +646,24 @@ export function fitChromatogram(
   const use: number[] = [];
   for (let j = 0; j < nData; j++) {
     if (excluded[j]) continue;
-    if ((fitBaseline && !perWindow) || windows.some((w) => inWindow(j, w))) use.push(j);
+    if ((fitBaseline && !perWindow) || windowCount[j] > 0) use.push(j);
   }
-  const T = Float64Array.from(use, (j) => t[j]);
-  const Y = Float64Array.from(use, (j) => y[j]);
+  const T = new Float64Array(use.length);
+  const Y = new Float64Array(use.length);
+  for (let k = 0; k < use.length; k++) {
+    T[k] = t[use[k]];
+    Y[k] = y[use[k]];
+  }
   const m = T.length;
-  const segmentOf = Int32Array.from(use, (j) => segments.findIndex((g) => inWindow(j, g)));
+  const segmentOfData = new Int32Array(nData);
+  segmentOfData.fill(-1);
+  segments.forEach((g, n) => {
+    const [a, b] = rangeOf(g);
+    // First segment wins where two touch (as findIndex would).
+    for (let j = a; j < b; j++) if (segmentOfData[j] < 0) segmentOfData[j] = n;
+  });
+  const segmentOf = new Int32Array(use.length);
+  for (let k = 0; k < use.length; k++) segmentOf[k] = segmentOfData[use[k]];
   const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
 
   // --- start values -------------------------------------------------------------------------
@@ -893,7 +967,7 @@ export function fitChromatogram(
   const fittedSignal = new Float64Array(nData);
   const fittedBaseline = new Float64Array(nData);
   for (let j = 0; j < nData; j++) {
-    fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j], segments.findIndex((g) => inWindow(j, g)));
+    fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j], segmentOfData[j]);
   }
   const full = new Float64Array(nData);
   for (let i = 0; i < nA; i++) {
@@ -901,12 +975,13 @@ export function fitChromatogram(
     const A = areaOf(th, i);
     for (let j = 0; j < nData; j++) fittedSignal[j] += A * full[j];
   }
-  const statsOver = (pick: (j: number) => boolean) => {
+  /** SSE and R² over the points of [from, to) where `pick` holds. */
+  const statsOver = (pick: (j: number) => boolean, from = 0, to = nData) => {
     let n = 0, sum = 0;
-    for (let j = 0; j < nData; j++) if (pick(j)) { n++; sum += y[j]; }
+    for (let j = from; j < to; j++) if (pick(j)) { n++; sum += y[j]; }
     const mean = sum / n;
     let sse = 0, sst = 0;
-    for (let j = 0; j < nData; j++) {
+    for (let j = from; j < to; j++) {
       if (!pick(j)) continue;
       sse += (y[j] - fittedSignal[j]) ** 2;
       sst += (y[j] - mean) ** 2;
@@ -933,7 +1008,7 @@ export function fitChromatogram(
     ];
     const gradK: [number, number][] = [[iMean[i], 1 / tM / alpha], [lnT, -travel / tM / alpha]];
     const w = windows[i];
-    const st = statsOver((j) => !excluded[j] && inWindow(j, w));
+    const st = statsOver((j) => !excluded[j], ...rangeOf(w));
     const A = areaOf(th, i);
     return {
       name: a.name,
