@@ -1051,7 +1051,8 @@ export function fitChromatogram(
       thetaMoments[iWidth[i]] = 0.5 * Math.log(momentWidth2[i]);
     }
     const r1 = new Float64Array(m);
-    const room = budget.limit - work.evaluations >= 2 * budget.residualCost + 2 * budget.jacobianCost;
+    // Room for the moments' residual, the restarted fit's start (residual, Jacobian) and one step.
+    const room = budget.limit - work.evaluations >= 3 * budget.residualCost + 2 * budget.jacobianCost;
     if (room && residual(thetaMoments, r1)) {
       let c1 = 0;
       for (let k = 0; k < m; k++) c1 += 0.5 * r1[k] * r1[k];
