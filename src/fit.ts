@@ -17,12 +17,19 @@
 import { holdupTime as columnHoldupTime, phaseRatio, velocityRatio } from './flow.js';
 import { parseFitProblem, type FitProblem, type TimeWindow } from './fitproblem.js';
 import { jsKernels, type LaplaceKernels } from './kernels/index.js';
+import { FitWork, MIN_MAX_EVALUATIONS } from './fitbudget.js';
 import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from './leastsquares.js';
 import { MAX_RETENTION, ProblemError } from './problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { wasmEngine } from './wasm.js';
 
 export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './fitproblem.js';
+
+/**
+ * Largest parameter change (relative to the peak's kinetic width for its mean; absolute for ln
+ * width and ln tM) over which a peak's Jacobian columns are reused rather than recomputed.
+ */
+const COLUMN_REUSE = 1e-3;
 
 /** Fewest data points accepted (after cropping). */
 export const MIN_DATA_POINTS = 10;
@@ -42,6 +49,11 @@ export interface FitOptions {
   engine?: 'wasm' | 'js' | LaplaceKernels;
   /** Overrides `fit.maxIterations`. */
   maxIterations?: number;
+  /**
+   * Overrides `fit.maxEvaluations`: the work limit in chromatogram evaluations (src/fitbudget.ts;
+   * default 80, at least MIN_MAX_EVALUATIONS).
+   */
+  maxEvaluations?: number;
 }
 
 export interface FitAnalyte {
@@ -137,7 +149,17 @@ export interface FitResult {
   /** Why the optimiser stopped (LeastSquaresStop). */
   stop: LeastSquaresStop;
   status: Status;
-  cost: SolveCost & { chromatogramEvaluations: number };
+  /**
+   * Work: `chromatogramEvaluations` is the counted work in evaluations of the whole model on the
+   * grid (src/fitbudget.ts: kernel calls / analytes plus allowances), never above
+   * `maxEvaluations`; `kernelCalls` the chromatogram kernel calls (one analyte each), in
+   * `residualEvaluations` evaluations of the model and `jacobianEvaluations` Jacobians;
+   * `evaluations` the density evaluations inside the kernel calls.
+   */
+  cost: SolveCost & {
+    chromatogramEvaluations: number; maxEvaluations: number; kernelCalls: number;
+    residualEvaluations: number; jacobianEvaluations: number;
+  };
 }
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
@@ -208,11 +230,93 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
   }
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const v = values.slice().sort((a, b) => a - b);
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+/**
+ * Rearranges v so that v[k] is the value of rank k, smaller values before it and larger after
+ * (Hoare's selection with a median-of-three pivot: O(n) on average, no sort of the whole array).
+ */
+function selectRank(v: Float64Array, k: number): void {
+  let lo = 0, hi = v.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as pivot, so sorted or constant runs (flat baselines) stay O(n).
+    let a = v[lo], b = v[mid], c = v[hi];
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    const pivot = b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const x = v[i]; v[i] = v[j]; v[j] = x;
+        i++; j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+// Per-point loops live in small functions: V8 optimises them after a few calls, whereas the body
+// of fitChromatogram (large, called once per fit) often runs unoptimised, several times slower.
+
+/** Indices j with lo <= x[j] <= hi. */
+function indicesWithin(x: ArrayLike<number>, lo: number, hi: number): Int32Array {
+  const idx = new Int32Array(x.length);
+  let n = 0;
+  for (let j = 0; j < x.length; j++) if (x[j] >= lo && x[j] <= hi) idx[n++] = j;
+  return idx.slice(0, n);
+}
+
+/** x[idx[k]] for every k. */
+function gather(x: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = x[idx[k]];
+  return out;
+}
+
+/** out[j] += a x[j]. */
+function accumulate(out: Float64Array, a: number, x: Float64Array): void {
+  for (let j = 0; j < out.length; j++) out[j] += a * x[j];
+}
+
+/** y minus the line offset + slope (t − tRef) into z; returns max |z|. */
+function subtractLine(t: Float64Array, y: Float64Array, offset: number, slope: number, tRef: number, z: Float64Array): number {
+  let zMax = 0;
+  for (let j = 0; j < t.length; j++) {
+    z[j] = y[j] - offset - slope * (t[j] - tRef);
+    zMax = Math.max(zMax, Math.abs(z[j]));
+  }
+  return zMax;
+}
+
+/**
+ * Baseline at `times` into out: where seg[k] >= 0 and `fitted`, the line of segment seg[k],
+ * offset[g] + slope[g] (t − ref[g]); elsewhere the run-wide line offset0 + slope0 (t − ref0).
+ */
+function baselineInto(
+  times: Float64Array, seg: Int32Array, fitted: boolean, offset: Float64Array, slope: Float64Array,
+  ref: Float64Array, offset0: number, slope0: number, ref0: number, out: Float64Array,
+): void {
+  for (let k = 0; k < times.length; k++) {
+    const g = seg[k];
+    out[k] = fitted && g >= 0 ? offset[g] + slope[g] * (times[k] - ref[g]) : offset0 + slope0 * (times[k] - ref0);
+  }
+}
+
+/** Median of `values` (not modified), by selection. */
+function median(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const v = Float64Array.from(values);
+  const m = n >> 1;
+  selectRank(v, m);
+  if (n % 2) return v[m];
+  let below = -Infinity;
+  for (let j = 0; j < m; j++) if (v[j] > below) below = v[j];
+  return 0.5 * (below + v[m]);
 }
 
 /**
@@ -221,22 +325,24 @@ function median(values: number[]): number {
  * (A median absolute deviation alone fails on integer counts, where most differences are 0.)
  */
 function noiseLevel(y: Float64Array): number {
-  const d: number[] = [];
-  for (let j = 1; j < y.length; j++) d.push(y[j] - y[j - 1]);
+  const d = new Float64Array(y.length - 1);
+  for (let j = 1; j < y.length; j++) d[j - 1] = y[j] - y[j - 1];
   const m = median(d);
-  const a = d.map((x) => Math.abs(x - m)).sort((p, q) => p - q);
+  const a = d.map((x) => Math.abs(x - m));
   const keep = Math.max(1, Math.floor(0.9 * a.length));
+  // The `keep` smallest values (in any order) are a[0 .. keep-1] once rank keep-1 is in place.
+  selectRank(a, keep - 1);
   let s = 0;
   for (let j = 0; j < keep; j++) s += a[j] * a[j];
   // E[x² | |x| < 1.645 σ] = 0.6231 σ² for a normal x.
   return Math.sqrt(s / keep / 0.6231) / Math.SQRT2;
 }
 
-/** Least-squares line (or constant) through the points where `use` holds: [offset at tRef, slope]. */
-function lineFit(t: Float64Array, y: Float64Array, use: (j: number) => boolean, tRef: number, linear: boolean): [number, number] | null {
+/** Least-squares line (or constant) through the points where use[j] is 1 (all if null): [offset at tRef, slope]. */
+function lineFit(t: Float64Array, y: Float64Array, use: Uint8Array | null, tRef: number, linear: boolean): [number, number] | null {
   let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (let j = 0; j < t.length; j++) {
-    if (!use(j)) continue;
+    if (use !== null && use[j] !== 1) continue;
     const x = t[j] - tRef;
     n++; sx += x; sy += y[j]; sxx += x * x; sxy += x * y[j];
   }
@@ -254,20 +360,23 @@ function lineFit(t: Float64Array, y: Float64Array, use: (j: number) => boolean, 
  */
 function robustBaseline(t: Float64Array, y: Float64Array, tRef: number, linear: boolean): { line: [number, number]; scatter: number } {
   let keep = new Uint8Array(t.length).fill(1);
-  let line: [number, number] = lineFit(t, y, () => true, tRef, linear) as [number, number];
+  let line: [number, number] = lineFit(t, y, null, tRef, linear) as [number, number];
   let scatter = 0;
+  const res = new Float64Array(t.length);
+  const kept = new Float64Array(t.length);
   for (let round = 0; round < 30; round++) {
-    const res: number[] = [];
-    for (let j = 0; j < t.length; j++) res.push(y[j] - line[0] - line[1] * (t[j] - tRef));
-    const kept = res.filter((_, j) => keep[j]);
-    const med = median(kept);
-    scatter = 1.4826 * median(kept.map((r) => Math.abs(r - med)));
+    for (let j = 0; j < t.length; j++) res[j] = y[j] - line[0] - line[1] * (t[j] - tRef);
+    let nKept = 0;
+    for (let j = 0; j < t.length; j++) if (keep[j] === 1) kept[nKept++] = res[j];
+    const med = median(kept.subarray(0, nKept));
+    for (let j = 0; j < nKept; j++) kept[j] = Math.abs(kept[j] - med);
+    scatter = 1.4826 * median(kept.subarray(0, nKept));
     const next = new Uint8Array(t.length);
     let count = 0;
     const limit = med + 3 * scatter + 1e-12 * Math.max(1, Math.abs(line[0]));
     for (let j = 0; j < t.length; j++) if (res[j] <= limit) { next[j] = 1; count++; }
     if (count < 2) break;
-    const fitted = lineFit(t, y, (j) => next[j] === 1, tRef, linear) as [number, number];
+    const fitted = lineFit(t, y, next, tRef, linear) as [number, number];
     const same = next.every((v, j) => v === keep[j]);
     keep = next;
     line = fitted;
@@ -399,9 +508,11 @@ function halfWidth(t: Float64Array, z: Float64Array, a: number, b: number): numb
   return t[r] - t[l] + (t[Math.min(t.length - 1, r + 1)] - t[r]);
 }
 
-const STATUS_OF_STOP: Record<LeastSquaresStop, 'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound'> = {
+const STATUS_OF_STOP: Record<LeastSquaresStop,
+  'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound' | 'max-evaluations'> = {
   step: 'converged', cost: 'converged', gradient: 'converged', 'zero-residual': 'converged',
   'max-iterations': 'max-iterations', 'no-descent': 'no-descent', halted: 'holdup-at-bound',
+  budget: 'max-evaluations',
 };
 
 /**
@@ -419,6 +530,11 @@ export function fitChromatogram(
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new ProblemError('options.maxIterations', `must be an integer >= 1, got ${maxIterations}`);
   }
+  const maxEvaluations = options.maxEvaluations === undefined ? settings.maxEvaluations : options.maxEvaluations;
+  if (typeof maxEvaluations !== 'number' || !(maxEvaluations >= MIN_MAX_EVALUATIONS) || maxEvaluations === Infinity) {
+    throw new ProblemError('options.maxEvaluations',
+      `must be a finite number >= ${MIN_MAX_EVALUATIONS} (chromatogram evaluations), got ${String(maxEvaluations)}`);
+  }
   checkData(data);
 
   // --- crop -------------------------------------------------------------------------------
@@ -427,13 +543,12 @@ export function fitChromatogram(
   if (crop.end < first || crop.start > last) {
     throw new ProblemError('fit.crop', `[${crop.start}, ${crop.end}] s lies outside the data (${first} to ${last} s)`);
   }
-  const keepIdx: number[] = [];
-  for (let j = 0; j < data.time.length; j++) if (data.time[j] >= crop.start && data.time[j] <= crop.end) keepIdx.push(j);
+  const keepIdx = indicesWithin(data.time, crop.start, crop.end);
   if (keepIdx.length < MIN_DATA_POINTS) {
     throw new ProblemError('fit.crop', `leaves ${keepIdx.length} data points, at least ${MIN_DATA_POINTS} are needed`);
   }
-  const t = Float64Array.from(keepIdx, (j) => data.time[j]);
-  const y = Float64Array.from(keepIdx, (j) => data.signal[j]);
+  const t = gather(data.time, keepIdx);
+  const y = gather(data.signal, keepIdx);
   const nData = t.length;
   const tLo = t[0], tHi = t[nData - 1];
   const tRef = 0.5 * (tLo + tHi);
@@ -457,10 +572,8 @@ export function fitChromatogram(
     ? [problem.detector!.baseline + settings.baseline.slope * tRef, settings.baseline.slope]
     : robust.line;
   const z = new Float64Array(nData);
-  const residualBase = () => { for (let j = 0; j < nData; j++) z[j] = y[j] - base[0] - base[1] * (t[j] - tRef); };
-  residualBase();
-  let zMax = 0;
-  for (let j = 0; j < nData; j++) zMax = Math.max(zMax, Math.abs(z[j]));
+  const residualBase = () => subtractLine(t, y, base[0], base[1], tRef, z);
+  const zMax = residualBase();
   // A peak must stand 5 noise deviations (and a hair above rounding) over the baseline.
   const threshold = Math.max(5 * noise, 1e-9 * zMax, 1e-300);
   const floor = Math.max(2 * noise, 1e-300);
@@ -545,13 +658,32 @@ export function fitChromatogram(
   }
 
   // --- which points take part -----------------------------------------------------------
-  const inWindow = (j: number, w: TimeWindow) => t[j] >= w.start && t[j] <= w.end;
-  const excluded = new Uint8Array(nData);
-  for (let j = 0; j < nData; j++) {
-    if (settings.exclude.some((w) => inWindow(j, w))) excluded[j] = 1;
-    if (settings.excludeOverlaps && windows.filter((w) => inWindow(j, w)).length > 1) excluded[j] = 1;
+  /** Index range [first, end) of the (ascending) times inside w. */
+  const rangeOf = (w: TimeWindow): [number, number] => {
+    const firstAtOrAfter = (x: number, strict: boolean) => {
+      let lo = 0, hi = nData;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (strict ? t[mid] <= x : t[mid] < x) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    };
+    return [firstAtOrAfter(w.start, false), firstAtOrAfter(w.end, true)];
+  };
+  // How many peak windows hold each point (loops over index ranges: the data have ~10⁴ points).
+  const windowCount = new Uint8Array(nData);
+  for (const w of windows) {
+    const [a, b] = rangeOf(w);
+    for (let j = a; j < b; j++) windowCount[j]++;
   }
-  const peakFree = (j: number) => !excluded[j] && !windows.some((w) => inWindow(j, w));
+  const excluded = new Uint8Array(nData);
+  for (const w of settings.exclude) {
+    const [a, b] = rangeOf(w);
+    excluded.fill(1, a, b);
+  }
+  if (settings.excludeOverlaps) for (let j = 0; j < nData; j++) if (windowCount[j] > 1) excluded[j] = 1;
+  const peakFree = new Uint8Array(nData);
+  for (let j = 0; j < nData; j++) peakFree[j] = !excluded[j] && windowCount[j] === 0 ? 1 : 0;
 
   // --- baseline from the peak-free points ---------------------------------------------------
   if (settings.baseline.mode !== 'given') {
@@ -580,15 +712,22 @@ export function fitChromatogram(
   } else {
     segments.push({ start: tLo, end: tHi });
   }
-  const use: number[] = [];
-  for (let j = 0; j < nData; j++) {
-    if (excluded[j]) continue;
-    if ((fitBaseline && !perWindow) || windows.some((w) => inWindow(j, w))) use.push(j);
-  }
-  const T = Float64Array.from(use, (j) => t[j]);
-  const Y = Float64Array.from(use, (j) => y[j]);
+  // Points used: not excluded, and in a window (or anywhere, with a run-wide fitted baseline).
+  const usable = new Float64Array(nData);
+  const everywhere = fitBaseline && !perWindow;
+  for (let j = 0; j < nData; j++) usable[j] = !excluded[j] && (everywhere || windowCount[j] > 0) ? 1 : 0;
+  const use = indicesWithin(usable, 1, 1);
+  const T = gather(t, use);
+  const Y = gather(y, use);
   const m = T.length;
-  const segmentOf = Int32Array.from(use, (j) => segments.findIndex((g) => inWindow(j, g)));
+  const segmentOfData = new Int32Array(nData);
+  segmentOfData.fill(-1);
+  segments.forEach((g, n) => {
+    const [a, b] = rangeOf(g);
+    // First segment wins where two touch (as findIndex would).
+    for (let j = a; j < b; j++) if (segmentOfData[j] < 0) segmentOfData[j] = n;
+  });
+  const segmentOf = Int32Array.from(gather(segmentOfData, use));
   const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
 
   // --- start values -------------------------------------------------------------------------
@@ -687,11 +826,11 @@ export function fitChromatogram(
   const weight = new Float64Array(m).fill(1);
   if (settings.weighting === 'peak') {
     const smallest = Math.min(...height);
-    for (let k = 0; k < m; k++) {
-      let w = 0;
-      windows.forEach((win, i) => { if (T[k] >= win.start && T[k] <= win.end) w = Math.max(w, 1 / height[i]); });
-      weight[k] = w > 0 ? w : 1 / smallest;
-    }
+    weight.fill(0);
+    windows.forEach((win, i) => {
+      for (const k of indicesWithin(T, win.start, win.end)) weight[k] = Math.max(weight[k], 1 / height[i]);
+    });
+    for (let k = 0; k < m; k++) if (!(weight[k] > 0)) weight[k] = 1 / smallest;
   }
 
   // --- the model ----------------------------------------------------------------------------
@@ -700,6 +839,9 @@ export function fitChromatogram(
   // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
   // where it is no longer determined; the fit then stops at this bound and says so.
   const holdupFloor = 1e-3 * Math.min(...Array.from(startMean, (v) => v - pulse / 2));
+  // The bound on the parameter ln tM: a step that crosses it is cut back to it and tM is then held
+  // there (leastsquares.ts), at once rather than after many damped steps towards it.
+  const lnHoldupFloor = Math.log(holdupFloor);
   let holdupFrozen = false;
   /** (tM, αK, kd, B) of analyte i, or null outside the model's domain. */
   const kinetics = (th: Float64Array, i: number, tM: number) => {
@@ -712,7 +854,7 @@ export function fitChromatogram(
     return { k, kd, B };
   };
   const evaluationsOf = new Float64Array(nA);
-  let kernelCalls = 0;
+  const work = new FitWork(nA);
   let densityEvaluations = 0;
   /** Unit-area chromatogram of analyte i at times `times` into `out`; false outside the domain. */
   const shape = (th: Float64Array, i: number, tM: number, times: Float64Array, out: Float64Array): boolean => {
@@ -722,16 +864,22 @@ export function fitChromatogram(
     // scale 1/t1: the outlet peak then has unit area (MODEL.md §5, area = scale t1).
     densityEvaluations += engine.outletConcentration(times, tM, kin.B, kin.kd, pulse, 1 / pulse, out);
     evaluationsOf[i]++;
-    kernelCalls++;
+    work.kernelCalls++;
     return true;
   };
   // Fitted areas are ln A: positive by construction.
   const areaOf = (th: Float64Array, i: number) => (fitArea ? Math.exp(th[iArea[i]]) : fixedArea[i]);
-  /** Baseline at time `time` in segment g (-1: outside every segment: the run-wide estimate). */
-  const baselineAt = (th: Float64Array, time: number, g: number) =>
-    fitBaseline && g >= 0
-      ? th[iOffset[g]] + (iSlope[g] >= 0 ? th[iSlope[g]] : 0) * (time - segmentRef[g])
-      : base[0] + base[1] * (time - tRef);
+  /** Baseline at `times` (segment of each in `seg`; -1: outside every segment: the run-wide estimate). */
+  const segmentOffset = new Float64Array(segments.length);
+  const segmentSlope = new Float64Array(segments.length);
+  const segmentRefs = Float64Array.from(segmentRef);
+  const baselineAt = (th: Float64Array, times: Float64Array, seg: Int32Array, out: Float64Array) => {
+    for (let g = 0; g < segments.length && fitBaseline; g++) {
+      segmentOffset[g] = th[iOffset[g]];
+      segmentSlope[g] = iSlope[g] >= 0 ? th[iSlope[g]] : 0;
+    }
+    baselineInto(times, seg, fitBaseline, segmentOffset, segmentSlope, segmentRefs, base[0], base[1], tRef, out);
+  };
 
   // Unit shapes at the last evaluated parameters (the Jacobian needs those at the accepted ones).
   let shapes = Array.from({ length: nA }, () => new Float64Array(m));
@@ -742,11 +890,16 @@ export function fitChromatogram(
   const same = (a: Float64Array | null, b: Float64Array) => a !== null && a.every((v, j) => v === b[j]);
   const residual = (th: Float64Array, out: Float64Array): boolean => {
     const tM = holdupOf(th);
-    trialAt = null;
-    if (fitHoldup && !(tM >= holdupFloor)) return false;
-    for (let i = 0; i < nA; i++) if (!shape(th, i, tM, T, trialShapes[i])) return false;
-    trialAt = Float64Array.from(th);
-    for (let k = 0; k < m; k++) out[k] = baselineAt(th, T[k], segmentOf[k]) - Y[k];
+    work.residuals++;
+    // The same parameters as the last residual (the start, checked before the fit): shapes reused.
+    if (!same(trialAt, th)) {
+      trialAt = null;
+      if (fitHoldup && !(th[iHoldup] >= lnHoldupFloor)) return false;
+      for (let i = 0; i < nA; i++) if (!shape(th, i, tM, T, trialShapes[i])) return false;
+      trialAt = Float64Array.from(th);
+    }
+    baselineAt(th, T, segmentOf, out);
+    for (let k = 0; k < m; k++) out[k] -= Y[k];
     for (let i = 0; i < nA; i++) {
       const A = areaOf(th, i);
       const h = trialShapes[i];
@@ -755,9 +908,14 @@ export function fitChromatogram(
     for (let k = 0; k < m; k++) out[k] *= weight[k];
     return true;
   };
-  const jacobian = (th: Float64Array, _r: Float64Array, jac: Float64Array): void => {
-    const tM = holdupOf(th);
-    // Shapes at th: usually those of the last residual evaluation (the accepted step).
+  // Derivatives of each unit shape h_i at the fitted points with respect to its mean, its ln
+  // width and ln tM (unweighted, unit area): the Jacobian's columns are w A_i times these (the tM
+  // column sums them over the peaks).
+  const dMean = Array.from({ length: nA }, () => new Float64Array(m));
+  const dWidth = Array.from({ length: nA }, () => new Float64Array(m));
+  const dHoldup = fitHoldup ? Array.from({ length: nA }, () => new Float64Array(m)) : [];
+  /** Takes the shapes at th (usually those of the last residual evaluation, the accepted step). */
+  const shapesTo = (th: Float64Array, tM: number) => {
     if (same(trialAt, th)) {
       [shapes, trialShapes] = [trialShapes, shapes];
       [shapesAt, trialAt] = [trialAt, null];
@@ -767,15 +925,67 @@ export function fitChromatogram(
       }
       shapesAt = Float64Array.from(th);
     }
-    const perturbed = Float64Array.from(th);
+  };
+  /** The Jacobian at th from the derivatives, the areas and the baseline layout. */
+  const assemble = (th: Float64Array, jac: Float64Array) => {
     const column = (j: number, fill: (k: number) => number) => {
       const o = j * m;
       for (let k = 0; k < m; k++) jac[o + k] = fill(k);
     };
     for (let i = 0; i < nA; i++) {
       const A = areaOf(th, i);
+      const dm = dMean[i], dw = dWidth[i], h = shapes[i];
+      column(iMean[i], (k) => weight[k] * A * dm[k]);
+      column(iWidth[i], (k) => weight[k] * A * dw[k]);
+      if (iArea[i] >= 0) column(iArea[i], (k) => weight[k] * A * h[k]);
+    }
+    if (fitHoldup) {
+      const o = iHoldup * m;
+      jac.fill(0, o, o + m);
+      for (let i = 0; i < nA && !holdupFrozen; i++) {
+        const A = areaOf(th, i);
+        const d = dHoldup[i];
+        for (let k = 0; k < m; k++) jac[o + k] += weight[k] * A * d[k];
+      }
+    }
+    for (let g = 0; g < segments.length && fitBaseline; g++) {
+      column(iOffset[g], (k) => (segmentOf[k] === g ? weight[k] : 0));
+      if (iSlope[g] >= 0) column(iSlope[g], (k) => (segmentOf[k] === g ? weight[k] * (T[k] - segmentRef[g]) : 0));
+    }
+  };
+  // Where each peak's derivatives were last computed: (mean, ln width, ln tM).
+  const derivativesAt = Array.from({ length: nA }, () => new Float64Array([NaN, NaN, NaN]));
+  /**
+   * Whether peak i's derivatives from the last Jacobian still serve at th: its mean moved by less
+   * than COLUMN_REUSE of its kinetic width, and its ln width and ln tM by less than COLUMN_REUSE.
+   * The columns then differ from the new ones by O(COLUMN_REUSE) relative, which changes the
+   * steps by as little (Gauss–Newton on noisy data converges linearly anyway) and the standard
+   * errors by as little; it saves the 2 (3) kernel calls of that peak. Late iterations, whose
+   * steps are tiny, then cost one evaluation of the model each.
+   */
+  const reusable = (th: Float64Array, i: number) => {
+    const at = derivativesAt[i];
+    const lnTM = fitHoldup ? th[iHoldup] : 0;
+    return Math.abs(th[iMean[i]] - at[0]) < COLUMN_REUSE * Math.exp(th[iWidth[i]])
+      && Math.abs(th[iWidth[i]] - at[1]) < COLUMN_REUSE && Math.abs(lnTM - at[2]) < COLUMN_REUSE;
+  };
+  /** Jacobian: forward differences of each peak alone (2 kernel calls per peak, 3 with tM). */
+  const jacobian = (th: Float64Array, _r: Float64Array, jac: Float64Array, held: Uint8Array): void => {
+    const tM = holdupOf(th);
+    work.jacobians++;
+    const frozenBefore = holdupFrozen;
+    holdupFrozen = fitHoldup && held[iHoldup] === 1;
+    shapesTo(th, tM);
+    const perturbed = Float64Array.from(th);
+    // Peaks whose derivatives are recomputed (all when tM has just been held: its column changes).
+    const fresh = Array.from({ length: nA }, (_, i) => frozenBefore !== holdupFrozen || !reusable(th, i));
+    for (let i = 0; i < nA; i++) {
+      if (!fresh[i]) continue;
+      derivativesAt[i].set([th[iMean[i]], th[iWidth[i]], fitHoldup ? th[iHoldup] : 0]);
       for (const j of [iMean[i], iWidth[i]]) {
-        // Forward difference of this peak alone; the step is ~1e-7 of the peak's width.
+        const d = j === iMean[i] ? dMean[i] : dWidth[i];
+        // Forward difference of this peak alone; the step is ~1e-7 of the peak's width. An
+        // infeasible side is found before any kernel call (kinetics() is null there).
         const h = j === iMean[i] ? 1e-7 * Math.exp(th[iWidth[i]]) : 1e-7;
         perturbed[j] = th[j] + h;
         const ok = shape(perturbed, i, tM, T, scratch);
@@ -787,68 +997,63 @@ export function fitChromatogram(
         }
         perturbed[j] = th[j];
         // No feasible side (θ on the edge of the domain both ways): a zero column freezes θ_j.
-        column(j, (k) => (feasible ? (weight[k] * A * (scratch[k] - shapes[i][k])) / hh : 0));
+        const hi = shapes[i];
+        for (let k = 0; k < m; k++) d[k] = feasible ? (scratch[k] - hi[k]) / hh : 0;
       }
-      if (iArea[i] >= 0) column(iArea[i], (k) => weight[k] * A * shapes[i][k]);
     }
-    if (fitHoldup && holdupFrozen) jac.fill(0, iHoldup * m, (iHoldup + 1) * m);
-    else if (fitHoldup) {
+    if (fitHoldup && !holdupFrozen) {
       const h = 1e-7;
-      perturbed[iHoldup] = th[iHoldup] + h;
-      const tMh = Math.exp(perturbed[iHoldup]);
-      const o = iHoldup * m;
-      jac.fill(0, o, o + m);
       for (let i = 0; i < nA; i++) {
-        if (!shape(perturbed, i, tMh, T, scratch)) {
-          // Lowering tM is always feasible (it raises αK).
-          perturbed[iHoldup] = th[iHoldup] - h;
-          const tMl = Math.exp(perturbed[iHoldup]);
-          perturbed[iHoldup] = th[iHoldup] + h;
-          if (!shape(perturbed, i, tMl, T, scratch)) continue;
-          const A = areaOf(th, i);
-          for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / -h;
-          perturbed[iHoldup] = th[iHoldup] + h;
-          continue;
+        if (!fresh[i]) continue;
+        const d = dHoldup[i], hi = shapes[i];
+        // Raising tM can leave the domain (αK <= 0); lowering it is always feasible.
+        let sign = 1;
+        if (!shape(th, i, Math.exp(th[iHoldup] + h), T, scratch)) {
+          sign = -1;
+          if (!shape(th, i, Math.exp(th[iHoldup] - h), T, scratch)) { d.fill(0); continue; }
         }
-        const A = areaOf(th, i);
-        for (let k = 0; k < m; k++) jac[o + k] += (weight[k] * A * (scratch[k] - shapes[i][k])) / h;
+        for (let k = 0; k < m; k++) d[k] = (scratch[k] - hi[k]) / (sign * h);
       }
-      perturbed[iHoldup] = th[iHoldup];
     }
-    for (let g = 0; g < segments.length && fitBaseline; g++) {
-      column(iOffset[g], (k) => (segmentOf[k] === g ? weight[k] : 0));
-      if (iSlope[g] >= 0) column(iSlope[g], (k) => (segmentOf[k] === g ? weight[k] * (T[k] - segmentRef[g]) : 0));
-    }
+    assemble(th, jac);
   };
-
   const r0 = new Float64Array(m);
   if (!residual(theta0, r0)) {
     throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
   }
   const leastSquares = { parameters: nP, residuals: m, residual, jacobian };
-  // A fitted hold-up time that runs down to its floor is not determined by the data: stop there
-  // and finish the fit with tM held at the floor (its Jacobian column zeroed).
-  const halt = (th: Float64Array) => fitHoldup && !holdupFrozen && holdupOf(th) < 1.1 * holdupFloor;
-  const run = (start: Float64Array) => {
-    const first = levenbergMarquardt(leastSquares, start, { maxIterations, halt });
-    if (first.stop !== 'halted') return first;
-    holdupFrozen = true;
-    const second = levenbergMarquardt(leastSquares, first.theta, { maxIterations: Math.max(1, maxIterations - first.iterations) });
-    return { ...second, iterations: first.iterations + second.iterations };
+  // A fitted hold-up time that runs down to its floor is not determined by the data: it is held
+  // at the floor (its Jacobian column no longer computed) and the other parameters are fitted.
+  const lower = new Float64Array(nP).fill(-Infinity);
+  if (fitHoldup) lower[iHoldup] = lnHoldupFloor;
+  // Work budget: the optimiser checks before every step that the step and a Jacobian after it
+  // fit; the final evaluation of the model on the whole grid (one chromatogram) is reserved.
+  const budget = {
+    limit: maxEvaluations - 1,
+    spent: () => work.evaluations,
+    residualCost: work.residualCost,
+    jacobianCost: work.jacobianCost(fitHoldup ? 3 : 2),
   };
-  let lm = run(theta0);
+  const run = (from: Float64Array, limit = budget.limit, iterations = maxIterations) =>
+    levenbergMarquardt(leastSquares, from, { maxIterations: iterations, lower, budget: { ...budget, limit } });
   // A start from the problem's ka, kd can be so far off that its peak misses the data (zero
-  // gradient: a false minimum). If the measured moments alone already give a lower cost than that
-  // fit reached, fit again from them and keep the better result.
+  // gradient: a false minimum). That start gets half the budget; if the measured moments alone
+  // then give a lower cost than the fit reached, it is fitted again from them (if the budget
+  // leaves room for a start and a step) and the better result is kept; otherwise the fit from the
+  // problem's start goes on with the rest of the budget.
+  const fromProblem = startSource.includes('problem');
+  let lm = run(theta0, fromProblem ? 0.5 * (budget.limit + work.evaluations) : budget.limit);
   let restarted = false;
-  if (startSource.includes('problem')) {
+  if (fromProblem) {
     const thetaMoments = Float64Array.from(theta0);
     for (let i = 0; i < nA; i++) {
       thetaMoments[iMean[i]] = momentMean[i];
       thetaMoments[iWidth[i]] = 0.5 * Math.log(momentWidth2[i]);
     }
     const r1 = new Float64Array(m);
-    if (residual(thetaMoments, r1)) {
+    // Room for the moments' residual, the restarted fit's start (residual, Jacobian) and one step.
+    const room = budget.limit - work.evaluations >= 3 * budget.residualCost + 2 * budget.jacobianCost;
+    if (room && residual(thetaMoments, r1)) {
       let c1 = 0;
       for (let k = 0; k < m; k++) c1 += 0.5 * r1[k] * r1[k];
       // "Lower" by more than 1e-12 of the data's weighted variance: both at rounding level is a tie.
@@ -857,10 +1062,7 @@ export function fitChromatogram(
       for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
       const margin = 1e-12 * variance;
       if (c1 < lm.cost - margin) {
-        const frozenBefore = holdupFrozen;
-        holdupFrozen = false;
-        const second = run(thetaMoments);
-        if (!(second.cost < lm.cost - margin)) holdupFrozen = frozenBefore;
+        const second = run(thetaMoments, budget.limit, Math.max(1, maxIterations - lm.iterations));
         if (second.cost < lm.cost - margin) {
           lm = { ...second, iterations: lm.iterations + second.iterations };
           restarted = true;
@@ -872,9 +1074,16 @@ export function fitChromatogram(
         }
       }
     }
+    const roomToGoOn = budget.limit - work.evaluations >= budget.residualCost + 2 * budget.jacobianCost;
+    if (!restarted && lm.stop === 'budget' && roomToGoOn && lm.iterations < maxIterations) {
+      // The problem's start is still the better one: go on from where its half ended.
+      const more = run(lm.theta, budget.limit, maxIterations - lm.iterations);
+      lm = { ...more, iterations: lm.iterations + more.iterations };
+    }
   }
   const th = lm.theta;
   const tM = holdupOf(th);
+  holdupFrozen = fitHoldup && lm.held[iHoldup] === 1;
 
   // --- covariance: σ̂² (JᵀJ)⁻¹ ---------------------------------------------------------------
   const variance = (2 * lm.cost) / (m - nP);
@@ -891,21 +1100,20 @@ export function fitChromatogram(
   // --- the model over all cropped times, and per-peak statistics -----------------------------
   const fittedSignal = new Float64Array(nData);
   const fittedBaseline = new Float64Array(nData);
-  for (let j = 0; j < nData; j++) {
-    fittedBaseline[j] = fittedSignal[j] = baselineAt(th, t[j], segments.findIndex((g) => inWindow(j, g)));
-  }
+  baselineAt(th, t, segmentOfData, fittedBaseline);
+  fittedSignal.set(fittedBaseline);
   const full = new Float64Array(nData);
   for (let i = 0; i < nA; i++) {
     if (!shape(th, i, tM, t, full)) throw new Error('fit: solution outside the model domain');
-    const A = areaOf(th, i);
-    for (let j = 0; j < nData; j++) fittedSignal[j] += A * full[j];
+    accumulate(fittedSignal, areaOf(th, i), full);
   }
-  const statsOver = (pick: (j: number) => boolean) => {
+  /** SSE and R² over the points of [from, to) where `pick` holds. */
+  const statsOver = (pick: (j: number) => boolean, from = 0, to = nData) => {
     let n = 0, sum = 0;
-    for (let j = 0; j < nData; j++) if (pick(j)) { n++; sum += y[j]; }
+    for (let j = from; j < to; j++) if (pick(j)) { n++; sum += y[j]; }
     const mean = sum / n;
     let sse = 0, sst = 0;
-    for (let j = 0; j < nData; j++) {
+    for (let j = from; j < to; j++) {
       if (!pick(j)) continue;
       sse += (y[j] - fittedSignal[j]) ** 2;
       sst += (y[j] - mean) ** 2;
@@ -913,8 +1121,8 @@ export function fitChromatogram(
     return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
   };
 
-  const atFloor = holdupFrozen;
-  const stopStatus = status(atFloor ? 'holdup-at-bound' : STATUS_OF_STOP[lm.stop]);
+  // A fit that did not converge says why first; a converged one with tM held at its floor says so.
+  const stopStatus = status(!lm.converged ? STATUS_OF_STOP[lm.stop] : holdupFrozen ? 'holdup-at-bound' : 'converged');
   const holdupSe = fitHoldup && !holdupFrozen ? se([[iHoldup, tM]]) : null;
   const kFirst = kinetics(th, 0, tM)!.k;
   const fitted: FitAnalyte[] = analytes.map((a, i) => {
@@ -932,7 +1140,7 @@ export function fitChromatogram(
     ];
     const gradK: [number, number][] = [[iMean[i], 1 / tM / alpha], [lnT, -travel / tM / alpha]];
     const w = windows[i];
-    const st = statsOver((j) => !excluded[j] && inWindow(j, w));
+    const st = statsOver((j) => !excluded[j], ...rangeOf(w));
     const A = areaOf(th, i);
     return {
       name: a.name,
@@ -1003,7 +1211,11 @@ export function fitChromatogram(
     cost: {
       engine: engine.name,
       evaluations: densityEvaluations,
-      chromatogramEvaluations: kernelCalls,
+      chromatogramEvaluations: work.evaluations,
+      maxEvaluations,
+      kernelCalls: work.kernelCalls,
+      residualEvaluations: work.residuals,
+      jacobianEvaluations: work.jacobians,
       wallTimeMs: performance.now() - started,
     },
   };

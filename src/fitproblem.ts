@@ -9,6 +9,7 @@
  * phase ratio is then folded into the fitted constants); `output` is ignored (the data set the
  * times).
  */
+import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './fitbudget.js';
 import {
   number, object, onlyKeys, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
   type Analyte, type Column, type Json,
@@ -60,6 +61,11 @@ export interface FitSettings {
   response: ResponseMode;
   /** Largest number of Levenberg–Marquardt iterations. */
   maxIterations: number;
+  /**
+   * Work limit in chromatogram evaluations (src/fitbudget.ts): the fit stops before passing it,
+   * with status 'max-evaluations'.
+   */
+  maxEvaluations: number;
 }
 
 /** An analyte of a fitting problem: `ka` (1/s) and `kd` (1/s) may be undefined. */
@@ -96,7 +102,7 @@ function choice<T extends string>(value: unknown, path: string, allowed: readonl
 function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometryGiven: unknown): FitSettings {
   const f = value === undefined ? {} : object(value, 'fit');
   onlyKeys(f, 'fit', ['geometry', 'holdupTime', 'crop', 'windows', 'exclude', 'excludeOverlaps', 'baseline',
-    'response', 'weighting', 'maxIterations']);
+    'response', 'weighting', 'maxIterations', 'maxEvaluations']);
   const geometry = f.geometry === undefined
     ? (problem.column ? 'known' : 'unknown')
     : choice(f.geometry, 'fit.geometry', ['known', 'unknown'] as const);
@@ -196,10 +202,12 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
 
   const maxIterations = f.maxIterations === undefined ? 100
     : number(f.maxIterations, 'fit.maxIterations', { integer: true, atLeast: 1, below: 100001 });
+  const maxEvaluations = f.maxEvaluations === undefined ? DEFAULT_MAX_EVALUATIONS
+    : number(f.maxEvaluations, 'fit.maxEvaluations', { atLeast: MIN_MAX_EVALUATIONS, below: 1e9 });
 
   return {
     geometry, holdupTime, crop, windows, exclude, excludeOverlaps,
-    baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations,
+    baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations, maxEvaluations,
   };
 }
 

@@ -47,8 +47,9 @@ export {
   type FitOptions, type FitResult, type FitAnalyte, type FitBaseline, type BaselineSegment,
 } from './fit.js';
 export { parseFitProblem, type FitProblem, type FitSettings, type FitProblemAnalyte, type TimeWindow } from './fitproblem.js';
+export { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS, SETUP_ALLOWANCE, RESIDUAL_ALLOWANCE, JACOBIAN_ALLOWANCE, FitWork } from './fitbudget.js';
 export {
-  levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresOptions, type LeastSquaresResult, type LeastSquaresStop,
+  levenbergMarquardt, type LeastSquaresProblem, type LeastSquaresOptions, type LeastSquaresResult, type LeastSquaresStop, type LeastSquaresBudget,
 } from './leastsquares.js';
 export {
   fdChromatogram, fdChromatogramAsync, fdProfiles, fdGrid, outletWeight, explicitStableStep,

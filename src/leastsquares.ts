@@ -20,9 +20,27 @@ export interface LeastSquaresProblem {
   residual(theta: Float64Array, out: Float64Array): boolean;
   /**
    * Jacobian ∂r_k/∂θ_j at θ (where the residuals are `r`, as last accepted), column-major:
-   * `jac[j * residuals + k]`.
+   * `jac[j * residuals + k]`. Columns of parameters held at a bound (`held[j]` = 1) are not used
+   * and need not be computed.
    */
-  jacobian(theta: Float64Array, r: Float64Array, jac: Float64Array): void;
+  jacobian(theta: Float64Array, r: Float64Array, jac: Float64Array, held: Uint8Array): void;
+}
+
+/**
+ * A work limit for one run. Work is counted by the caller, in any unit (e.g. chromatogram
+ * evaluations); the method asks before each evaluation whether it still fits, so `spent()` never
+ * passes `limit` (provided the limit covers the start: one residual and one Jacobian evaluation,
+ * which are always done).
+ */
+export interface LeastSquaresBudget {
+  /** The most work allowed for the run, counted from the caller's zero. */
+  limit: number;
+  /** Work done so far. */
+  spent(): number;
+  /** Upper bound of the work of one residual evaluation. */
+  residualCost: number;
+  /** Upper bound of the work of one Jacobian evaluation. */
+  jacobianCost: number;
 }
 
 export interface LeastSquaresOptions {
@@ -40,6 +58,19 @@ export interface LeastSquaresOptions {
   halt?: (theta: Float64Array) => boolean;
   /** Stop when the scaled gradient (cosine between r and the columns of J) is below this; default 1e-12. */
   gradientTolerance?: number;
+  /**
+   * Lower bounds of the parameters (-Infinity: none); the start must respect them. A step that
+   * would cross a bound is cut back to it (projection), and a parameter that reaches its bound is
+   * held there for the rest of the run (a bound that the data push against: its column is then no
+   * longer asked for).
+   */
+  lower?: ArrayLike<number>;
+  /**
+   * Work limit: before every trial step the method checks that the residual evaluation and the
+   * Jacobian evaluation at the new point still fit; if not it stops ('budget') with the best
+   * parameters so far and a Jacobian there.
+   */
+  budget?: LeastSquaresBudget;
 }
 
 export type LeastSquaresStop =
@@ -49,7 +80,8 @@ export type LeastSquaresStop =
   | 'zero-residual' // the residuals vanish (to rounding)
   | 'max-iterations' // iteration limit reached before any criterion held
   | 'no-descent' // no step reduced the cost even with the largest damping
-  | 'halted'; // the caller's `halt` test held after an accepted step
+  | 'halted' // the caller's `halt` test held after an accepted step
+  | 'budget'; // the work budget would be exceeded by the next step
 
 export interface LeastSquaresResult {
   theta: Float64Array;
@@ -66,6 +98,8 @@ export interface LeastSquaresResult {
   stop: LeastSquaresStop;
   /** Whether the stop reason means a minimum was reached. */
   converged: boolean;
+  /** Parameters held at their lower bound (1), see LeastSquaresOptions.lower. */
+  held: Uint8Array;
 }
 
 function halfSquare(r: Float64Array): number {
@@ -74,17 +108,34 @@ function halfSquare(r: Float64Array): number {
   return 0.5 * s;
 }
 
-/** JᵀJ (n×n, row-major) and Jᵀr. */
+/**
+ * JᵀJ (n×n, row-major) and Jᵀr. Each column is summed over its nonzero rows only: a peak's
+ * column vanishes outside the peak and a window baseline's outside its window, so most products
+ * of two columns are over a short overlap or empty (the cost is then O(m n), not O(m n²)).
+ */
 function normalEquations(jac: Float64Array, r: Float64Array, m: number, n: number, a: Float64Array, g: Float64Array): void {
+  const first = new Int32Array(n);
+  const end = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ci = i * m;
+    let lo = 0;
+    while (lo < m && jac[ci + lo] === 0) lo++;
+    let hi = m;
+    while (hi > lo && jac[ci + hi - 1] === 0) hi--;
+    first[i] = lo;
+    end[i] = hi;
+  }
   for (let i = 0; i < n; i++) {
     const ci = i * m;
     let gi = 0;
-    for (let k = 0; k < m; k++) gi += jac[ci + k] * r[k];
+    for (let k = first[i]; k < end[i]; k++) gi += jac[ci + k] * r[k];
     g[i] = gi;
     for (let j = 0; j <= i; j++) {
       const cj = j * m;
       let s = 0;
-      for (let k = 0; k < m; k++) s += jac[ci + k] * jac[cj + k];
+      const lo = Math.max(first[i], first[j]);
+      const hi = Math.min(end[i], end[j]);
+      for (let k = lo; k < hi; k++) s += jac[ci + k] * jac[cj + k];
       a[i * n + j] = s;
       a[j * n + i] = s;
     }
@@ -169,6 +220,13 @@ export function levenbergMarquardt(
   const gradientTolerance = options.gradientTolerance ?? 1e-12;
 
   const theta = Float64Array.from(theta0);
+  const lower = Float64Array.from(options.lower ?? new Float64Array(n).fill(-Infinity));
+  const held = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!(theta[i] >= lower[i])) throw new RangeError(`levenbergMarquardt: start parameter ${i} is below its lower bound`);
+    // A start on a bound is held only once a step pushes against it.
+  }
+  const budget = options.budget;
   let r = new Float64Array(m);
   if (!problem.residual(theta, r)) throw new RangeError('levenbergMarquardt: the start is outside the model domain');
   let residualEvaluations = 1;
@@ -191,7 +249,8 @@ export function levenbergMarquardt(
 
   outer: while (iterations < maxIterations) {
     if (!fresh) {
-      problem.jacobian(theta, r, jac);
+      // Within the budget: reserved by the check before the step that moved theta.
+      problem.jacobian(theta, r, jac, held);
       jacobianEvaluations++;
       fresh = true;
     }
@@ -201,6 +260,13 @@ export function levenbergMarquardt(
       break;
     }
     normalEquations(jac, r, m, n, a, g);
+    // Held parameters: their row and column become the identity, their gradient 0 (step 0).
+    for (let i = 0; i < n; i++) {
+      if (!held[i]) continue;
+      for (let j = 0; j < n; j++) a[i * n + j] = a[j * n + i] = 0;
+      a[i * n + i] = 1;
+      g[i] = 0;
+    }
     // Marquardt scaling: the damping follows the curvature of each parameter, so the method does
     // not care in which units a parameter is expressed. Columns that vanish get a unit scale.
     let gradient = 0;
@@ -229,22 +295,45 @@ export function levenbergMarquardt(
       for (let i = 0; i < n; i++) step[i] = -g[i];
       choleskySolve(lhs, n, step);
       let small = true;
+      let cut = false;
       for (let i = 0; i < n; i++) {
         trial[i] = theta[i] + step[i];
+        if (trial[i] < lower[i]) {
+          // Projection onto the bound; the parameter is held there if the step is accepted.
+          trial[i] = lower[i];
+          step[i] = trial[i] - theta[i];
+          cut = true;
+        }
         // Step size measured in the parameter's own scale (its curvature), relative to the parameter.
         if (Math.abs(step[i]) > stepTolerance * (Math.abs(theta[i]) + stepTolerance)) small = false;
+      }
+      if (budget && budget.spent() + budget.residualCost + budget.jacobianCost > budget.limit) {
+        // No room for this trial and a Jacobian after it: theta (with its Jacobian) is the best
+        // point so far.
+        stop = 'budget';
+        break outer;
       }
       const ok = problem.residual(trial, rTrial);
       residualEvaluations++;
       const trialCost = ok ? halfSquare(rTrial) : Infinity;
-      // Predicted reduction of the linear model: ½ δᵀ(λ D δ − g).
+      // Predicted reduction of the linear model: ½ δᵀ(λ D δ − g) for the solution of the damped
+      // system; −gᵀδ − ½ δᵀ JᵀJ δ in general (a step cut back to a bound).
       let predicted = 0;
-      for (let i = 0; i < n; i++) predicted += step[i] * (lambda * diag[i] * step[i] - g[i]);
-      predicted *= 0.5;
+      if (!cut) {
+        for (let i = 0; i < n; i++) predicted += step[i] * (lambda * diag[i] * step[i] - g[i]);
+        predicted *= 0.5;
+      } else {
+        for (let i = 0; i < n; i++) {
+          let ad = 0;
+          for (let j = 0; j < n; j++) ad += a[i * n + j] * step[j];
+          predicted -= step[i] * (g[i] + 0.5 * ad);
+        }
+      }
       const rho = predicted > 0 ? (cost - trialCost) / predicted : -1;
       if (ok && trialCost <= cost && (rho > 0 || trialCost === cost)) {
         const relative = (cost - trialCost) / Math.max(cost, Number.MIN_VALUE);
         theta.set(trial);
+        for (let i = 0; i < n; i++) if (theta[i] <= lower[i]) held[i] = 1;
         [r, rTrial] = [rTrial, r];
         cost = trialCost;
         fresh = false;
@@ -279,7 +368,7 @@ export function levenbergMarquardt(
     }
   }
   if (!fresh) {
-    problem.jacobian(theta, r, jac);
+    problem.jacobian(theta, r, jac, held);
     jacobianEvaluations++;
   }
   return {
@@ -291,6 +380,7 @@ export function levenbergMarquardt(
     residualEvaluations,
     jacobianEvaluations,
     stop,
-    converged: stop !== 'max-iterations' && stop !== 'no-descent' && stop !== 'halted',
+    converged: stop !== 'max-iterations' && stop !== 'no-descent' && stop !== 'halted' && stop !== 'budget',
+    held,
   };
 }

@@ -1,14 +1,16 @@
 /** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
 
 export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iterations' | 'no-descent'
-  | 'holdup-at-bound';
+  | 'holdup-at-bound' | 'max-evaluations';
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
   inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
   converged: 'fit converged: the step, the cost change or the gradient fell below its tolerance',
   'max-iterations': 'fit stopped at the iteration limit before converging; raise fit.maxIterations or start closer',
-  'holdup-at-bound': 'fit stopped with the hold-up time at its lower bound (1e-3 of the first travel time): ' +
+  'max-evaluations': 'fit stopped at its work limit (fit.maxEvaluations chromatogram evaluations) before converging; ' +
+    'the parameters are the best reached, with their R²; raise fit.maxEvaluations or start closer',
+  'holdup-at-bound': 'fit converged with the hold-up time held at its lower bound (1e-3 of the first travel time): ' +
     'the peaks are more symmetric than the kinetic model allows (a fronting peak?); give fit.holdupTime',
   'no-descent': 'fit stopped: no step lowers the cost even with the largest damping (a poor start or a model that cannot match the data)',
 };

@@ -119,6 +119,7 @@ describe('fit: problem validation (fitting mode)', () => {
       [{ response: 'guess' }, 'fit.response', /one of "problem", "area", "fit"/],
       [{ weighting: 'heavy' }, 'fit.weighting', /one of "uniform", "peak"/],
       [{ maxIterations: 0 }, 'fit.maxIterations', /integer >= 1/],
+      [{ maxEvaluations: 10 }, 'fit.maxEvaluations', /finite number >= 13\.8/],
       [{ exclude: { start: 1 } }, 'fit.exclude', /array of/],
       [{ excludeOverlaps: 'yes' }, 'fit.excludeOverlaps', /true or false/],
       [{ tolerance: 1 }, 'fit.tolerance', /unknown key; allowed here/],
@@ -196,5 +197,19 @@ describe('elution fit (command line)', () => {
     const r2 = run(['fit', problemFile]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/fit takes a problem file and a data file/);
+    const r3 = run(['fit', problemFile, dataFile, '--out', join(dir, 'r3.json'), '--max-evaluations', '5']);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/--max-evaluations must be a finite number >= 13\.8/);
+  });
+
+  it('stops at --max-evaluations and says so', () => {
+    const out = join(dir, 'budget.json');
+    const stdout = execFileSync('node', [cli, 'fit', problemFile, dataFile, '--out', out, '--max-evaluations', '15'],
+      { encoding: 'utf8' });
+    expect(stdout).toMatch(/status: max-evaluations \(fit stopped at its work limit/);
+    expect(stdout).toMatch(/work [\d.]+ of 15 chromatogram evaluations \(\d+ kernel calls\)/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.status.code).toBe('max-evaluations');
+    expect(json.cost.chromatogramEvaluations).toBeLessThanOrEqual(15);
   });
 });

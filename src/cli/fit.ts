@@ -1,5 +1,6 @@
 import { fitChromatogram, parseChromatogramCsv, type FitResult } from '../fit.js';
 import { parseFitProblem, type FitProblem } from '../fitproblem.js';
+import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../fitbudget.js';
 import {
   engineOption, fmt, numberOption, parse, readJson, readText, table, toJson, UsageError, write, type Command,
 } from './common.js';
@@ -39,8 +40,8 @@ export function fitTable(result: FitResult): string {
     'window (s)', 'iterations', 'evaluations', 'status',
   ], body);
   const tail = `status: ${result.status.code} (${result.status.message}); optimiser stop: ${result.stop}; ` +
-    `${result.cost.chromatogramEvaluations} chromatogram evaluations, ${result.cost.wallTimeMs.toFixed(1)} ms ` +
-    `(${result.cost.engine})`;
+    `work ${result.cost.chromatogramEvaluations.toFixed(1)} of ${result.cost.maxEvaluations} chromatogram evaluations ` +
+    `(${result.cost.kernelCalls} kernel calls), ${result.cost.wallTimeMs.toFixed(1)} ms (${result.cost.engine})`;
   return `${head}\n\n${t}\n\n± one standard error from the covariance; SSE and R2 over each analyte's window; ` +
     `evaluations: kernel calls for that analyte.\n${tail}\n`;
 }
@@ -71,12 +72,14 @@ Options:
   --time-column <name>  name of the time column (default: time)
   --signal-column <n>   name of the signal column (default: signal)
   --max-iterations <n>  overrides fit.maxIterations
+  --max-evaluations <n> overrides fit.maxEvaluations (work limit in chromatogram evaluations, default ${DEFAULT_MAX_EVALUATIONS})
   --engine <name>       wasm | js   (js: the plain-TypeScript twin of the kernels)
   -h, --help            show this help`,
   run(args) {
     const { values, positionals } = parse(args, {
       out: { type: 'string' }, csv: { type: 'string' }, 'time-column': { type: 'string' },
       'signal-column': { type: 'string' }, 'max-iterations': { type: 'string' }, engine: { type: 'string' },
+      'max-evaluations': { type: 'string' },
     });
     if (values.help) return void console.log(fit.help);
     if (positionals.length !== 2) {
@@ -99,9 +102,10 @@ Options:
       throw new Error(`${dataFile}: ${(err as Error).message}`);
     }
     const maxIterations = numberOption(values['max-iterations'], 'max-iterations', { integer: true, min: 1, max: 100000 });
+    const maxEvaluations = numberOption(values['max-evaluations'], 'max-evaluations', { min: MIN_MAX_EVALUATIONS, max: 1e9 });
     let result: FitResult;
     try {
-      result = fitChromatogram(problem, data, { engine: engineOption(values.engine), maxIterations });
+      result = fitChromatogram(problem, data, { engine: engineOption(values.engine), maxIterations, maxEvaluations });
     } catch (err) {
       throw new Error(`${problemFile} with ${dataFile}: ${(err as Error).message}`);
     }

@@ -1,0 +1,162 @@
+/**
+ * The work budget of a fit (src/fitbudget.ts): the work is counted from kernel calls (counted
+ * here independently, through a wrapping engine), never passes the limit, and a fit stopped by it
+ * says so and returns its best parameters with their R². Also the optimiser's lower bounds, which
+ * hold a fitted hold-up time at its floor. Work is counted, never timed (speed is measured in
+ * bench/fit.js).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  btexProblem, chromatogram, DEFAULT_MAX_EVALUATIONS, fitChromatogram, JACOBIAN_ALLOWANCE, jsKernels,
+  levenbergMarquardt, MIN_MAX_EVALUATIONS, parseChromatogramCsv, ProblemError, RESIDUAL_ALLOWANCE,
+  SETUP_ALLOWANCE, STATUS_MESSAGES, type FitResult, type LaplaceKernels,
+} from '../src/index.js';
+
+/** The plain-TypeScript kernels, with their chromatogram calls counted. */
+function countingEngine(): LaplaceKernels & { calls: number } {
+  const engine = {
+    ...jsKernels,
+    name: 'js',
+    calls: 0,
+    outletConcentration(...args: Parameters<LaplaceKernels['outletConcentration']>) {
+      engine.calls++;
+      return jsKernels.outletConcentration(...args);
+    },
+  };
+  return engine;
+}
+
+/** The work a fit should have counted, from its own tallies (src/fitbudget.ts). */
+function countedWork(r: FitResult): number {
+  return SETUP_ALLOWANCE + r.cost.kernelCalls / r.analytes.length
+    + RESIDUAL_ALLOWANCE * r.cost.residualEvaluations + JACOBIAN_ALLOWANCE * r.cost.jacobianEvaluations;
+}
+
+const truth = btexProblem();
+const sim = chromatogram(truth);
+const data = { time: sim.times, signal: sim.signal as Float64Array };
+const windows = Object.fromEntries(sim.analytes.map((a) => [
+  a.name, { start: a.moments.mean - 5 * a.moments.sigma, end: a.moments.mean + 5 * a.moments.sigma },
+]));
+/** BTEX started with k_d five times too large: a fit that needs many iterations. */
+function farStart() {
+  const start = structuredClone(truth);
+  for (const a of start.analytes) a.kd *= 5;
+  return { ...start, fit: { windows } };
+}
+
+describe('fit: work budget', () => {
+  it('stops at a forced budget with status max-evaluations, within it, with the best parameters so far', () => {
+    const full = fitChromatogram(farStart(), data, { engine: 'js' });
+    expect(full.status.code).toBe('converged');
+    const fullWork = full.cost.chromatogramEvaluations;
+    const limit = 25;
+    expect(fullWork).toBeGreaterThan(limit); // so that the limit below does bind
+    const engine = countingEngine();
+    const r = fitChromatogram(farStart(), data, { engine, maxEvaluations: limit });
+    expect(r.status.code).toBe('max-evaluations');
+    expect(r.status.message).toBe(STATUS_MESSAGES['max-evaluations']);
+    expect(r.stop).toBe('budget');
+    // The kernel calls counted outside the fit are the ones it reports, and its work is within
+    // the limit: kernel calls / analytes plus the allowances.
+    expect(r.cost.kernelCalls).toBe(engine.calls);
+    expect(r.cost.chromatogramEvaluations).toBeCloseTo(countedWork(r), 12);
+    expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(limit);
+    expect(engine.calls).toBeLessThanOrEqual(r.analytes.length * (limit - SETUP_ALLOWANCE));
+    expect(r.cost.maxEvaluations).toBe(limit);
+    // Best parameters so far: better than the start (the smallest budget leaves no room for a
+    // step), not as good as the converged fit, each with its R².
+    const start = fitChromatogram(farStart(), data, { engine: 'js', maxEvaluations: MIN_MAX_EVALUATIONS });
+    expect(start.status.code).toBe('max-evaluations');
+    expect(start.iterations).toBe(1);
+    expect(r.sse).toBeLessThan(start.sse);
+    expect(r.sse).toBeGreaterThan(full.sse);
+    expect(r.r2).toBeLessThan(full.r2);
+    for (const a of r.analytes) {
+      expect(a.status.code).toBe('max-evaluations');
+      // R² of the returned parameters (not converged: may be below 0 for a peak still far off).
+      expect(Number.isFinite(a.r2)).toBe(true);
+      expect(a.r2).toBeLessThan(1);
+      expect(Number.isFinite(a.ka) && Number.isFinite(a.kd)).toBe(true);
+    }
+  });
+
+  it('keeps every budget it is given (work counted from kernel calls)', () => {
+    for (const limit of [MIN_MAX_EVALUATIONS, 15, 20, 30, 40, 60]) {
+      const engine = countingEngine();
+      const r = fitChromatogram(farStart(), data, { engine, maxEvaluations: limit });
+      expect(r.cost.kernelCalls, String(limit)).toBe(engine.calls);
+      expect(r.cost.chromatogramEvaluations, String(limit)).toBeCloseTo(countedWork(r), 12);
+      expect(r.cost.chromatogramEvaluations, String(limit)).toBeLessThanOrEqual(limit);
+      expect(['max-evaluations', 'converged'], String(limit)).toContain(r.status.code);
+    }
+  });
+
+  it('converges within the default budget on the synthetic cases', () => {
+    const r = fitChromatogram({ ...truth, fit: { windows } }, data);
+    expect(r.cost.maxEvaluations).toBe(DEFAULT_MAX_EVALUATIONS);
+    expect(r.status.code).toBe('converged');
+    expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(DEFAULT_MAX_EVALUATIONS);
+  });
+
+  it('refuses a budget below the smallest fit, naming the option or key', () => {
+    expect(() => fitChromatogram(farStart(), data, { maxEvaluations: MIN_MAX_EVALUATIONS - 0.5 }))
+      .toThrow(/options\.maxEvaluations: must be a finite number >= /);
+    expect(() => fitChromatogram({ ...farStart(), fit: { windows, maxEvaluations: 3 } }, data))
+      .toThrow(ProblemError);
+    expect(() => fitChromatogram({ ...farStart(), fit: { windows, maxEvaluations: 3 } }, data))
+      .toThrow(/fit\.maxEvaluations/);
+  });
+});
+
+describe('fit: real runs within the default budget', () => {
+  const dataDir = join(__dirname, '..', '..', 'shared', 'data');
+  const cases: [string, string, (p: { fit: Record<string, unknown> }) => void][] = [
+    ['fusion_moduleA_100C_Cu_20220608.csv', 'fusion-2022.json', () => {}],
+    ['fusion_moduleA_100C_AgPTFE_20210813.csv', 'fusion-2021.json', () => {}],
+    ['fusion_moduleA_100C_AgPTFE_20210813.csv', 'fusion-2021.json', (p) => { p.fit.holdupTime = 'fit'; }],
+  ];
+  it('counts their work within the limit, from the kernel calls made', () => {
+    for (const [csv, file, edit] of cases) {
+      const path = join(dataDir, csv);
+      if (!existsSync(path)) throw new Error(`measured chromatogram ${path} is missing (see test/fit-real.test.ts)`);
+      const problem = JSON.parse(readFileSync(join(__dirname, '..', 'examples', file), 'utf8'));
+      edit(problem);
+      const engine = countingEngine();
+      const r = fitChromatogram(problem, parseChromatogramCsv(readFileSync(path, 'utf8')), { engine });
+      expect(r.cost.kernelCalls, file).toBe(engine.calls);
+      expect(r.cost.chromatogramEvaluations, file).toBeLessThanOrEqual(DEFAULT_MAX_EVALUATIONS);
+      expect(['converged', 'holdup-at-bound'], file).toContain(r.status.code);
+    }
+  });
+});
+
+describe('least squares: lower bounds', () => {
+  // r(θ) = (θ0 − 2, θ1 + 3): unconstrained minimum (2, −3); with θ1 >= −1 the minimum is (2, −1).
+  const problem = {
+    parameters: 2,
+    residuals: 2,
+    residual: (th: Float64Array, out: Float64Array) => {
+      out[0] = th[0] - 2;
+      out[1] = th[1] + 3;
+      return true;
+    },
+    jacobian: (_th: Float64Array, _r: Float64Array, jac: Float64Array) => {
+      jac.set([1, 0, 0, 1]);
+    },
+  };
+
+  it('cuts a step back to the bound and holds the parameter there', () => {
+    const r = levenbergMarquardt(problem, [0, 0], { lower: [-Infinity, -1] });
+    expect(r.theta[1]).toBe(-1);
+    expect(r.theta[0]).toBeCloseTo(2, 12);
+    expect(Array.from(r.held)).toEqual([0, 1]);
+    expect(r.converged).toBe(true);
+  });
+
+  it('refuses a start below a bound', () => {
+    expect(() => levenbergMarquardt(problem, [0, -2], { lower: [-Infinity, -1] })).toThrow(/below its lower bound/);
+  });
+});
