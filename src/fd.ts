@@ -47,6 +47,7 @@
  * measured coefficients (FD_SPACE_COEFFICIENT, FD_TIME_COEFFICIENT). It is why retained, narrow
  * peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
+import { outputTimes, trapezoid } from './grid.js';
 import { diffusivity, holdupTime, phaseRatio, velocity, velocityRatio } from './flow.js';
 import { jsFdKernels, type FdKernels } from './kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
@@ -671,34 +672,6 @@ async function driveAsync(req: Request): Promise<AnalyteRun[]> {
       last = performance.now();
     }
   }
-}
-
-function outputTimes(problem: Problem, given: ArrayLike<number> | undefined): Float64Array {
-  if (given === undefined) {
-    const { start, end, count } = problem.output;
-    const t = new Float64Array(count);
-    const step = (end - start) / (count - 1);
-    for (let j = 0; j < count; j++) t[j] = start + j * step;
-    t[count - 1] = end;
-    return t;
-  }
-  const t = Float64Array.from(given);
-  if (t.length < 1) throw new ProblemError('options.times', 'must hold at least one time');
-  for (let j = 0; j < t.length; j++) {
-    if (!Number.isFinite(t[j]) || t[j] < 0) {
-      throw new ProblemError(`options.times[${j}]`, `must be a finite time >= 0 (s), got ${t[j]}`);
-    }
-    if (j > 0 && !(t[j] >= t[j - 1])) {
-      throw new ProblemError(`options.times[${j}]`, `must be >= the previous time ${t[j - 1]}, got ${t[j]}`);
-    }
-  }
-  return t;
-}
-
-function trapezoid(t: Float64Array, c: Float64Array): number {
-  let s = 0;
-  for (let j = 1; j < t.length; j++) s += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
-  return s;
 }
 
 /** Peak of sampled values: the grid maximum refined by the parabola through it and its neighbours. */

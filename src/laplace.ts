@@ -2,6 +2,7 @@
  * The exact solution of the column model without diffusion (MODEL.md §2): outlet chromatograms,
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
+import { outputTimes, trapezoid } from './grid.js';
 import { holdupTime, phaseRatio, velocityRatio } from './flow.js';
 import { jsKernels, type LaplaceKernels } from './kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from './moments.js';
@@ -96,28 +97,6 @@ function retention(problem: Problem, analyte: Analyte, holdup: number): number {
   return phaseRatio(problem.column) * analyte.ka * holdup;
 }
 
-function outputTimes(problem: Problem, given: ArrayLike<number> | undefined): Float64Array {
-  if (given === undefined) {
-    const { start, end, count } = problem.output;
-    const t = new Float64Array(count);
-    const h = (end - start) / (count - 1);
-    for (let j = 0; j < count; j++) t[j] = start + j * h;
-    t[count - 1] = end;
-    return t;
-  }
-  const t = Float64Array.from(given);
-  if (t.length < 1) throw new ProblemError('options.times', 'must hold at least one time');
-  for (let j = 0; j < t.length; j++) {
-    if (!Number.isFinite(t[j]) || t[j] < 0) {
-      throw new ProblemError(`options.times[${j}]`, `must be a finite time >= 0 (s), got ${t[j]}`);
-    }
-    if (j > 0 && !(t[j] >= t[j - 1])) {
-      throw new ProblemError(`options.times[${j}]`, `must be >= the previous time ${t[j - 1]}, got ${t[j]}`);
-    }
-  }
-  return t;
-}
-
 /** Locates the maximum of c(L, t) near the grid maximum by zooming with point evaluations. */
 function refinePeak(
   k: LaplaceKernels, times: Float64Array, c: Float64Array, holdup: number, B: number, kd: number,
@@ -144,12 +123,6 @@ function refinePeak(
     hi = t[Math.min(m - 1, b + 1)];
   }
   return { ...best, evaluations };
-}
-
-function trapezoid(t: Float64Array, c: Float64Array): number {
-  let s = 0;
-  for (let j = 1; j < t.length; j++) s += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
-  return s;
 }
 
 /**

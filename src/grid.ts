@@ -1,0 +1,35 @@
+/**
+ * Output time grids and sums over them, shared by every solver: the problem's `output` grid (or
+ * explicit times, validated), and the trapezoid rule over it.
+ */
+import { ProblemError, type Problem } from './problem.js';
+
+/** The output times (s): `given`, checked finite, >= 0 and ascending, or the problem's grid. */
+export function outputTimes(problem: Problem, given: ArrayLike<number> | undefined): Float64Array {
+  if (given === undefined) {
+    const { start, end, count } = problem.output;
+    const t = new Float64Array(count);
+    const h = (end - start) / (count - 1);
+    for (let j = 0; j < count; j++) t[j] = start + j * h;
+    t[count - 1] = end;
+    return t;
+  }
+  const t = Float64Array.from(given);
+  if (t.length < 1) throw new ProblemError('options.times', 'must hold at least one time');
+  for (let j = 0; j < t.length; j++) {
+    if (!Number.isFinite(t[j]) || t[j] < 0) {
+      throw new ProblemError(`options.times[${j}]`, `must be a finite time >= 0 (s), got ${t[j]}`);
+    }
+    if (j > 0 && !(t[j] >= t[j - 1])) {
+      throw new ProblemError(`options.times[${j}]`, `must be >= the previous time ${t[j - 1]}, got ${t[j]}`);
+    }
+  }
+  return t;
+}
+
+/** Trapezoid-rule integral of c over the times t (units of c times s). */
+export function trapezoid(t: Float64Array, c: Float64Array): number {
+  let s = 0;
+  for (let j = 1; j < t.length; j++) s += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
+  return s;
+}
