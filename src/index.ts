@@ -25,7 +25,7 @@ export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './wasm.js';
 export { jsKernels, type LaplaceKernels } from './kernels/index.js';
 export { loadWasm, type WasmSource } from './wasm.js';
 export {
-  serveSolver, laplaceOperations, type ServeOptions, type SolverOperation, type SolverControl,
+  serveSolver, laplaceOperations, solverOperations, type ServeOptions, type SolverOperation, type SolverControl,
   type SolverRequest, type SolverReply, type SolverScope,
 } from './worker.js';
 export { SolverClient, type RunOptions } from './worker-client.js';

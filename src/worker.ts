@@ -9,6 +9,8 @@
  * problems in the CONFIG.md format and options without functions; results come back as the
  * solvers' result objects with their Float64Arrays transferred, not copied.
  */
+import { fdChromatogramAsync, fdProfiles, type FdChromatogramOptions, type FdProfileOptions } from './fd.js';
+import { fitChromatogram, type FitOptions } from './fit.js';
 import { chromatogram, profiles, type ChromatogramOptions, type ProfileOptions } from './laplace.js';
 import { loadWasm, type WasmSource } from './wasm.js';
 
@@ -41,14 +43,29 @@ export interface SolverScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<SolverRequest>) => void): void;
 }
 
-/** The operations served by default: the exact (Laplace) solver. */
+/** The exact (Laplace) solver's operations. */
 export const laplaceOperations: Readonly<Record<string, SolverOperation>> = {
   chromatogram: ([problem, options]) => chromatogram(problem, options as ChromatogramOptions | undefined),
   profiles: ([problem, options]) => profiles(problem, options as ProfileOptions),
 };
 
+/**
+ * The operations served by default: the exact solver's, a fit (`fit`: problem, {time, signal},
+ * options) and finite differences (`fd`: problem, options; cancellable, with progress;
+ * `fdProfiles`: problem, options with `times`).
+ */
+export const solverOperations: Readonly<Record<string, SolverOperation>> = {
+  ...laplaceOperations,
+  fit: ([problem, data, options]) =>
+    fitChromatogram(problem, data as { time: ArrayLike<number>; signal: ArrayLike<number> }, options as FitOptions | undefined),
+  fd: ([problem, options], { onProgress, signal }) =>
+    fdChromatogramAsync(problem, { ...(options as FdChromatogramOptions | undefined), onProgress, signal }),
+  fdProfiles: ([problem, options], { onProgress }) =>
+    fdProfiles(problem, { ...(options as FdProfileOptions), onProgress }),
+};
+
 export interface ServeOptions {
-  /** Operations by name; default `laplaceOperations`. Add e.g. a fit or a finite-difference run. */
+  /** Operations by name; default `solverOperations` (exact solver, fit, finite differences). */
   operations?: Record<string, SolverOperation>;
   /** Where the wasm kernels come from (see `loadWasm`); default: the package's `wasmUrl`. */
   wasm?: WasmSource;
@@ -80,7 +97,7 @@ function describeError(err: unknown): { name: string; message: string; path?: st
  */
 export async function serveSolver(options: ServeOptions = {}): Promise<void> {
   const scope = options.scope ?? (globalThis as unknown as SolverScope);
-  const operations = options.operations ?? laplaceOperations;
+  const operations = options.operations ?? solverOperations;
   const running = new Map<number, AbortController>();
   const queue: SolverRequest[] = [];
   let loaded = false;

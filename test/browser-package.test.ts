@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  btexProblem, chromatogram, laplaceOperations, loadWasm, ProblemError, serveSolver, SolverClient,
-  wasmUrl, type SolverScope,
+  btexProblem, chromatogram, fdChromatogram, laplaceOperations, loadWasm, ProblemError, serveSolver,
+  SolverClient, solverOperations, wasmUrl, type ChromatogramResult, type SolverScope,
 } from '../src/index.js';
 import { embeddedWasm } from '../src/wasm-embedded.js';
 
@@ -92,6 +92,19 @@ describe('SolverClient and serveSolver', () => {
     expect((err as ProblemError).path).toBe('analytes[2].kd');
     expect((err as Error).message).toBe('analytes[2].kd: must be a finite number > 0 (1/s), got -1');
     await expect(client.run('nope', [])).rejects.toThrow('operation: unknown "nope"; served here: chromatogram, profiles');
+    client.terminate();
+  });
+
+  it('serves fit and finite differences by default: an FD run reports progress and matches a direct call', async () => {
+    const client = new SolverClient(() => channelWorker(solverOperations));
+    expect(await client.ready).toEqual(['chromatogram', 'profiles', 'fit', 'fd', 'fdProfiles']);
+    const problem = btexProblem();
+    problem.analytes = [problem.analytes[4]];
+    const fractions: number[] = [];
+    const r = await client.run<ChromatogramResult>('fd', [problem, {}], { onProgress: (f) => fractions.push(f) });
+    expect(r.method).toBe('fd');
+    expect(r.analytes[0].concentration).toEqual(fdChromatogram(problem).analytes[0].concentration);
+    expect(fractions.length).toBeGreaterThan(0);
     client.terminate();
   });
 

@@ -9,7 +9,13 @@ import {
   btexProblem, chromatogram, chromatogramCsv, loadWasm, parseProblem, profiles, ProblemError,
   ProblemTypeError, SolverClient, type ChromatogramResult, type Problem, type ProfileResult,
 } from 'elution';
-import { parseChromatogramCsv, type FitResult, type Measurement } from './adapter.js';
+import { parseChromatogramCsv, type FitResult } from 'elution';
+
+/** A measured chromatogram: detector signal (signal units) against time (s). */
+interface Measurement {
+  time: Float64Array;
+  signal: Float64Array;
+}
 import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from './example.js';
 import { drawPlot, PALETTE, type Series } from './plot.js';
 
