@@ -52,9 +52,9 @@ import { diffusivity, holdupTime, phaseRatio, velocity, velocityRatio } from './
 import { jsFdKernels, type FdKernels } from './kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from './moments.js';
-import { parseProblem, ProblemError, velocityModel, type Analyte, type Problem, type VelocityModel } from './problem.js';
+import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from './problem.js';
 import type { SolveCost, Status } from './status.js';
-import { wasmEngine } from './wasm.js';
+import { selectKernels } from './wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
 
@@ -155,17 +155,11 @@ const END_WEIGHT = 1 - Math.SQRT1_2;
 // Problem set-up
 
 function fdKernels(engine: FdOptions['engine']): FdKernels {
-  if (engine === undefined || engine === 'wasm') return wasmEngine();
-  if (engine === 'js') return jsFdKernels;
-  if (typeof engine === 'object' && engine !== null) return engine;
-  throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
+  return selectKernels(engine, jsFdKernels);
 }
 
 function prepare(input: Problem | unknown, options: FdOptions): Problem {
-  const problem = parseProblem(input);
-  if (options.velocity !== undefined) {
-    problem.column.velocity = velocityModel(options.velocity, 'options.velocity');
-  }
+  const problem = parseSolverProblem(input, options.velocity);
   problem.analytes.forEach((a, i) => {
     if (a.diffusivity === undefined) {
       throw new ProblemError(`analytes[${i}].diffusivity`,

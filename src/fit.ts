@@ -21,7 +21,7 @@ import { FitWork, MIN_MAX_EVALUATIONS } from './fitbudget.js';
 import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from './leastsquares.js';
 import { MAX_RETENTION, ProblemError } from './problem.js';
 import { status, type SolveCost, type Status } from './status.js';
-import { wasmEngine } from './wasm.js';
+import { selectKernels } from './wasm.js';
 
 export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './fitproblem.js';
 
@@ -163,10 +163,7 @@ export interface FitResult {
 }
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
-  if (engine === undefined || engine === 'wasm') return wasmEngine();
-  if (engine === 'js') return jsKernels;
-  if (typeof engine === 'object' && engine !== null) return engine;
-  throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
+  return selectKernels(engine, jsKernels);
 }
 
 /**

@@ -6,9 +6,9 @@ import { outputTimes, trapezoid } from './grid.js';
 import { holdupTime, phaseRatio, velocityRatio } from './flow.js';
 import { jsKernels, type LaplaceKernels } from './kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from './moments.js';
-import { parseProblem, ProblemError, velocityModel, type Analyte, type Problem, type VelocityModel } from './problem.js';
+import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from './problem.js';
 import { status, type SolveCost, type Status } from './status.js';
-import { wasmEngine } from './wasm.js';
+import { selectKernels } from './wasm.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */
@@ -78,18 +78,11 @@ export const MAX_PROFILE_POINTS = 10_000_000;
 const AREA_TOLERANCE = 1e-12;
 
 function kernels(engine: LaplaceOptions['engine']): LaplaceKernels {
-  if (engine === undefined || engine === 'wasm') return wasmEngine();
-  if (engine === 'js') return jsKernels;
-  if (typeof engine === 'object' && engine !== null) return engine;
-  throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
+  return selectKernels(engine, jsKernels);
 }
 
 function prepare(input: Problem | unknown, options: LaplaceOptions): Problem {
-  const problem = parseProblem(input);
-  if (options.velocity !== undefined) {
-    problem.column.velocity = velocityModel(options.velocity, 'options.velocity');
-  }
-  return problem;
+  return parseSolverProblem(input, options.velocity);
 }
 
 /** Retention exponent B = alpha ka tM(x) of an analyte at a hold-up time tM. */

@@ -176,6 +176,13 @@ export function parseColumn(value: unknown): Column {
   return column;
 }
 
+/** Validates a problem for a solver, with `velocity` (when given) overriding `column.velocity`. */
+export function parseSolverProblem(input: unknown, velocity: unknown): Problem {
+  const problem = parseProblem(input);
+  if (velocity !== undefined) problem.column.velocity = velocityModel(velocity, 'options.velocity');
+  return problem;
+}
+
 /** Checks a velocity-model name ('variable' or 'constant'). */
 export function velocityModel(value: unknown, path: string): VelocityModel {
   if (value !== 'variable' && value !== 'constant') {

@@ -9,6 +9,7 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { FdKernels, LaplaceKernels } from './kernels/index.js';
+import { ProblemError } from './problem.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -302,4 +303,15 @@ function readDefaultWasm(): Uint8Array {
 /** The shared engine, instantiated on first use (in Node from build/elution.wasm). */
 export function wasmEngine(): WasmEngine {
   return engine ?? loadWasmSync(readDefaultWasm() as BufferSource);
+}
+
+/**
+ * The kernels a solver runs on, from its `engine` option: 'wasm' (default), 'js' (the given
+ * plain-TypeScript twin) or a kernel object supplied by the caller.
+ */
+export function selectKernels<K extends object>(engine: 'wasm' | 'js' | K | undefined, twin: K): K | WasmEngine {
+  if (engine === undefined || engine === 'wasm') return wasmEngine();
+  if (engine === 'js') return twin;
+  if (typeof engine === 'object' && engine !== null) return engine;
+  throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
 }
