@@ -1,7 +1,7 @@
 // Time stepping of the full column model with diffusion (MODEL.md §1, §3), allocation-free.
 //
 // Both kernels advance one analyte on a uniform grid by a schedule of steps. The transport
-// operator is a banded matrix built by the host (src/fd.ts; rows j-2..j+1 for the finite-volume
+// operator is a banded matrix built by the host (src/solvers/fd.ts; rows j-2..j+1 for the finite-volume
 // scheme, tridiagonal for the paper's), so the kernels only loop:
 //   dc/dt = (L c)_j + S_j - alpha (ka c_j - kd q_j),   dq/dt = ka c_j - kd q_j     (9), (2)
 // with L the advection-diffusion operator (1/s) and S the inlet source (mol/m3/s, cell 0 only).
@@ -238,7 +238,7 @@ export function fdImplicitAdvance(
 /**
  * The paper's explicit scheme (57)-(63) on n + 1 nodes x_j = j dx: forward Euler, central
  * differences, kinetics (59) explicit, inlet (53) and outlet (54) conditions. Stable only for
- * steps below the bound the host checks (src/fd.ts). Operator rows j = 1..n-1 of
+ * steps below the bound the host checks (src/solvers/fd.ts). Operator rows j = 1..n-1 of
  * dc/dt = lower c_{j-1} + diag c_j + upper c_{j+1} - alpha R_j as built by the host.
  *
  * (53) in dimensional form: c_0 = inletWeight flux + inletCoupling (4 c_1 - c_2), with

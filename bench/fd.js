@@ -1,4 +1,4 @@
-// Benchmark of the finite-difference solver (src/fd.ts): the BTEX benzene run (variable
+// Benchmark of the finite-difference solver (src/solvers/fd.ts): the BTEX benzene run (variable
 // velocity, diffusion on, 20 m) at 0.3%-of-peak accuracy, wasm kernels vs the plain-TypeScript
 // twin, and the full 5-analyte run. Accuracy is measured, not assumed: against the run with half
 // the cell width and half the step (Richardson: error ~ 4/3 of the difference, second order).

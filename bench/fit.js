@@ -1,4 +1,4 @@
-// Benchmarks of the kinetic fit (src/fit.ts) against the chromatogram evaluation it is built on.
+// Benchmarks of the kinetic fit (src/solvers/fit/) against the chromatogram evaluation it is built on.
 //
 // Inputs are built outside the timed functions; each timed function checks its result so that
 // nothing is optimised away. Reported: medians (ms) from benchmark.js samples, the ratio
@@ -201,7 +201,7 @@ const md = [
   'Medians of benchmark.js samples. "chromatogram" is one evaluation of the same model on the same',
   'time grid (`chromatogram()` for the synthetic cases; one kernel call per fitted analyte over the',
   'cropped data for the real run). The ratio fit / chromatogram must stay below 100. "counted" is the',
-  'work the fit counts against its budget (src/fitbudget.ts: kernel calls / analytes plus allowances',
+  'work the fit counts against its budget (src/solvers/fit/budget.ts: kernel calls / analytes plus allowances',
   'for the work outside the kernels; limit in brackets): an upper bound of the measured ratio by design.',
   '',
   '| case | points (fitted) | parameters | iterations | kernel calls | counted (limit) | fit wasm (ms) | fit js (ms) | chromatogram (ms) | fit / chromatogram | max rel. error k_a, k_d | min R² | status |',

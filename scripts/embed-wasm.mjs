@@ -1,4 +1,4 @@
-// Writes src/wasm-embedded.ts: build/elution.wasm as base64, for pages and workers that should
+// Writes src/engine/wasm-embedded.ts: build/elution.wasm as base64, for pages and workers that should
 // not fetch a second file. Generated at build time (npm run build:embed), never committed.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -17,4 +17,4 @@ export function embeddedWasm(): Uint8Array {
   return bytes;
 }
 `;
-writeFileSync(new URL('../src/wasm-embedded.ts', import.meta.url), source);
+writeFileSync(new URL('../src/engine/wasm-embedded.ts', import.meta.url), source);

@@ -11,7 +11,7 @@
 * Gauss–Legendre nodes and weights on [-1, 1] for the orders the quadrature uses, by Newton's
   method on the Legendre polynomial at 50 digits.
 
-The same decimal strings go to assembly/tables.ts (StaticArray<f64>) and src/kernels/tables.ts
+The same decimal strings go to assembly/tables.ts (StaticArray<f64>) and src/engine/kernels/tables.ts
 (Float64Array), so kernel and twin round every constant identically.
 
 Run from the repository root: python3 scripts/gen_tables.py   (needs mpmath)
@@ -115,6 +115,6 @@ def write(path, decl):
 
 
 write('assembly/tables.ts', lambda name: f'export const {name}: StaticArray<f64> = [')
-write('src/kernels/tables.ts', lambda name: f'export const {name}: Float64Array = new Float64Array([')
+write('src/engine/kernels/tables.ts', lambda name: f'export const {name}: Float64Array = new Float64Array([')
 for name, cs in tables.items():
     print(name, len(cs))

@@ -10,7 +10,7 @@ import {
   btexProblem, chromatogram, fdChromatogram, laplaceOperations, loadWasm, ProblemError, serveSolver,
   SolverClient, solverOperations, wasmUrl, type ChromatogramResult, type SolverScope,
 } from '../src/index.js';
-import { embeddedWasm } from '../src/wasm-embedded.js';
+import { embeddedWasm } from '../src/engine/wasm-embedded.js';
 
 const reference = chromatogram(btexProblem(), { engine: 'js' });
 const bytes = readFileSync(wasmUrl);

@@ -1,5 +1,5 @@
 /**
- * The work budget of a fit (src/fitbudget.ts): the work is counted from kernel calls (counted
+ * The work budget of a fit (src/solvers/fit/budget.ts): the work is counted from kernel calls (counted
  * here independently, through a wrapping engine), never passes the limit, and a fit stopped by it
  * says so and returns its best parameters with their R². Also the optimiser's lower bounds, which
  * hold a fitted hold-up time at its floor. Work is counted, never timed (speed is measured in
@@ -28,7 +28,7 @@ function countingEngine(): LaplaceKernels & { calls: number } {
   return engine;
 }
 
-/** The work a fit should have counted, from its own tallies (src/fitbudget.ts). */
+/** The work a fit should have counted, from its own tallies (src/solvers/fit/budget.ts). */
 function countedWork(r: FitResult): number {
   return SETUP_ALLOWANCE + r.cost.kernelCalls / r.analytes.length
     + RESIDUAL_ALLOWANCE * r.cost.residualEvaluations + JACOBIAN_ALLOWANCE * r.cost.jacobianEvaluations;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chromatogramFigure, interpolate, pressureFigure, profileFigure, residualFigure, signalFigure, velocityFigure,
-} from '../src/figures.js';
+} from '../src/figures/figures.js';
 import { btexProblem, chromatogram, parseProblem, pressure, profiles, velocity } from '../src/index.js';
 import { byClass, elements, parseXml, tickValue } from './support/xml.js';
 import type { Document } from '@xmldom/xmldom';

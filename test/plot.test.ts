@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyteColor, ANALYTE_COLORS, escapeXml, lineChart, linearAxis, powerOfTen, standaloneSvg } from '../src/plot.js';
+import { analyteColor, ANALYTE_COLORS, escapeXml, lineChart, linearAxis, powerOfTen, standaloneSvg } from '../src/figures/plot.js';
 import { byClass, elements, parseXml, tickValue } from './support/xml.js';
 import type { Document } from '@xmldom/xmldom';
 

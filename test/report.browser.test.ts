@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { btexProblem, parseProblem } from '../src/index.js';
-import { buildReport, reportInputs } from '../src/report.js';
+import { buildReport, reportInputs } from '../src/figures/report.js';
 
 function findChromium(): string | null {
   const names = ['chromium', 'chromium-browser'];

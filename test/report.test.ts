@@ -8,7 +8,7 @@ import { btexProblem, chromatogram, chromatogramCsv, parseProblem, type Problem 
 import {
   BTEX_FIGURE1_TIMES, buildReport, figure1Times, formatNumber, halfHeightWidth, reportInputs,
   type ComparisonResult, type FitSummary, type ReportInputs,
-} from '../src/report.js';
+} from '../src/figures/report.js';
 import { byClass, elements, parseXml } from './support/xml.js';
 import type { Document, Element } from '@xmldom/xmldom';
 

@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^elution$/, replacement: dist('index.js') },
-      { find: /^elution\/wasm-embedded$/, replacement: dist('wasm-embedded.js') },
+      { find: /^elution\/wasm-embedded$/, replacement: dist('engine/wasm-embedded.js') },
     ],
   },
   worker: { format: 'es' },

@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { btexProblem } from '../examples.js';
-import { parseProblem, velocityModel, type Problem, type VelocityModel } from '../problem.js';
+import { btexProblem } from '../model/examples.js';
+import { parseProblem, velocityModel, type Problem, type VelocityModel } from '../model/problem.js';
 
 export class UsageError extends Error {}
 

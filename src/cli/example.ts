@@ -1,4 +1,4 @@
-import { btexProblem } from '../examples.js';
+import { btexProblem } from '../model/examples.js';
 import { parse, UsageError, type Command } from './common.js';
 
 export const example: Command = {

@@ -2,7 +2,7 @@
  * Command-line options of the finite-difference solver shared by `simulate` and `profile`:
  * --method, --accuracy, --cells, --dt, --scheme, and the progress bar on stderr.
  */
-import type { FdOptions } from '../fd.js';
+import type { FdOptions } from '../solvers/fd.js';
 import { numberOption, UsageError, type Flags, type OptionSpec } from './common.js';
 
 export const FD_OPTION_SPEC: OptionSpec = {

@@ -1,6 +1,6 @@
-import { fitChromatogram, parseChromatogramCsv, type FitResult } from '../fit.js';
-import { parseFitProblem, type FitProblem } from '../fitproblem.js';
-import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../fitbudget.js';
+import { fitChromatogram, parseChromatogramCsv, type FitResult } from '../solvers/fit/fit.js';
+import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
+import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
 import {
   engineOption, fmt, numberOption, parse, readJson, readText, table, toJson, UsageError, write, type Command,
 } from './common.js';

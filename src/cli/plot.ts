@@ -1,7 +1,7 @@
-import { chromatogramFigure, pressureFigure, profileFigure, signalFigure, velocityFigure, type CurveLayer } from '../figures.js';
-import { chromatogram, profiles } from '../laplace.js';
-import { analyteColor, standaloneSvg } from '../plot.js';
-import { readChromatogramTable } from './table.js';
+import { chromatogramFigure, pressureFigure, profileFigure, signalFigure, velocityFigure, type CurveLayer } from '../figures/figures.js';
+import { chromatogram, profiles } from '../solvers/laplace.js';
+import { analyteColor, standaloneSvg } from '../figures/plot.js';
+import { readChromatogramTable } from '../io/table.js';
 import {
   atMostOne, engineOption, loadProblem, numberOption, parse, readText, UsageError, velocityOption, write,
   type Command,

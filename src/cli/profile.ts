@@ -1,6 +1,6 @@
-import { profileCsv } from '../csv.js';
-import { fdProfiles } from '../fd.js';
-import { profiles, type ProfileResult } from '../laplace.js';
+import { profileCsv } from '../io/csv.js';
+import { fdProfiles } from '../solvers/fd.js';
+import { profiles, type ProfileResult } from '../solvers/laplace.js';
 import {
   atMostOne, engineOption, loadProblem, numberOption, parse, toJson, UsageError, velocityOption, write,
   type Command,

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { btexProblem } from '../examples.js';
-import { fdChromatogram } from '../fd.js';
-import { fitChromatogram, type FitResult } from '../fit.js';
-import { parseProblem, type Problem } from '../problem.js';
-import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../report.js';
-import { readChromatogramTable } from './table.js';
+import { btexProblem } from '../model/examples.js';
+import { fdChromatogram } from '../solvers/fd.js';
+import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
+import { parseProblem, type Problem } from '../model/problem.js';
+import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
+import { readChromatogramTable } from '../io/table.js';
 import {
   engineOption, numberOption, parse, readJson, readText, UsageError, write, type Command,
 } from './common.js';

@@ -1,8 +1,8 @@
-import { chromatogramCsv } from '../csv.js';
-import { dimensionlessGroups } from '../groups.js';
-import { fdChromatogram } from '../fd.js';
-import { chromatogram, type ChromatogramResult } from '../laplace.js';
-import type { Problem } from '../problem.js';
+import { chromatogramCsv } from '../io/csv.js';
+import { dimensionlessGroups } from '../model/groups.js';
+import { fdChromatogram } from '../solvers/fd.js';
+import { chromatogram, type ChromatogramResult } from '../solvers/laplace.js';
+import type { Problem } from '../model/problem.js';
 import {
   atMostOne, engineOption, fmt, loadProblem, parse, table, toJson, velocityOption, write, type Command,
 } from './common.js';

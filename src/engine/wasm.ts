@@ -9,7 +9,7 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { FdKernels, LaplaceKernels } from './kernels/index.js';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../model/problem.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -283,8 +283,8 @@ function nodeFs(): typeof import('node:fs') | undefined {
   return proc?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
 }
 
-/** Where the package's wasm binary lives, relative to this module (dist/ -> build/). */
-export const wasmUrl: URL = new URL('../build/elution.wasm', import.meta.url);
+/** Where the package's wasm binary lives, relative to this module (dist/engine/ -> build/). */
+export const wasmUrl: URL = new URL('../../build/elution.wasm', import.meta.url);
 
 function readDefaultWasm(): Uint8Array {
   const fs = nodeFs();

@@ -9,10 +9,10 @@
  * problems in the CONFIG.md format and options without functions; results come back as the
  * solvers' result objects with their Float64Arrays transferred, not copied.
  */
-import { fdChromatogramAsync, fdProfiles, type FdChromatogramOptions, type FdProfileOptions } from './fd.js';
-import { fitChromatogram, type FitOptions } from './fit.js';
-import { chromatogram, profiles, type ChromatogramOptions, type ProfileOptions } from './laplace.js';
-import { loadWasm, type WasmSource } from './wasm.js';
+import { fdChromatogramAsync, fdProfiles, type FdChromatogramOptions, type FdProfileOptions } from '../solvers/fd.js';
+import { fitChromatogram, type FitOptions } from '../solvers/fit/fit.js';
+import { chromatogram, profiles, type ChromatogramOptions, type ProfileOptions } from '../solvers/laplace.js';
+import { loadWasm, type WasmSource } from '../engine/wasm.js';
 
 /** What an operation gets besides its arguments: a progress sink and a cancellation signal. */
 export interface SolverControl {

@@ -3,10 +3,10 @@
  * chromatograms, axial profiles, carrier velocity and pressure, measured against fitted signal and
  * its residuals. Each returns an `<svg>` element (see `standaloneSvg` for a file).
  */
-import { holdupTime, pressure, velocity } from './flow.js';
+import { holdupTime, pressure, velocity } from '../model/flow.js';
 import { analyteColor as colorOf, lineChart, type LineStyle, type Series, type StyleKey } from './plot.js';
-import type { ProfileResult } from './laplace.js';
-import type { Column, Problem } from './problem.js';
+import type { ProfileResult } from '../solvers/laplace.js';
+import type { Column, Problem } from '../model/problem.js';
 
 /**
  * What a chromatogram figure needs from a solver result: the Laplace `ChromatogramResult` has this

@@ -10,16 +10,16 @@
  * The finite-difference solution and the fit are optional inputs: given, they add Fig. 2b, Fig. 4
  * and Table 3; the solvers are passed in (`ReportSolvers`) so this module does not depend on them.
  */
-import { dimensionlessGroups } from './groups.js';
+import { dimensionlessGroups } from '../model/groups.js';
 import {
   chromatogramFigure, interpolate, outletHoldupTimes, pressureFigure, profileFigure, residualFigure,
   signalFigure, velocityFigure, type CurveLayer, type OutletCurves, type SignalTrace,
 } from './figures.js';
-import { phaseRatio, poiseuilleViscosity, velocity as carrierVelocity } from './flow.js';
-import { chromatogram, profiles, type ChromatogramResult, type ProfileResult } from './laplace.js';
+import { phaseRatio, poiseuilleViscosity, velocity as carrierVelocity } from '../model/flow.js';
+import { chromatogram, profiles, type ChromatogramResult, type ProfileResult } from '../solvers/laplace.js';
 import { analyteColor, escapeXml, powerOfTen } from './plot.js';
-import { btexProblem } from './examples.js';
-import { parseProblem, type Problem, type VelocityModel } from './problem.js';
+import { btexProblem } from '../model/examples.js';
+import { parseProblem, type Problem, type VelocityModel } from '../model/problem.js';
 
 /** Progress of a long-running stage: `fraction` from 0 to 1. */
 export type Progress = (stage: string, fraction: number) => void;

@@ -3,12 +3,12 @@
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
 import { outputTimes, trapezoid } from './grid.js';
-import { holdupTime, phaseRatio, velocityRatio } from './flow.js';
-import { jsKernels, type LaplaceKernels } from './kernels/index.js';
-import { peakMoments, resolution, type PeakMoments } from './moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from './problem.js';
+import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
+import { jsKernels, type LaplaceKernels } from '../engine/kernels/index.js';
+import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
+import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
-import { selectKernels } from './wasm.js';
+import { selectKernels } from '../engine/wasm.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */

@@ -9,11 +9,11 @@
  * phase ratio is then folded into the fitted constants); `output` is ignored (the data set the
  * times).
  */
-import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './fitbudget.js';
+import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './budget.js';
 import {
   number, object, onlyKeys, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
   type Analyte, type Column, type Json,
-} from './problem.js';
+} from '../../model/problem.js';
 
 /** A time interval [start, end] (s). */
 export interface TimeWindow {

@@ -2,7 +2,7 @@
  * CSV writers for the formats of CONFIG.md. Numbers are written in their shortest round-trip
  * form, so a file read back gives the same doubles.
  */
-import type { ChromatogramResult, ProfileResult } from './laplace.js';
+import type { ChromatogramResult, ProfileResult } from '../solvers/laplace.js';
 
 function rows(header: string[], columns: ArrayLike<number>[]): string {
   const n = columns[0]?.length ?? 0;

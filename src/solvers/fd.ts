@@ -48,13 +48,13 @@
  * peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
 import { outputTimes, trapezoid } from './grid.js';
-import { diffusivity, holdupTime, phaseRatio, velocity, velocityRatio } from './flow.js';
-import { jsFdKernels, type FdKernels } from './kernels/index.js';
+import { diffusivity, holdupTime, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
+import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
-import { peakMoments, resolution } from './moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from './problem.js';
+import { peakMoments, resolution } from '../model/moments.js';
+import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import type { SolveCost, Status } from './status.js';
-import { selectKernels } from './wasm.js';
+import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
 

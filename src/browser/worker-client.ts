@@ -9,8 +9,8 @@
  * `cancelGraceMs` (a synchronous solve cannot look at its signal) is stopped by terminating the
  * worker, and a fresh one is started from the same factory.
  */
-import type { ChromatogramOptions, ChromatogramResult, ProfileOptions, ProfileResult } from './laplace.js';
-import { ProblemError, ProblemTypeError } from './problem.js';
+import type { ChromatogramOptions, ChromatogramResult, ProfileOptions, ProfileResult } from '../solvers/laplace.js';
+import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import type { SolverReply, SolverRequest } from './worker.js';
 
 export interface RunOptions {

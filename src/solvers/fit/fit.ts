@@ -14,16 +14,16 @@
  * parameters are forward differences of that peak alone (one kernel call each); areas and
  * baseline enter linearly and get exact columns.
  */
-import { holdupTime as columnHoldupTime, phaseRatio, velocityRatio } from './flow.js';
-import { parseFitProblem, type FitProblem, type TimeWindow } from './fitproblem.js';
-import { jsKernels, type LaplaceKernels } from './kernels/index.js';
-import { FitWork, MIN_MAX_EVALUATIONS } from './fitbudget.js';
-import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from './leastsquares.js';
-import { MAX_RETENTION, ProblemError } from './problem.js';
-import { status, type SolveCost, type Status } from './status.js';
-import { selectKernels } from './wasm.js';
+import { holdupTime as columnHoldupTime, phaseRatio, velocityRatio } from '../../model/flow.js';
+import { parseFitProblem, type FitProblem, type TimeWindow } from './problem.js';
+import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
+import { FitWork, MIN_MAX_EVALUATIONS } from './budget.js';
+import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from '../leastsquares.js';
+import { MAX_RETENTION, ProblemError } from '../../model/problem.js';
+import { status, type SolveCost, type Status } from '../status.js';
+import { selectKernels } from '../../engine/wasm.js';
 
-export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './fitproblem.js';
+export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './problem.js';
 
 /**
  * Largest parameter change (relative to the peak's kinetic width for its mean; absolute for ln

@@ -2,7 +2,7 @@
  * Output time grids and sums over them, shared by every solver: the problem's `output` grid (or
  * explicit times, validated), and the trapezoid rule over it.
  */
-import { ProblemError, type Problem } from './problem.js';
+import { ProblemError, type Problem } from '../model/problem.js';
 
 /** The output times (s): `given`, checked finite, >= 0 and ascending, or the problem's grid. */
 export function outputTimes(problem: Problem, given: ArrayLike<number> | undefined): Float64Array {
