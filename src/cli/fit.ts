@@ -1,4 +1,5 @@
-import { fitChromatogram, parseChromatogramCsv, type FitResult } from '../solvers/fit/fit.js';
+import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
+import { parseChromatogramCsv } from '../io/csv.js';
 import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
 import {

@@ -22,7 +22,10 @@ import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from '
 import { MAX_RETENTION, ProblemError } from '../../model/problem.js';
 import { status, type SolveCost, type Status } from '../status.js';
 import { selectKernels } from '../../engine/wasm.js';
+import { checkData, DataError, MIN_DATA_POINTS } from './data.js';
 
+export { checkData, DataError, MIN_DATA_POINTS } from './data.js';
+export { parseChromatogramCsv } from '../../io/csv.js';
 export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './problem.js';
 
 /**
@@ -30,19 +33,6 @@ export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } f
  * width and ln tM) over which a peak's Jacobian columns are reused rather than recomputed.
  */
 const COLUMN_REUSE = 1e-3;
-
-/** Fewest data points accepted (after cropping). */
-export const MIN_DATA_POINTS = 10;
-
-/** Thrown for unusable data: `path` names the column, row or window, e.g. `data.time[12]`. */
-export class DataError extends RangeError {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(`${path}: ${message}`);
-    this.name = 'DataError';
-    this.path = path;
-  }
-}
 
 export interface FitOptions {
   /** Kernels: 'wasm' (default), 'js' (plain-TypeScript twin) or an engine object. */
@@ -164,67 +154,6 @@ export interface FitResult {
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
   return selectKernels(engine, jsKernels);
-}
-
-/**
- * Reads a measured chromatogram (CONFIG.md): a header row, then comma-separated numbers.
- * Columns `time` (s) and `signal` by default. Checks every value; see `checkData` for the rules.
- */
-export function parseChromatogramCsv(
-  text: string, options: { timeColumn?: string; signalColumn?: string } = {},
-): { time: Float64Array; signal: Float64Array } {
-  const timeColumn = options.timeColumn ?? 'time';
-  const signalColumn = options.signalColumn ?? 'signal';
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((s) => s.trim());
-  const ti = header.indexOf(timeColumn);
-  const si = header.indexOf(signalColumn);
-  if (ti < 0 || si < 0) {
-    const missing = ti < 0 ? timeColumn : signalColumn;
-    throw new DataError('data header', `has no column ${JSON.stringify(missing)}; columns: ${header.join(', ') || '(none)'}`);
-  }
-  const time: number[] = [];
-  const signal: number[] = [];
-  for (let r = 1; r < lines.length; r++) {
-    const line = lines[r].trim();
-    if (line === '') continue;
-    const cells = line.split(',');
-    const read = (c: number, name: string): number => {
-      const cell = (cells[c] ?? '').trim();
-      const x = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(x)) {
-        throw new DataError(`data line ${r + 1}`, `${name} must be a finite number, got ${JSON.stringify(cells[c] ?? '')}`);
-      }
-      return x;
-    };
-    time.push(read(ti, timeColumn));
-    signal.push(read(si, signalColumn));
-  }
-  const data = { time: Float64Array.from(time), signal: Float64Array.from(signal) };
-  checkData(data);
-  return data;
-}
-
-/** Times finite and strictly increasing, signals finite, same length, at least MIN_DATA_POINTS. */
-export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<number> }): void {
-  const { time, signal } = data;
-  if (!time || !signal || typeof time.length !== 'number' || typeof signal.length !== 'number') {
-    throw new DataError('data', 'must have arrays `time` (s) and `signal`');
-  }
-  if (time.length !== signal.length) {
-    throw new DataError('data.signal', `must have as many values as data.time (${time.length}), got ${signal.length}`);
-  }
-  if (time.length < MIN_DATA_POINTS) {
-    throw new DataError('data', `must have at least ${MIN_DATA_POINTS} points, got ${time.length}`);
-  }
-  for (let j = 0; j < time.length; j++) {
-    if (!Number.isFinite(time[j])) throw new DataError(`data.time[${j}]`, `must be a finite number (s), got ${time[j]}`);
-    if (!Number.isFinite(signal[j])) throw new DataError(`data.signal[${j}]`, `must be a finite number, got ${signal[j]}`);
-    if (j > 0 && !(time[j] > time[j - 1])) {
-      throw new DataError(`data.time[${j}]`,
-        `times must increase strictly (no duplicates, sorted); got ${time[j]} after ${time[j - 1]}`);
-    }
-  }
 }
 
 /**
