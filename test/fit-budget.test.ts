@@ -5,7 +5,7 @@
  * hold a fitted hold-up time at its floor. Work is counted, never timed (speed is measured in
  * bench/fit.js).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +13,7 @@ import {
   levenbergMarquardt, MIN_MAX_EVALUATIONS, parseChromatogramCsv, ProblemError, RESIDUAL_ALLOWANCE,
   SETUP_ALLOWANCE, STATUS_MESSAGES, type FitResult, type LaplaceKernels,
 } from '../src/index.js';
+import { describeWithSharedData, sharedDataPath } from './support/shared-data.js';
 
 /** The plain-TypeScript kernels, with their chromatogram calls counted. */
 function countingEngine(): LaplaceKernels & { calls: number } {
@@ -111,17 +112,18 @@ describe('fit: work budget', () => {
   });
 });
 
-describe('fit: real runs within the default budget', () => {
-  const dataDir = join(__dirname, '..', '..', 'shared', 'data');
+const RUN_2022 = 'fusion_moduleA_100C_Cu_20220608.csv';
+const RUN_2021 = 'fusion_moduleA_100C_AgPTFE_20210813.csv';
+
+describeWithSharedData('fit: real runs within the default budget', [RUN_2022, RUN_2021], () => {
   const cases: [string, string, (p: { fit: Record<string, unknown> }) => void][] = [
-    ['fusion_moduleA_100C_Cu_20220608.csv', 'fusion-2022.json', () => {}],
-    ['fusion_moduleA_100C_AgPTFE_20210813.csv', 'fusion-2021.json', () => {}],
-    ['fusion_moduleA_100C_AgPTFE_20210813.csv', 'fusion-2021.json', (p) => { p.fit.holdupTime = 'fit'; }],
+    [RUN_2022, 'fusion-2022.json', () => {}],
+    [RUN_2021, 'fusion-2021.json', () => {}],
+    [RUN_2021, 'fusion-2021.json', (p) => { p.fit.holdupTime = 'fit'; }],
   ];
   it('counts their work within the limit, from the kernel calls made', () => {
     for (const [csv, file, edit] of cases) {
-      const path = join(dataDir, csv);
-      if (!existsSync(path)) throw new Error(`measured chromatogram ${path} is missing (see test/fit-real.test.ts)`);
+      const path = sharedDataPath(csv);
       const problem = JSON.parse(readFileSync(join(__dirname, '..', 'examples', file), 'utf8'));
       edit(problem);
       const engine = countingEngine();

@@ -4,28 +4,25 @@
  * repository: they are read from ../shared/data/ (relative to the repository root), where CI has
  * them. The problem files are examples/fusion-2022.json and examples/fusion-2021.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { fitChromatogram, parseChromatogramCsv } from '../src/index.js';
+import { describeWithSharedData, sharedDataPath } from './support/shared-data.js';
 
 const root = join(__dirname, '..');
-const dataDir = join(root, '..', 'shared', 'data');
+const RUN_2022 = 'fusion_moduleA_100C_Cu_20220608.csv';
+const RUN_2021 = 'fusion_moduleA_100C_AgPTFE_20210813.csv';
 
 function load(csv: string, problem: string) {
-  const file = join(dataDir, csv);
-  if (!existsSync(file)) {
-    throw new Error(`measured chromatogram ${file} is missing: the real-data tests need ../shared/data/${csv} ` +
-      '(relative to the repository root); see test/fit-real.test.ts');
-  }
   return {
-    data: parseChromatogramCsv(readFileSync(file, 'utf8')),
+    data: parseChromatogramCsv(readFileSync(sharedDataPath(csv), 'utf8')),
     problem: JSON.parse(readFileSync(join(root, 'examples', problem), 'utf8')),
   };
 }
 
-describe('fit: real run 2022-06-08 (H2, O2, N2, CO)', () => {
-  const { data, problem } = load('fusion_moduleA_100C_Cu_20220608.csv', 'fusion-2022.json');
+describeWithSharedData('fit: real run 2022-06-08 (H2, O2, N2, CO)', [RUN_2022], () => {
+  const { data, problem } = load(RUN_2022, 'fusion-2022.json');
   const r = fitChromatogram(problem, data);
 
   it('fits every peak with R² >= 0.99 and one fitted hold-up time', () => {
@@ -50,9 +47,9 @@ describe('fit: real run 2022-06-08 (H2, O2, N2, CO)', () => {
   });
 });
 
-describe('fit: real run 2021-08-13 (H2, O2, N2, CH4, CO)', () => {
-  const { data, problem } = load('fusion_moduleA_100C_AgPTFE_20210813.csv', 'fusion-2021.json');
-  const run2022 = load('fusion_moduleA_100C_Cu_20220608.csv', 'fusion-2022.json');
+describeWithSharedData('fit: real run 2021-08-13 (H2, O2, N2, CH4, CO)', [RUN_2021, RUN_2022], () => {
+  const { data, problem } = load(RUN_2021, 'fusion-2021.json');
+  const run2022 = load(RUN_2022, 'fusion-2022.json');
   const holdup2022 = fitChromatogram(run2022.problem, run2022.data).holdupTime.value;
 
   it('with the hold-up time of the 2022 run (same module and method), fits H2, O2, N2 with R² >= 0.99', () => {
