@@ -87,7 +87,10 @@ const cases = [];
 // the cropped data times (what chromatogram() does for a known column): one kernel call per analyte.
 function realCase(name, csv, problemFile, edit = (p) => p) {
   const file = join(root, '..', 'shared', 'data', csv);
-  if (!existsSync(file)) return;
+  if (!existsSync(file)) {
+    console.warn(`skipping the case "${name}": measured data ${file} is missing (it lies in ../shared/data beside the clone)`);
+    return;
+  }
   const data = parseChromatogramCsv(readFileSync(file, 'utf8'));
   const problem = edit(JSON.parse(readFileSync(join(root, 'examples', problemFile), 'utf8')));
   const fitted = fitChromatogram(problem, data);
