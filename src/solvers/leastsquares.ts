@@ -208,179 +208,254 @@ export function inverseNormalMatrix(jac: Float64Array, m: number, n: number, kee
   return inv;
 }
 
+/** The settings of one run, defaults filled in. */
+interface Settings {
+  n: number;
+  m: number;
+  maxIterations: number;
+  stepTolerance: number;
+  costTolerance: number;
+  gradientTolerance: number;
+  lower: Float64Array;
+  budget: LeastSquaresBudget | undefined;
+  halt: ((theta: Float64Array) => boolean) | undefined;
+}
+
+/** The iterate, its residuals and Jacobian, the damping, and the tallies of a run. */
+interface State {
+  theta: Float64Array;
+  r: Float64Array;
+  rTrial: Float64Array;
+  cost: number;
+  held: Uint8Array;
+  lambda: number;
+  nu: number;
+  /** Whether `jac` holds the Jacobian at theta. */
+  fresh: boolean;
+  /** Accepted steps in a row with a relative cost reduction below costTolerance. */
+  slow: number;
+  iterations: number;
+  residualEvaluations: number;
+  jacobianEvaluations: number;
+}
+
+/** Work arrays: the Jacobian, the normal equations JᵀJ, Jᵀr, their scaling and the damped system, the step. */
+interface Arrays {
+  jac: Float64Array;
+  a: Float64Array;
+  g: Float64Array;
+  diag: Float64Array;
+  lhs: Float64Array;
+  step: Float64Array;
+  trial: Float64Array;
+}
+
+function settingsOf(problem: LeastSquaresProblem, options: LeastSquaresOptions): Settings {
+  const n = problem.parameters;
+  return {
+    n,
+    m: problem.residuals,
+    maxIterations: options.maxIterations ?? 100,
+    stepTolerance: options.stepTolerance ?? 1e-10,
+    costTolerance: options.costTolerance ?? 1e-9,
+    gradientTolerance: options.gradientTolerance ?? 1e-12,
+    lower: Float64Array.from(options.lower ?? new Float64Array(n).fill(-Infinity)),
+    budget: options.budget,
+    halt: options.halt,
+  };
+}
+
+/** The state at θ0, which must respect the bounds and lie in the model's domain. */
+function startAt(problem: LeastSquaresProblem, theta0: ArrayLike<number>, c: Settings): State {
+  const theta = Float64Array.from(theta0);
+  for (let i = 0; i < c.n; i++) {
+    if (!(theta[i] >= c.lower[i])) throw new RangeError(`levenbergMarquardt: start parameter ${i} is below its lower bound`);
+    // A start on a bound is held only once a step pushes against it.
+  }
+  const r = new Float64Array(c.m);
+  if (!problem.residual(theta, r)) throw new RangeError('levenbergMarquardt: the start is outside the model domain');
+  return {
+    theta, r, rTrial: new Float64Array(c.m), cost: halfSquare(r), held: new Uint8Array(c.n),
+    lambda: 1e-3, nu: 2, fresh: false, slow: 0, iterations: 0, residualEvaluations: 1, jacobianEvaluations: 0,
+  };
+}
+
+/** The Jacobian at theta into w.jac, unless it is there already. */
+function refreshJacobian(problem: LeastSquaresProblem, s: State, w: Arrays): void {
+  if (s.fresh) return;
+  problem.jacobian(s.theta, s.r, w.jac, s.held);
+  s.jacobianEvaluations++;
+  s.fresh = true;
+}
+
+/**
+ * The normal equations at theta, with held parameters' rows and columns made the identity and
+ * their gradient 0 (step 0), and Marquardt's scaling into w.diag. Returns the scaled gradient: the
+ * largest cosine between r and a column of J.
+ */
+function scaledNormalEquations(s: State, w: Arrays, m: number, n: number): number {
+  const { a, g, diag } = w;
+  normalEquations(w.jac, s.r, m, n, a, g);
+  for (let i = 0; i < n; i++) {
+    if (!s.held[i]) continue;
+    for (let j = 0; j < n; j++) a[i * n + j] = a[j * n + i] = 0;
+    a[i * n + i] = 1;
+    g[i] = 0;
+  }
+  // Marquardt scaling: the damping follows the curvature of each parameter, so the method does
+  // not care in which units a parameter is expressed. Columns that vanish get a unit scale.
+  let gradient = 0;
+  const rNorm = Math.sqrt(2 * s.cost);
+  for (let i = 0; i < n; i++) {
+    diag[i] = a[i * n + i] > 0 ? a[i * n + i] : 1;
+    gradient = Math.max(gradient, Math.abs(g[i]) / (Math.sqrt(diag[i]) * rNorm));
+  }
+  return gradient;
+}
+
+/** The step of the damped system (JᵀJ + λ D) δ = −Jᵀr into w.step; false if not positive definite. */
+function dampedStep(w: Arrays, lambda: number, n: number): boolean {
+  const { lhs, diag, step, g } = w;
+  lhs.set(w.a);
+  for (let i = 0; i < n; i++) lhs[i * n + i] += lambda * diag[i];
+  if (!cholesky(lhs, n)) return false;
+  for (let i = 0; i < n; i++) step[i] = -g[i];
+  choleskySolve(lhs, n, step);
+  return true;
+}
+
+/**
+ * θ + δ into w.trial, projected onto the lower bounds (δ cut back accordingly). Returns whether
+ * the step is negligible and whether it was cut.
+ */
+function trialPoint(s: State, w: Arrays, c: Settings): { small: boolean; cut: boolean } {
+  const { theta } = s;
+  const { trial, step } = w;
+  const { lower, stepTolerance } = c;
+  let small = true;
+  let cut = false;
+  for (let i = 0; i < c.n; i++) {
+    trial[i] = theta[i] + step[i];
+    if (trial[i] < lower[i]) {
+      // Projection onto the bound; the parameter is held there if the step is accepted.
+      trial[i] = lower[i];
+      step[i] = trial[i] - theta[i];
+      cut = true;
+    }
+    // Step size measured in the parameter's own scale (its curvature), relative to the parameter.
+    if (Math.abs(step[i]) > stepTolerance * (Math.abs(theta[i]) + stepTolerance)) small = false;
+  }
+  return { small, cut };
+}
+
+/**
+ * Predicted reduction of the linear model: ½ δᵀ(λ D δ − g) for the solution of the damped
+ * system; −gᵀδ − ½ δᵀ JᵀJ δ in general (a step cut back to a bound).
+ */
+function predictedReduction(w: Arrays, lambda: number, cut: boolean, n: number): number {
+  const { a, g, diag, step } = w;
+  let predicted = 0;
+  if (!cut) {
+    for (let i = 0; i < n; i++) predicted += step[i] * (lambda * diag[i] * step[i] - g[i]);
+    predicted *= 0.5;
+  } else {
+    for (let i = 0; i < n; i++) {
+      let ad = 0;
+      for (let j = 0; j < n; j++) ad += a[i * n + j] * step[j];
+      predicted -= step[i] * (g[i] + 0.5 * ad);
+    }
+  }
+  return predicted;
+}
+
+/** Raises the damping after a failed step; false once it is beyond any use (no descent). */
+function raiseDamping(s: State): boolean {
+  s.lambda *= s.nu;
+  s.nu *= 2;
+  return s.lambda < 1e30;
+}
+
+/**
+ * Moves to the trial point (its residuals in s.rTrial, cost `trialCost`, gain ratio `rho`) and
+ * relaxes the damping (Nielsen). Returns why to stop there, or null to iterate on.
+ */
+function accept(c: Settings, s: State, w: Arrays, trialCost: number, rho: number, small: boolean): LeastSquaresStop | null {
+  const relative = (s.cost - trialCost) / Math.max(s.cost, Number.MIN_VALUE);
+  s.theta.set(w.trial);
+  for (let i = 0; i < c.n; i++) if (s.theta[i] <= c.lower[i]) s.held[i] = 1;
+  [s.r, s.rTrial] = [s.rTrial, s.r];
+  s.cost = trialCost;
+  s.fresh = false;
+  s.lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+  s.nu = 2;
+  if (small) return 'step';
+  if (c.halt?.(s.theta)) return 'halted';
+  s.slow = relative <= c.costTolerance ? s.slow + 1 : 0;
+  if (s.slow >= 2) return 'cost';
+  return null;
+}
+
+/** One iteration: raises the damping until a step lowers the cost. Returns why to stop, or null. */
+function iterate(problem: LeastSquaresProblem, c: Settings, s: State, w: Arrays): LeastSquaresStop | null {
+  // Within the budget: reserved by the check before the step that moved theta.
+  refreshJacobian(problem, s, w);
+  s.iterations++;
+  if (s.cost === 0 || s.cost <= 1e-30 * c.m) return 'zero-residual';
+  if (scaledNormalEquations(s, w, c.m, c.n) <= c.gradientTolerance) return 'gradient';
+  const { budget } = c;
+  for (;;) {
+    if (!dampedStep(w, s.lambda, c.n)) {
+      if (!raiseDamping(s)) return 'no-descent';
+      continue;
+    }
+    const { small, cut } = trialPoint(s, w, c);
+    if (budget && budget.spent() + budget.residualCost + budget.jacobianCost > budget.limit) {
+      // No room for this trial and a Jacobian after it: theta (with its Jacobian) is the best
+      // point so far.
+      return 'budget';
+    }
+    const ok = problem.residual(w.trial, s.rTrial);
+    s.residualEvaluations++;
+    const trialCost = ok ? halfSquare(s.rTrial) : Infinity;
+    const predicted = predictedReduction(w, s.lambda, cut, c.n);
+    const rho = predicted > 0 ? (s.cost - trialCost) / predicted : -1;
+    if (ok && trialCost <= s.cost && (rho > 0 || trialCost === s.cost)) return accept(c, s, w, trialCost, rho, small);
+    // Even a negligible step does not lower the cost: theta is a minimum to working precision.
+    if (small) return 'step';
+    if (!raiseDamping(s)) return 'no-descent';
+  }
+}
+
 /** Minimises ½‖r(θ)‖² from θ0 by Levenberg–Marquardt. */
 export function levenbergMarquardt(
   problem: LeastSquaresProblem, theta0: ArrayLike<number>, options: LeastSquaresOptions = {},
 ): LeastSquaresResult {
-  const n = problem.parameters;
-  const m = problem.residuals;
-  const maxIterations = options.maxIterations ?? 100;
-  const stepTolerance = options.stepTolerance ?? 1e-10;
-  const costTolerance = options.costTolerance ?? 1e-9;
-  const gradientTolerance = options.gradientTolerance ?? 1e-12;
-
-  const theta = Float64Array.from(theta0);
-  const lower = Float64Array.from(options.lower ?? new Float64Array(n).fill(-Infinity));
-  const held = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!(theta[i] >= lower[i])) throw new RangeError(`levenbergMarquardt: start parameter ${i} is below its lower bound`);
-    // A start on a bound is held only once a step pushes against it.
-  }
-  const budget = options.budget;
-  let r = new Float64Array(m);
-  if (!problem.residual(theta, r)) throw new RangeError('levenbergMarquardt: the start is outside the model domain');
-  let residualEvaluations = 1;
-  let cost = halfSquare(r);
-  const jac = new Float64Array(m * n);
-  const a = new Float64Array(n * n);
-  const g = new Float64Array(n);
-  const diag = new Float64Array(n);
-  const lhs = new Float64Array(n * n);
-  const step = new Float64Array(n);
-  const trial = new Float64Array(n);
-  let rTrial = new Float64Array(m);
-  let lambda = 1e-3;
-  let nu = 2;
-  let iterations = 0;
-  let jacobianEvaluations = 0;
+  const c = settingsOf(problem, options);
+  const { n, m } = c;
+  const s = startAt(problem, theta0, c);
+  const w: Arrays = {
+    jac: new Float64Array(m * n), a: new Float64Array(n * n), g: new Float64Array(n), diag: new Float64Array(n),
+    lhs: new Float64Array(n * n), step: new Float64Array(n), trial: new Float64Array(n),
+  };
   let stop: LeastSquaresStop = 'max-iterations';
-  let fresh = false; // whether jac holds the Jacobian at theta
-  let slow = 0; // accepted steps in a row with a relative cost reduction below costTolerance
-
-  outer: while (iterations < maxIterations) {
-    if (!fresh) {
-      // Within the budget: reserved by the check before the step that moved theta.
-      problem.jacobian(theta, r, jac, held);
-      jacobianEvaluations++;
-      fresh = true;
-    }
-    iterations++;
-    if (cost === 0 || cost <= 1e-30 * m) {
-      stop = 'zero-residual';
+  while (s.iterations < c.maxIterations) {
+    const reason = iterate(problem, c, s, w);
+    if (reason !== null) {
+      stop = reason;
       break;
     }
-    normalEquations(jac, r, m, n, a, g);
-    // Held parameters: their row and column become the identity, their gradient 0 (step 0).
-    for (let i = 0; i < n; i++) {
-      if (!held[i]) continue;
-      for (let j = 0; j < n; j++) a[i * n + j] = a[j * n + i] = 0;
-      a[i * n + i] = 1;
-      g[i] = 0;
-    }
-    // Marquardt scaling: the damping follows the curvature of each parameter, so the method does
-    // not care in which units a parameter is expressed. Columns that vanish get a unit scale.
-    let gradient = 0;
-    const rNorm = Math.sqrt(2 * cost);
-    for (let i = 0; i < n; i++) {
-      diag[i] = a[i * n + i] > 0 ? a[i * n + i] : 1;
-      gradient = Math.max(gradient, Math.abs(g[i]) / (Math.sqrt(diag[i]) * rNorm));
-    }
-    if (gradient <= gradientTolerance) {
-      stop = 'gradient';
-      break;
-    }
-    // Inner loop: raise the damping until a step lowers the cost.
-    for (;;) {
-      lhs.set(a);
-      for (let i = 0; i < n; i++) lhs[i * n + i] += lambda * diag[i];
-      if (!cholesky(lhs, n)) {
-        lambda *= nu;
-        nu *= 2;
-        if (!(lambda < 1e30)) {
-          stop = 'no-descent';
-          break outer;
-        }
-        continue;
-      }
-      for (let i = 0; i < n; i++) step[i] = -g[i];
-      choleskySolve(lhs, n, step);
-      let small = true;
-      let cut = false;
-      for (let i = 0; i < n; i++) {
-        trial[i] = theta[i] + step[i];
-        if (trial[i] < lower[i]) {
-          // Projection onto the bound; the parameter is held there if the step is accepted.
-          trial[i] = lower[i];
-          step[i] = trial[i] - theta[i];
-          cut = true;
-        }
-        // Step size measured in the parameter's own scale (its curvature), relative to the parameter.
-        if (Math.abs(step[i]) > stepTolerance * (Math.abs(theta[i]) + stepTolerance)) small = false;
-      }
-      if (budget && budget.spent() + budget.residualCost + budget.jacobianCost > budget.limit) {
-        // No room for this trial and a Jacobian after it: theta (with its Jacobian) is the best
-        // point so far.
-        stop = 'budget';
-        break outer;
-      }
-      const ok = problem.residual(trial, rTrial);
-      residualEvaluations++;
-      const trialCost = ok ? halfSquare(rTrial) : Infinity;
-      // Predicted reduction of the linear model: ½ δᵀ(λ D δ − g) for the solution of the damped
-      // system; −gᵀδ − ½ δᵀ JᵀJ δ in general (a step cut back to a bound).
-      let predicted = 0;
-      if (!cut) {
-        for (let i = 0; i < n; i++) predicted += step[i] * (lambda * diag[i] * step[i] - g[i]);
-        predicted *= 0.5;
-      } else {
-        for (let i = 0; i < n; i++) {
-          let ad = 0;
-          for (let j = 0; j < n; j++) ad += a[i * n + j] * step[j];
-          predicted -= step[i] * (g[i] + 0.5 * ad);
-        }
-      }
-      const rho = predicted > 0 ? (cost - trialCost) / predicted : -1;
-      if (ok && trialCost <= cost && (rho > 0 || trialCost === cost)) {
-        const relative = (cost - trialCost) / Math.max(cost, Number.MIN_VALUE);
-        theta.set(trial);
-        for (let i = 0; i < n; i++) if (theta[i] <= lower[i]) held[i] = 1;
-        [r, rTrial] = [rTrial, r];
-        cost = trialCost;
-        fresh = false;
-        lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
-        nu = 2;
-        if (small) {
-          stop = 'step';
-          break outer;
-        }
-        if (options.halt?.(theta)) {
-          stop = 'halted';
-          break outer;
-        }
-        slow = relative <= costTolerance ? slow + 1 : 0;
-        if (slow >= 2) {
-          stop = 'cost';
-          break outer;
-        }
-        break;
-      }
-      if (small) {
-        // Even a negligible step does not lower the cost: theta is a minimum to working precision.
-        stop = 'step';
-        break outer;
-      }
-      lambda *= nu;
-      nu *= 2;
-      if (!(lambda < 1e30)) {
-        stop = 'no-descent';
-        break outer;
-      }
-    }
   }
-  if (!fresh) {
-    problem.jacobian(theta, r, jac, held);
-    jacobianEvaluations++;
-  }
+  refreshJacobian(problem, s, w);
   return {
-    theta,
-    residual: r,
-    jacobian: jac,
-    cost,
-    iterations,
-    residualEvaluations,
-    jacobianEvaluations,
+    theta: s.theta,
+    residual: s.r,
+    jacobian: w.jac,
+    cost: s.cost,
+    iterations: s.iterations,
+    residualEvaluations: s.residualEvaluations,
+    jacobianEvaluations: s.jacobianEvaluations,
     stop,
     converged: stop !== 'max-iterations' && stop !== 'no-descent' && stop !== 'halted' && stop !== 'budget',
-    held,
+    held: s.held,
   };
 }
