@@ -1,7 +1,9 @@
 /**
- * Measured data for a fit: the checks every chromatogram passes before fitting, and the error
- * that names the column, row or window at fault.
+ * Measured data for a fit: the checks every chromatogram passes before fitting, the error that
+ * names the column, row or window at fault, and the cropping and index ranges of the time grid.
  */
+import { ProblemError } from '../../model/problem.js';
+import type { TimeWindow } from './problem.js';
 
 /** Fewest data points accepted (after cropping). */
 export const MIN_DATA_POINTS = 10;
@@ -36,4 +38,53 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
         `times must increase strictly (no duplicates, sorted); got ${time[j]} after ${time[j - 1]}`);
     }
   }
+}
+
+/** Indices j with lo <= x[j] <= hi. */
+export function indicesWithin(x: ArrayLike<number>, lo: number, hi: number): Int32Array {
+  const idx = new Int32Array(x.length);
+  let n = 0;
+  for (let j = 0; j < x.length; j++) if (x[j] >= lo && x[j] <= hi) idx[n++] = j;
+  return idx.slice(0, n);
+}
+
+/** x[idx[k]] for every k. */
+export function gather(x: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = x[idx[k]];
+  return out;
+}
+
+/** The first index of the ascending times t with t >= x (t > x when strict); t.length if none. */
+function firstAtOrAfter(t: Float64Array, x: number, strict: boolean): number {
+  let lo = 0, hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strict ? t[mid] <= x : t[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Index range [first, end) of the ascending times t inside w (a binary search: loops over such
+ * ranges stay short although the data have ~10⁴ points).
+ */
+export function indexRange(t: Float64Array, w: TimeWindow): [number, number] {
+  return [firstAtOrAfter(t, w.start, false), firstAtOrAfter(t, w.end, true)];
+}
+
+/** The checked data inside `crop` (s; null: all): times t (s) and signal y. */
+export function cropData(
+  data: { time: ArrayLike<number>; signal: ArrayLike<number> }, crop: TimeWindow | null,
+): { t: Float64Array; y: Float64Array } {
+  const { start, end } = crop ?? { start: -Infinity, end: Infinity };
+  const first = data.time[0], last = data.time[data.time.length - 1];
+  if (end < first || start > last) {
+    throw new ProblemError('fit.crop', `[${start}, ${end}] s lies outside the data (${first} to ${last} s)`);
+  }
+  const keep = indicesWithin(data.time, start, end);
+  if (keep.length < MIN_DATA_POINTS) {
+    throw new ProblemError('fit.crop', `leaves ${keep.length} data points, at least ${MIN_DATA_POINTS} are needed`);
+  }
+  return { t: gather(data.time, keep), y: gather(data.signal, keep) };
 }

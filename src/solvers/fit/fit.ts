@@ -22,7 +22,9 @@ import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from '
 import { MAX_RETENTION, ProblemError } from '../../model/problem.js';
 import { status, type SolveCost, type Status } from '../status.js';
 import { selectKernels } from '../../engine/wasm.js';
-import { checkData, DataError, MIN_DATA_POINTS } from './data.js';
+import { checkData, cropData, DataError, gather, indexRange, indicesWithin } from './data.js';
+import { baselineInto, baselineSegments, firstBaseline, peakFreeBaseline, segmentOfPoints } from './baseline.js';
+import { detectPeaks, findPeak, halfWidth, measuredMoments, type PeakFound } from './peaks.js';
 
 export { checkData, DataError, MIN_DATA_POINTS } from './data.js';
 export { parseChromatogramCsv } from '../../io/csv.js';
@@ -156,220 +158,9 @@ function kernels(engine: FitOptions['engine']): LaplaceKernels {
   return selectKernels(engine, jsKernels);
 }
 
-/**
- * Rearranges v so that v[k] is the value of rank k, smaller values before it and larger after
- * (Hoare's selection with a median-of-three pivot: O(n) on average, no sort of the whole array).
- */
-function selectRank(v: Float64Array, k: number): void {
-  let lo = 0, hi = v.length - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    // Median of three as pivot, so sorted or constant runs (flat baselines) stay O(n).
-    let a = v[lo], b = v[mid], c = v[hi];
-    if (a > b) [a, b] = [b, a];
-    if (b > c) [b, c] = [c, b];
-    if (a > b) [a, b] = [b, a];
-    const pivot = b;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
-      if (i <= j) {
-        const x = v[i]; v[i] = v[j]; v[j] = x;
-        i++; j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-// Per-point loops live in small functions: V8 optimises them after a few calls, whereas the body
-// of fitChromatogram (large, called once per fit) often runs unoptimised, several times slower.
-
-/** Indices j with lo <= x[j] <= hi. */
-function indicesWithin(x: ArrayLike<number>, lo: number, hi: number): Int32Array {
-  const idx = new Int32Array(x.length);
-  let n = 0;
-  for (let j = 0; j < x.length; j++) if (x[j] >= lo && x[j] <= hi) idx[n++] = j;
-  return idx.slice(0, n);
-}
-
-/** x[idx[k]] for every k. */
-function gather(x: ArrayLike<number>, idx: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(idx.length);
-  for (let k = 0; k < idx.length; k++) out[k] = x[idx[k]];
-  return out;
-}
-
 /** out[j] += a x[j]. */
 function accumulate(out: Float64Array, a: number, x: Float64Array): void {
   for (let j = 0; j < out.length; j++) out[j] += a * x[j];
-}
-
-/** y minus the line offset + slope (t − tRef) into z; returns max |z|. */
-function subtractLine(t: Float64Array, y: Float64Array, offset: number, slope: number, tRef: number, z: Float64Array): number {
-  let zMax = 0;
-  for (let j = 0; j < t.length; j++) {
-    z[j] = y[j] - offset - slope * (t[j] - tRef);
-    zMax = Math.max(zMax, Math.abs(z[j]));
-  }
-  return zMax;
-}
-
-/**
- * Baseline at `times` into out: where seg[k] >= 0 and `fitted`, the line of segment seg[k],
- * offset[g] + slope[g] (t − ref[g]); elsewhere the run-wide line offset0 + slope0 (t − ref0).
- */
-function baselineInto(
-  times: Float64Array, seg: Int32Array, fitted: boolean, offset: Float64Array, slope: Float64Array,
-  ref: Float64Array, offset0: number, slope0: number, ref0: number, out: Float64Array,
-): void {
-  for (let k = 0; k < times.length; k++) {
-    const g = seg[k];
-    out[k] = fitted && g >= 0 ? offset[g] + slope[g] * (times[k] - ref[g]) : offset0 + slope0 * (times[k] - ref0);
-  }
-}
-
-/** Median of `values` (not modified), by selection. */
-function median(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n === 0) return 0;
-  const v = Float64Array.from(values);
-  const m = n >> 1;
-  selectRank(v, m);
-  if (n % 2) return v[m];
-  let below = -Infinity;
-  for (let j = 0; j < m; j++) if (v[j] > below) below = v[j];
-  return 0.5 * (below + v[m]);
-}
-
-/**
- * Noise standard deviation from first differences (smooth peaks barely change them): the RMS of
- * the 90% smallest |Δy − median|, corrected for the truncation of a normal distribution, over √2.
- * (A median absolute deviation alone fails on integer counts, where most differences are 0.)
- */
-function noiseLevel(y: Float64Array): number {
-  const d = new Float64Array(y.length - 1);
-  for (let j = 1; j < y.length; j++) d[j - 1] = y[j] - y[j - 1];
-  const m = median(d);
-  const a = d.map((x) => Math.abs(x - m));
-  const keep = Math.max(1, Math.floor(0.9 * a.length));
-  // The `keep` smallest values (in any order) are a[0 .. keep-1] once rank keep-1 is in place.
-  selectRank(a, keep - 1);
-  let s = 0;
-  for (let j = 0; j < keep; j++) s += a[j] * a[j];
-  // E[x² | |x| < 1.645 σ] = 0.6231 σ² for a normal x.
-  return Math.sqrt(s / keep / 0.6231) / Math.SQRT2;
-}
-
-/** Least-squares line (or constant) through the points where use[j] is 1 (all if null): [offset at tRef, slope]. */
-function lineFit(t: Float64Array, y: Float64Array, use: Uint8Array | null, tRef: number, linear: boolean): [number, number] | null {
-  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (let j = 0; j < t.length; j++) {
-    if (use !== null && use[j] !== 1) continue;
-    const x = t[j] - tRef;
-    n++; sx += x; sy += y[j]; sxx += x * x; sxy += x * y[j];
-  }
-  if (n === 0) return null;
-  if (!linear) return [sy / n, 0];
-  const det = n * sxx - sx * sx;
-  if (n < 2 || !(det > 1e-12 * n * sxx)) return [sy / n, 0];
-  const slope = (n * sxy - sx * sy) / det;
-  return [(sy - slope * sx) / n, slope];
-}
-
-/**
- * A first baseline without knowing where the peaks are: a line fitted, then refitted to the points
- * below it plus a noise band, until it settles (peaks only go up, so they drop out).
- */
-function robustBaseline(t: Float64Array, y: Float64Array, tRef: number, linear: boolean): { line: [number, number]; scatter: number } {
-  let keep = new Uint8Array(t.length).fill(1);
-  let line: [number, number] = lineFit(t, y, null, tRef, linear) as [number, number];
-  let scatter = 0;
-  const res = new Float64Array(t.length);
-  const kept = new Float64Array(t.length);
-  for (let round = 0; round < 30; round++) {
-    for (let j = 0; j < t.length; j++) res[j] = y[j] - line[0] - line[1] * (t[j] - tRef);
-    let nKept = 0;
-    for (let j = 0; j < t.length; j++) if (keep[j] === 1) kept[nKept++] = res[j];
-    const med = median(kept.subarray(0, nKept));
-    for (let j = 0; j < nKept; j++) kept[j] = Math.abs(kept[j] - med);
-    scatter = 1.4826 * median(kept.subarray(0, nKept));
-    const next = new Uint8Array(t.length);
-    let count = 0;
-    const limit = med + 3 * scatter + 1e-12 * Math.max(1, Math.abs(line[0]));
-    for (let j = 0; j < t.length; j++) if (res[j] <= limit) { next[j] = 1; count++; }
-    if (count < 2) break;
-    const fitted = lineFit(t, y, next, tRef, linear) as [number, number];
-    const same = next.every((v, j) => v === keep[j]);
-    keep = next;
-    line = fitted;
-    if (same) break;
-  }
-  return { line, scatter };
-}
-
-interface PeakFound { apex: number; height: number; left: number; right: number }
-
-/**
- * The extent of the peak whose apex is at index `top`: outwards while z stays above `level` and
- * has not risen `rise` above the lowest value passed (a valley before a neighbouring peak).
- * Returns [left index, right index, whether each side ended in a valley].
- */
-function extent(z: Float64Array, top: number, level: number, rise: number): [number, number, boolean, boolean] {
-  let l = top, low = z[top];
-  while (l > 0 && z[l - 1] > level && z[l - 1] < low + rise) { l--; low = Math.min(low, z[l]); }
-  const leftValley = l > 0 && z[l - 1] > level;
-  let r = top;
-  low = z[top];
-  while (r < z.length - 1 && z[r + 1] > level && z[r + 1] < low + rise) { r++; low = Math.min(low, z[r]); }
-  const rightValley = r < z.length - 1 && z[r + 1] > level;
-  return [l, r, leftValley, rightValley];
-}
-
-/**
- * The peak at index `top` of the baseline-free signal z, with its window: where z exceeds
- * `floor` (or 1e-3 of the height), widened by half its width on each side that does not end in a
- * valley towards a neighbouring peak.
- */
-function peakAt(t: Float64Array, z: Float64Array, top: number, floor: number, rise: number): PeakFound {
-  const level = Math.max(floor, 1e-3 * z[top]);
-  const [l, r, lv, rv] = extent(z, top, level, rise);
-  const margin = 0.5 * (t[r] - t[l]) + 2 * (t[Math.min(t.length - 1, top + 1)] - t[top]);
-  return { apex: t[top], height: z[top], left: lv ? t[l] : t[l] - margin, right: rv ? t[r] : t[r] + margin };
-}
-
-/** The highest point of z in [lo, hi] as a peak, or null when nothing rises above `threshold`. */
-function findPeak(t: Float64Array, z: Float64Array, lo: number, hi: number, threshold: number, floor: number): PeakFound | null {
-  let best = -1;
-  for (let j = 0; j < t.length; j++) if (t[j] >= lo && t[j] <= hi && (best < 0 || z[j] > z[best])) best = j;
-  if (best < 0 || !(z[best] > threshold)) return null;
-  return peakAt(t, z, best, floor, threshold);
-}
-
-/**
- * Candidate peaks: local maxima of z whose prominence (height above the higher of the two
- * valleys that separate them from higher ground) exceeds `threshold`.
- */
-function detectPeaks(t: Float64Array, z: Float64Array, threshold: number, floor: number): PeakFound[] {
-  const peaks: PeakFound[] = [];
-  const n = z.length;
-  for (let j = 0; j < n; j++) {
-    if (!(z[j] > threshold)) continue;
-    if ((j > 0 && z[j - 1] > z[j]) || (j + 1 < n && z[j + 1] >= z[j])) continue;
-    let leftBase = z[j];
-    let k = j - 1;
-    for (; k >= 0 && z[k] <= z[j]; k--) leftBase = Math.min(leftBase, z[k]);
-    if (k < 0) leftBase = Math.min(leftBase, 0);
-    let rightBase = z[j];
-    k = j + 1;
-    for (; k < n && z[k] <= z[j]; k++) rightBase = Math.min(rightBase, z[k]);
-    if (k >= n) rightBase = Math.min(rightBase, 0);
-    if (z[j] - Math.max(leftBase, rightBase) > threshold) peaks.push(peakAt(t, z, j, floor, threshold));
-  }
-  return peaks;
 }
 
 /**
@@ -408,32 +199,6 @@ function matchInOrder(expect: { mean: number; sigma: number }[], apex: number[])
   return result;
 }
 
-/** Moments of z over [a, b] by the trapezoid rule: area, mean, variance. */
-function measuredMoments(t: Float64Array, z: Float64Array, a: number, b: number): { area: number; mean: number; variance: number } {
-  let m0 = 0, m1 = 0, m2 = 0;
-  for (let j = 1; j < t.length; j++) {
-    if (t[j - 1] < a || t[j] > b) continue;
-    const h = 0.5 * (t[j] - t[j - 1]);
-    m0 += h * (z[j] + z[j - 1]);
-    m1 += h * (t[j] * z[j] + t[j - 1] * z[j - 1]);
-    m2 += h * (t[j] * t[j] * z[j] + t[j - 1] * t[j - 1] * z[j - 1]);
-  }
-  const mean = m1 / m0;
-  return { area: m0, mean, variance: m2 / m0 - mean * mean };
-}
-
-/** Full width at half maximum of z around its maximum in [a, b] (s). */
-function halfWidth(t: Float64Array, z: Float64Array, a: number, b: number): number {
-  let best = -1;
-  for (let j = 0; j < t.length; j++) if (t[j] >= a && t[j] <= b && (best < 0 || z[j] > z[best])) best = j;
-  if (best < 0) return NaN;
-  const half = 0.5 * z[best];
-  let l = best, r = best;
-  while (l > 0 && t[l - 1] >= a && z[l - 1] > half) l--;
-  while (r < t.length - 1 && t[r + 1] <= b && z[r + 1] > half) r++;
-  return t[r] - t[l] + (t[Math.min(t.length - 1, r + 1)] - t[r]);
-}
-
 const STATUS_OF_STOP: Record<LeastSquaresStop,
   'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound' | 'max-evaluations'> = {
   step: 'converged', cost: 'converged', gradient: 'converged', 'zero-residual': 'converged',
@@ -464,17 +229,7 @@ export function fitChromatogram(
   checkData(data);
 
   // --- crop -------------------------------------------------------------------------------
-  const crop = settings.crop ?? { start: -Infinity, end: Infinity };
-  const first = data.time[0], last = data.time[data.time.length - 1];
-  if (crop.end < first || crop.start > last) {
-    throw new ProblemError('fit.crop', `[${crop.start}, ${crop.end}] s lies outside the data (${first} to ${last} s)`);
-  }
-  const keepIdx = indicesWithin(data.time, crop.start, crop.end);
-  if (keepIdx.length < MIN_DATA_POINTS) {
-    throw new ProblemError('fit.crop', `leaves ${keepIdx.length} data points, at least ${MIN_DATA_POINTS} are needed`);
-  }
-  const t = gather(data.time, keepIdx);
-  const y = gather(data.signal, keepIdx);
+  const { t, y } = cropData(data, settings.crop);
   const nData = t.length;
   const tLo = t[0], tHi = t[nData - 1];
   const tRef = 0.5 * (tLo + tHi);
@@ -490,19 +245,9 @@ export function fitChromatogram(
 
   // --- first baseline and noise, to find the peaks ----------------------------------------
   const linearDrift = settings.baseline.drift === 'linear';
-  // Detector noise is often filtered (strongly correlated from one sample to the next), so the
-  // scatter of the peak-free points about the baseline bounds it better than first differences.
-  const robust = robustBaseline(t, y, tRef, linearDrift);
-  const noise = Math.max(noiseLevel(y), robust.scatter);
-  let base: [number, number] = settings.baseline.mode === 'given'
-    ? [problem.detector!.baseline + settings.baseline.slope * tRef, settings.baseline.slope]
-    : robust.line;
-  const z = new Float64Array(nData);
-  const residualBase = () => subtractLine(t, y, base[0], base[1], tRef, z);
-  const zMax = residualBase();
-  // A peak must stand 5 noise deviations (and a hair above rounding) over the baseline.
-  const threshold = Math.max(5 * noise, 1e-9 * zMax, 1e-300);
-  const floor = Math.max(2 * noise, 1e-300);
+  let signal = firstBaseline(t, y, tRef, settings.baseline, problem.detector);
+  const { noise, threshold, floor } = signal;
+  let z = signal.z;
 
   // --- hold-up time (start) -------------------------------------------------------------
   const hMode = settings.holdupTime.mode;
@@ -584,18 +329,7 @@ export function fitChromatogram(
   }
 
   // --- which points take part -----------------------------------------------------------
-  /** Index range [first, end) of the (ascending) times inside w. */
-  const rangeOf = (w: TimeWindow): [number, number] => {
-    const firstAtOrAfter = (x: number, strict: boolean) => {
-      let lo = 0, hi = nData;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (strict ? t[mid] <= x : t[mid] < x) lo = mid + 1; else hi = mid;
-      }
-      return lo;
-    };
-    return [firstAtOrAfter(w.start, false), firstAtOrAfter(w.end, true)];
-  };
+  const rangeOf = (w: TimeWindow) => indexRange(t, w);
   // How many peak windows hold each point (loops over index ranges: the data have ~10⁴ points).
   const windowCount = new Uint8Array(nData);
   for (const w of windows) {
@@ -612,32 +346,13 @@ export function fitChromatogram(
   for (let j = 0; j < nData; j++) peakFree[j] = !excluded[j] && windowCount[j] === 0 ? 1 : 0;
 
   // --- baseline from the peak-free points ---------------------------------------------------
-  if (settings.baseline.mode !== 'given') {
-    const line = lineFit(t, y, peakFree, tRef, linearDrift);
-    if (line === null) {
-      if (settings.baseline.mode === 'estimate') {
-        throw new ProblemError('fit.baseline.mode',
-          '"estimate" needs data points outside every peak window; widen fit.crop or use "given" or "fit"');
-      }
-    } else {
-      base = line;
-      residualBase();
-    }
-  }
+  signal = peakFreeBaseline(t, y, tRef, peakFree, settings.baseline, signal);
+  z = signal.z;
+  const base = signal.line;
 
   const fitBaseline = settings.baseline.mode === 'fit';
   const perWindow = settings.baseline.scope === 'window';
-  // Baseline segments: one for the run, or one per group of overlapping windows.
-  const segments: TimeWindow[] = [];
-  if (perWindow) {
-    for (const w of windows.slice().sort((a, b) => a.start - b.start)) {
-      const lastSegment = segments[segments.length - 1];
-      if (lastSegment && w.start <= lastSegment.end) lastSegment.end = Math.max(lastSegment.end, w.end);
-      else segments.push({ ...w });
-    }
-  } else {
-    segments.push({ start: tLo, end: tHi });
-  }
+  const segments = baselineSegments(windows, perWindow, tLo, tHi);
   // Points used: not excluded, and in a window (or anywhere, with a run-wide fitted baseline).
   const usable = new Float64Array(nData);
   const everywhere = fitBaseline && !perWindow;
@@ -646,13 +361,7 @@ export function fitChromatogram(
   const T = gather(t, use);
   const Y = gather(y, use);
   const m = T.length;
-  const segmentOfData = new Int32Array(nData);
-  segmentOfData.fill(-1);
-  segments.forEach((g, n) => {
-    const [a, b] = rangeOf(g);
-    // First segment wins where two touch (as findIndex would).
-    for (let j = a; j < b; j++) if (segmentOfData[j] < 0) segmentOfData[j] = n;
-  });
+  const segmentOfData = segmentOfPoints(t, segments);
   const segmentOf = Int32Array.from(gather(segmentOfData, use));
   const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
 
