@@ -14,17 +14,19 @@
  * parameters are forward differences of that peak alone (one kernel call each); areas and
  * baseline enter linearly and get exact columns.
  */
-import { holdupTime as columnHoldupTime, phaseRatio, velocityRatio } from '../../model/flow.js';
+import { phaseRatio, velocityRatio } from '../../model/flow.js';
 import { parseFitProblem, type FitProblem, type TimeWindow } from './problem.js';
 import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
 import { FitWork, MIN_MAX_EVALUATIONS } from './budget.js';
 import { inverseNormalMatrix, levenbergMarquardt, type LeastSquaresStop } from '../leastsquares.js';
 import { MAX_RETENTION, ProblemError } from '../../model/problem.js';
-import { status, type SolveCost, type Status } from '../status.js';
+import { status } from '../status.js';
+import type { FitAnalyte, FitOptions, FitResult } from './types.js';
 import { selectKernels } from '../../engine/wasm.js';
-import { checkData, cropData, DataError, gather, indexRange, indicesWithin } from './data.js';
+import { checkData, cropData, DataError, gather, indexRange } from './data.js';
 import { baselineInto, baselineSegments, firstBaseline, peakFreeBaseline, segmentOfPoints } from './baseline.js';
-import { detectPeaks, findPeak, halfWidth, measuredMoments, type PeakFound } from './peaks.js';
+import { assignWindows, fittedPoints, residualWeights, selectPoints } from './windows.js';
+import { fixedAreas, holdupGuess, startValues } from './starts.js';
 
 export { checkData, DataError, MIN_DATA_POINTS } from './data.js';
 export { parseChromatogramCsv } from '../../io/csv.js';
@@ -36,123 +38,7 @@ export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } f
  */
 const COLUMN_REUSE = 1e-3;
 
-export interface FitOptions {
-  /** Kernels: 'wasm' (default), 'js' (plain-TypeScript twin) or an engine object. */
-  engine?: 'wasm' | 'js' | LaplaceKernels;
-  /** Overrides `fit.maxIterations`. */
-  maxIterations?: number;
-  /**
-   * Overrides `fit.maxEvaluations`: the work limit in chromatogram evaluations (src/fitbudget.ts;
-   * default 80, at least MIN_MAX_EVALUATIONS).
-   */
-  maxEvaluations?: number;
-}
-
-export interface FitAnalyte {
-  name: string;
-  /** Adsorption rate constant k_a (1/s); α k_a when the phase ratio is folded (unknown geometry). */
-  ka: number;
-  /** Desorption rate constant k_d (1/s). */
-  kd: number;
-  /** Equilibrium constant K = k_a/k_d; αK (the retention factor) when the phase ratio is folded. */
-  K: number;
-  /** Equilibrium film concentration q_e = K c0 (mol/m3); α q_e when folded. */
-  qe: number;
-  /** β = K_i/K_1, relative to the first analyte listed (the phase ratio cancels). */
-  beta: number;
-  /** Retention factor αK (dimensionless). */
-  retentionFactor: number;
-  /** Mean retention time of the fitted peak t_R = tM (1 + αK) + t1/2 (s). */
-  retentionTime: number;
-  /** Standard deviation of the fitted peak σ (s). */
-  sigma: number;
-  /** Peak area A (signal units s). */
-  area: number;
-  /** Response factor f = A û_L/(c0 t1) by (64) (signal per mol/m3); û_L = 1 when folded. */
-  response: number;
-  /** Sum of squared residuals over the analyte's window (signal units²). */
-  sse: number;
-  /** Coefficient of determination 1 − SSE/SST over the analyte's window. */
-  r2: number;
-  /** Standard errors from the covariance σ̂² (JᵀJ)⁻¹ (delta method); Infinity if not identifiable. */
-  standardErrors: { ka: number; kd: number; K: number };
-  /** Fit window (s) and number of data points in it that were used. */
-  window: TimeWindow;
-  points: number;
-  /** Where the window came from. */
-  windowSource: 'given' | 'expected-retention' | 'detected';
-  /** Start values (1/s): from the problem or the measured moments. */
-  start: { ka: number; kd: number; source: 'problem' | 'moments' };
-  /** Whether the fit was restarted from the measured moments after the problem's start failed. */
-  restarted: boolean;
-  /** Iterations of the (joint) fit. */
-  iterations: number;
-  /** Evaluations of this analyte's chromatogram (kernel calls). */
-  evaluations: number;
-  status: Status;
-}
-
-export interface BaselineSegment {
-  /** Interval (s) the line serves: a group of overlapping peak windows. */
-  start: number;
-  end: number;
-  /** b(t) = offset + slope (t − referenceTime): reference (s), offset (signal units), slope (per s). */
-  referenceTime: number;
-  offset: number;
-  slope: number;
-  standardErrors: { offset: number; slope: number };
-}
-
-export interface FitBaseline {
-  mode: 'given' | 'estimate' | 'fit';
-  drift: 'constant' | 'linear';
-  /** 'run': one line for the whole run; 'window': one fitted line per group of windows (`segments`). */
-  scope: 'run' | 'window';
-  /** Per-window lines when scope is 'window' (the run-wide line below then holds outside them). */
-  segments: BaselineSegment[];
-  /** b(t) = offset + slope (t − referenceTime): offset (signal units). */
-  offset: number;
-  /** Slope (signal units per s). */
-  slope: number;
-  /** Reference time (s). */
-  referenceTime: number;
-  /** Standard errors of offset and slope when fitted; null otherwise. */
-  standardErrors: { offset: number; slope: number } | null;
-}
-
-export interface FitResult {
-  analytes: FitAnalyte[];
-  /** The model over the (cropped) measured times (s; signal units). */
-  fitted: { time: Float64Array; signal: Float64Array; baseline: Float64Array; measured: Float64Array };
-  baseline: FitBaseline;
-  /** Gas hold-up time tM (s): from the column, given, or fitted with its standard error. */
-  holdupTime: { value: number; mode: 'column' | 'given' | 'fitted'; standardError: number | null };
-  /** Phase ratio α = 2δ/R, or null when the geometry is unknown (then folded into k_a, K, q_e). */
-  phaseRatio: number | null;
-  phaseRatioFolded: boolean;
-  /** Estimated noise standard deviation of the data (signal units), from first differences. */
-  noise: number;
-  /** Points and parameters of the least-squares problem; SSE and R² over all fitted points. */
-  points: number;
-  parameters: number;
-  sse: number;
-  r2: number;
-  iterations: number;
-  /** Why the optimiser stopped (LeastSquaresStop). */
-  stop: LeastSquaresStop;
-  status: Status;
-  /**
-   * Work: `chromatogramEvaluations` is the counted work in evaluations of the whole model on the
-   * grid (src/fitbudget.ts: kernel calls / analytes plus allowances), never above
-   * `maxEvaluations`; `kernelCalls` the chromatogram kernel calls (one analyte each), in
-   * `residualEvaluations` evaluations of the model and `jacobianEvaluations` Jacobians;
-   * `evaluations` the density evaluations inside the kernel calls.
-   */
-  cost: SolveCost & {
-    chromatogramEvaluations: number; maxEvaluations: number; kernelCalls: number;
-    residualEvaluations: number; jacobianEvaluations: number;
-  };
-}
+export type { BaselineSegment, FitAnalyte, FitBaseline, FitOptions, FitResult } from './types.js';
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
   return selectKernels(engine, jsKernels);
@@ -161,42 +47,6 @@ function kernels(engine: FitOptions['engine']): LaplaceKernels {
 /** out[j] += a x[j]. */
 function accumulate(out: Float64Array, a: number, x: Float64Array): void {
   for (let j = 0; j < out.length; j++) out[j] += a * x[j];
-}
-
-/**
- * Matches peaks expected at `mean ± sigma` (ascending means) to measured apexes (ascending) in
- * order, each within 4 sigma, minimising Σ ((apex − mean)/sigma)² by dynamic programming.
- * Returns the apex index of each expectation, or -1 for all when no order-keeping match exists.
- */
-function matchInOrder(expect: { mean: number; sigma: number }[], apex: number[]): number[] {
-  const n = expect.length, p = apex.length;
-  const cost = (i: number, j: number) => {
-    const d = (apex[j] - expect[i].mean) / expect[i].sigma;
-    return Math.abs(d) <= 4 ? d * d : Infinity;
-  };
-  // best[i][j]: least cost with expectation i matched to apex j (and those before, earlier).
-  const best = Array.from({ length: n }, () => new Float64Array(p).fill(Infinity));
-  const from = Array.from({ length: n }, () => new Int32Array(p).fill(-1));
-  for (let i = 0; i < n; i++) {
-    let runMin = Infinity, runArg = -1;
-    for (let j = 0; j < p; j++) {
-      const c = cost(i, j);
-      if (i === 0) best[0][j] = c;
-      else if (runArg >= 0) { best[i][j] = runMin + c; from[i][j] = runArg; }
-      // runMin covers best[i − 1][0..j − 1] when used at j: apex j goes to one expectation only.
-      if (i > 0 && best[i - 1][j] < runMin) { runMin = best[i - 1][j]; runArg = j; }
-    }
-  }
-  const result = new Array<number>(n).fill(-1);
-  if (n === 0) return result;
-  let j = -1, least = Infinity;
-  for (let k = 0; k < p; k++) if (best[n - 1][k] < least) { least = best[n - 1][k]; j = k; }
-  if (j < 0) return result;
-  for (let i = n - 1; i >= 0; i--) {
-    result[i] = j;
-    j = from[i][j];
-  }
-  return result;
 }
 
 const STATUS_OF_STOP: Record<LeastSquaresStop,
@@ -246,118 +96,27 @@ export function fitChromatogram(
   // --- first baseline and noise, to find the peaks ----------------------------------------
   const linearDrift = settings.baseline.drift === 'linear';
   let signal = firstBaseline(t, y, tRef, settings.baseline, problem.detector);
-  const { noise, threshold, floor } = signal;
-  let z = signal.z;
+  const { noise } = signal;
 
   // --- hold-up time (start) -------------------------------------------------------------
   const hMode = settings.holdupTime.mode;
-  let holdup = hMode === 'column' ? columnHoldupTime(column!, column!.length)
-    : settings.holdupTime.value ?? (column ? columnHoldupTime(column, column.length) : NaN);
 
   // --- windows --------------------------------------------------------------------------
-  const windows: TimeWindow[] = new Array(nA);
-  const sources: FitAnalyte['windowSource'][] = new Array(nA);
-  const needDetection: number[] = [];
-  const expected: number[] = [];
-  analytes.forEach((a, i) => {
-    const given = settings.windows[i];
-    if (given) {
-      const path = `fit.windows.${a.name}`;
-      if (given.end < tLo || given.start > tHi) {
-        throw new DataError(path, `[${given.start}, ${given.end}] s lies outside the data used (${tLo} to ${tHi} s)`);
-      }
-      let n = 0;
-      for (let j = 0; j < nData; j++) if (t[j] >= given.start && t[j] <= given.end) n++;
-      if (n < 3) throw new DataError(path, `holds ${n} data points, at least 3 are needed`);
-      if (!findPeak(t, z, given.start, given.end, threshold, floor)) {
-        throw new DataError(path, `has no peak: nothing rises ${threshold.toPrecision(3)} (5 noise deviations) above the baseline`);
-      }
-      windows[i] = { start: Math.max(given.start, tLo), end: Math.min(given.end, tHi) };
-      sources[i] = 'given';
-    } else if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
-      expected.push(i);
-    } else {
-      needDetection.push(i);
-    }
-  });
-  const detected = expected.length + needDetection.length > 0 ? detectPeaks(t, z, threshold, floor) : [];
-  const taken = new Set<PeakFound>();
-  for (const w of windows) if (w) detected.forEach((p) => { if (p.apex >= w.start && p.apex <= w.end) taken.add(p); });
-  // Expected retention from the start constants (MODEL.md §5); the nearest measured peak within
-  // 4 sigma that no other analyte has taken, analytes in order of expected retention.
-  const expectation = (i: number) => {
-    const a = analytes[i];
-    const k = (alpha * (a.ka as number)) / (a.kd as number);
-    const mean = holdup * (1 + k) + pulse / 2;
-    return { mean, sigma: Math.sqrt((2 * k * holdup) / (a.kd as number) + (pulse * pulse) / 12) };
-  };
-  const order = expected.sort((p, q) => expectation(p).mean - expectation(q).mean);
-  const free = detected.filter((p) => !taken.has(p)).sort((p, q) => p.apex - q.apex);
-  const assignment = matchInOrder(order.map(expectation), free.map((p) => p.apex));
-  if (order.length > 0 && assignment[0] < 0) {
-    // Name the first analyte without any free peak within 4 sigma (else the first: the order fails).
-    const i = order.find((k) => {
-      const { mean, sigma } = expectation(k);
-      return !free.some((p) => Math.abs(p.apex - mean) <= 4 * sigma);
-    }) ?? order[0];
-    const { mean, sigma } = expectation(i);
-    const name = analytes[i].name;
-    throw new DataError(`analytes[${i}]`, `no peak of ${name} near its expected retention ` +
-      `${mean.toPrecision(5)} ± ${(4 * sigma).toPrecision(3)} s (from its ka, kd), or none left in retention order; ` +
-      `give fit.windows.${name}`);
-  }
-  order.forEach((i, r) => {
-    const found = free[assignment[r]];
-    taken.add(found);
-    windows[i] = { start: Math.max(found.left, tLo), end: Math.min(found.right, tHi) };
-    sources[i] = 'expected-retention';
-  });
-  if (needDetection.length > 0) {
-    // No start and no window: the highest peaks not yet taken, in time order, go to these
-    // analytes in the order they are listed.
-    const peaks = detected.filter((p) => !taken.has(p))
-      .sort((p, q) => q.height - p.height).slice(0, needDetection.length).sort((p, q) => p.apex - q.apex);
-    if (peaks.length < needDetection.length) {
-      const i = needDetection[peaks.length];
-      throw new DataError(`analytes[${i}]`, `found ${peaks.length} free peaks for ${needDetection.length} analytes ` +
-        `without start constants or window; give fit.windows.${analytes[i].name}`);
-    }
-    needDetection.forEach((i, r) => {
-      windows[i] = { start: Math.max(peaks[r].left, tLo), end: Math.min(peaks[r].right, tHi) };
-      sources[i] = 'detected';
-    });
-  }
+  const { windows, sources } = assignWindows(problem, t, signal, holdupGuess(settings, column), alpha);
 
   // --- which points take part -----------------------------------------------------------
   const rangeOf = (w: TimeWindow) => indexRange(t, w);
-  // How many peak windows hold each point (loops over index ranges: the data have ~10⁴ points).
-  const windowCount = new Uint8Array(nData);
-  for (const w of windows) {
-    const [a, b] = rangeOf(w);
-    for (let j = a; j < b; j++) windowCount[j]++;
-  }
-  const excluded = new Uint8Array(nData);
-  for (const w of settings.exclude) {
-    const [a, b] = rangeOf(w);
-    excluded.fill(1, a, b);
-  }
-  if (settings.excludeOverlaps) for (let j = 0; j < nData; j++) if (windowCount[j] > 1) excluded[j] = 1;
-  const peakFree = new Uint8Array(nData);
-  for (let j = 0; j < nData; j++) peakFree[j] = !excluded[j] && windowCount[j] === 0 ? 1 : 0;
+  const points = selectPoints(t, windows, settings);
+  const { excluded } = points;
 
   // --- baseline from the peak-free points ---------------------------------------------------
-  signal = peakFreeBaseline(t, y, tRef, peakFree, settings.baseline, signal);
-  z = signal.z;
+  signal = peakFreeBaseline(t, y, tRef, points.peakFree, settings.baseline, signal);
   const base = signal.line;
 
   const fitBaseline = settings.baseline.mode === 'fit';
   const perWindow = settings.baseline.scope === 'window';
   const segments = baselineSegments(windows, perWindow, tLo, tHi);
-  // Points used: not excluded, and in a window (or anywhere, with a run-wide fitted baseline).
-  const usable = new Float64Array(nData);
-  const everywhere = fitBaseline && !perWindow;
-  for (let j = 0; j < nData; j++) usable[j] = !excluded[j] && (everywhere || windowCount[j] > 0) ? 1 : 0;
-  const use = indicesWithin(usable, 1, 1);
+  const use = fittedPoints(points, fitBaseline && !perWindow);
   const T = gather(t, use);
   const Y = gather(y, use);
   const m = T.length;
@@ -366,61 +125,18 @@ export function fitChromatogram(
   const segmentRef = segments.map((g) => 0.5 * (g.start + g.end));
 
   // --- start values -------------------------------------------------------------------------
-  const startMean = new Float64Array(nA);
-  const startWidth2 = new Float64Array(nA);
-  const startArea = new Float64Array(nA);
-  const startSource: ('problem' | 'moments')[] = [];
-  // The moment start of every peak, kept as a second start when the problem's ka, kd are used.
-  const momentMean = new Float64Array(nA);
-  const momentWidth2 = new Float64Array(nA);
-  analytes.forEach((a, i) => {
-    const w = windows[i];
-    const mom = measuredMoments(t, z, w.start, w.end);
-    startArea[i] = mom.area;
-    momentMean[i] = mom.mean;
-    momentWidth2[i] = mom.variance - (pulse * pulse) / 12;
-    if (!(momentWidth2[i] > 0) || !Number.isFinite(mom.mean)) {
-      // Moments spoilt by noise or a neighbour: fall back on the apex and the half-height width.
-      const fwhm = halfWidth(t, z, w.start, w.end);
-      const found = findPeak(t, z, w.start, w.end, 0, floor);
-      momentMean[i] = found ? found.apex : 0.5 * (w.start + w.end);
-      momentWidth2[i] = Math.max((fwhm / 2.3548) ** 2 - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) ** 2);
-    }
-    if (a.ka !== undefined && a.kd !== undefined && Number.isFinite(holdup)) {
-      const k = (alpha * a.ka) / a.kd;
-      startMean[i] = holdup * (1 + k) + pulse / 2;
-      startWidth2[i] = (2 * k * holdup) / a.kd;
-      startSource.push('problem');
-    } else {
-      startMean[i] = momentMean[i];
-      startWidth2[i] = momentWidth2[i];
-      startSource.push('moments');
-    }
-    if (!(startArea[i] > 0)) startArea[i] = Math.max(threshold, 1e-300) * (w.end - w.start);
-  });
-  if (!Number.isFinite(holdup)) {
-    // Unknown geometry, no start: half the earliest peak's travel time; the fit moves it.
-    let earliest = Infinity;
-    for (let i = 0; i < nA; i++) earliest = Math.min(earliest, startMean[i] - pulse / 2);
-    holdup = 0.5 * earliest;
-  }
+  const starts = startValues(problem, t, signal, windows, holdupGuess(settings, column), alpha);
+  const startMean = starts.mean;
+  const startWidth2 = starts.width2;
+  const startSource = starts.source;
+  const momentMean = starts.momentMean;
+  const momentWidth2 = starts.momentWidth2;
+  const holdup = starts.holdup;
   const holdupStart = holdup;
-  for (let i = 0; i < nA; i++) {
-    if (!(startMean[i] - pulse / 2 > holdup)) {
-      throw new DataError(`analytes[${i}]`, `the peak of ${analytes[i].name} at ${startMean[i].toPrecision(5)} s ` +
-        `comes before the hold-up time plus half the pulse (${(holdup + pulse / 2).toPrecision(5)} s): it cannot be retained`);
-    }
-  }
 
   // --- response factors ---------------------------------------------------------------------
   const areaMode = settings.response;
-  const fixedArea = new Float64Array(nA);
-  analytes.forEach((a, i) => {
-    fixedArea[i] = areaMode === 'problem' ? ((a.response as number) * a.c0 * pulse) / outletRatio : startArea[i];
-    if (areaMode === 'area' && !(startArea[i] > 0)) {
-      throw new DataError(`fit.windows.${a.name}`, `peak area ${startArea[i]} is not positive; cannot derive a response factor`);
-    }
-  });
+  const fixedArea = fixedAreas(problem, starts, outletRatio);
 
   // --- parameter layout -----------------------------------------------------------------------
   const fitHoldup = hMode === 'fitted';
@@ -456,17 +172,7 @@ export function fitChromatogram(
     if (iSlope[g] >= 0) theta0[iSlope[g]] = base[1];
   }
 
-  // Residual weights: by peak height ('peak'), so every peak has a say in the shared parameters.
-  const height = windows.map((w) => Math.max(findPeak(t, z, w.start, w.end, -Infinity, floor)?.height ?? 0, threshold));
-  const weight = new Float64Array(m).fill(1);
-  if (settings.weighting === 'peak') {
-    const smallest = Math.min(...height);
-    weight.fill(0);
-    windows.forEach((win, i) => {
-      for (const k of indicesWithin(T, win.start, win.end)) weight[k] = Math.max(weight[k], 1 / height[i]);
-    });
-    for (let k = 0; k < m; k++) if (!(weight[k] > 0)) weight[k] = 1 / smallest;
-  }
+  const weight = residualWeights(settings.weighting, windows, T, t, signal);
 
   // --- the model ----------------------------------------------------------------------------
   const holdupOf = (th: Float64Array) => (fitHoldup ? Math.exp(th[iHoldup]) : holdup);

@@ -1,0 +1,127 @@
+/**
+ * What a fit is asked (FitOptions) and what it answers (FitResult): the fitted constants of every
+ * analyte with their standard errors, the baseline, the hold-up time, the fitted curve, why the
+ * optimiser stopped and what the fit cost.
+ */
+import type { LaplaceKernels } from '../../engine/kernels/index.js';
+import type { LeastSquaresStop } from '../leastsquares.js';
+import type { SolveCost, Status } from '../status.js';
+import type { TimeWindow } from './problem.js';
+
+export interface FitOptions {
+  /** Kernels: 'wasm' (default), 'js' (plain-TypeScript twin) or an engine object. */
+  engine?: 'wasm' | 'js' | LaplaceKernels;
+  /** Overrides `fit.maxIterations`. */
+  maxIterations?: number;
+  /**
+   * Overrides `fit.maxEvaluations`: the work limit in chromatogram evaluations (src/solvers/fit/budget.ts;
+   * default 80, at least MIN_MAX_EVALUATIONS).
+   */
+  maxEvaluations?: number;
+}
+
+export interface FitAnalyte {
+  name: string;
+  /** Adsorption rate constant k_a (1/s); α k_a when the phase ratio is folded (unknown geometry). */
+  ka: number;
+  /** Desorption rate constant k_d (1/s). */
+  kd: number;
+  /** Equilibrium constant K = k_a/k_d; αK (the retention factor) when the phase ratio is folded. */
+  K: number;
+  /** Equilibrium film concentration q_e = K c0 (mol/m3); α q_e when folded. */
+  qe: number;
+  /** β = K_i/K_1, relative to the first analyte listed (the phase ratio cancels). */
+  beta: number;
+  /** Retention factor αK (dimensionless). */
+  retentionFactor: number;
+  /** Mean retention time of the fitted peak t_R = tM (1 + αK) + t1/2 (s). */
+  retentionTime: number;
+  /** Standard deviation of the fitted peak σ (s). */
+  sigma: number;
+  /** Peak area A (signal units s). */
+  area: number;
+  /** Response factor f = A û_L/(c0 t1) by (64) (signal per mol/m3); û_L = 1 when folded. */
+  response: number;
+  /** Sum of squared residuals over the analyte's window (signal units²). */
+  sse: number;
+  /** Coefficient of determination 1 − SSE/SST over the analyte's window. */
+  r2: number;
+  /** Standard errors from the covariance σ̂² (JᵀJ)⁻¹ (delta method); Infinity if not identifiable. */
+  standardErrors: { ka: number; kd: number; K: number };
+  /** Fit window (s) and number of data points in it that were used. */
+  window: TimeWindow;
+  points: number;
+  /** Where the window came from. */
+  windowSource: 'given' | 'expected-retention' | 'detected';
+  /** Start values (1/s): from the problem or the measured moments. */
+  start: { ka: number; kd: number; source: 'problem' | 'moments' };
+  /** Whether the fit was restarted from the measured moments after the problem's start failed. */
+  restarted: boolean;
+  /** Iterations of the (joint) fit. */
+  iterations: number;
+  /** Evaluations of this analyte's chromatogram (kernel calls). */
+  evaluations: number;
+  status: Status;
+}
+
+export interface BaselineSegment {
+  /** Interval (s) the line serves: a group of overlapping peak windows. */
+  start: number;
+  end: number;
+  /** b(t) = offset + slope (t − referenceTime): reference (s), offset (signal units), slope (per s). */
+  referenceTime: number;
+  offset: number;
+  slope: number;
+  standardErrors: { offset: number; slope: number };
+}
+
+export interface FitBaseline {
+  mode: 'given' | 'estimate' | 'fit';
+  drift: 'constant' | 'linear';
+  /** 'run': one line for the whole run; 'window': one fitted line per group of windows (`segments`). */
+  scope: 'run' | 'window';
+  /** Per-window lines when scope is 'window' (the run-wide line below then holds outside them). */
+  segments: BaselineSegment[];
+  /** b(t) = offset + slope (t − referenceTime): offset (signal units). */
+  offset: number;
+  /** Slope (signal units per s). */
+  slope: number;
+  /** Reference time (s). */
+  referenceTime: number;
+  /** Standard errors of offset and slope when fitted; null otherwise. */
+  standardErrors: { offset: number; slope: number } | null;
+}
+
+export interface FitResult {
+  analytes: FitAnalyte[];
+  /** The model over the (cropped) measured times (s; signal units). */
+  fitted: { time: Float64Array; signal: Float64Array; baseline: Float64Array; measured: Float64Array };
+  baseline: FitBaseline;
+  /** Gas hold-up time tM (s): from the column, given, or fitted with its standard error. */
+  holdupTime: { value: number; mode: 'column' | 'given' | 'fitted'; standardError: number | null };
+  /** Phase ratio α = 2δ/R, or null when the geometry is unknown (then folded into k_a, K, q_e). */
+  phaseRatio: number | null;
+  phaseRatioFolded: boolean;
+  /** Estimated noise standard deviation of the data (signal units), from first differences. */
+  noise: number;
+  /** Points and parameters of the least-squares problem; SSE and R² over all fitted points. */
+  points: number;
+  parameters: number;
+  sse: number;
+  r2: number;
+  iterations: number;
+  /** Why the optimiser stopped (LeastSquaresStop). */
+  stop: LeastSquaresStop;
+  status: Status;
+  /**
+   * Work: `chromatogramEvaluations` is the counted work in evaluations of the whole model on the
+   * grid (src/solvers/fit/budget.ts: kernel calls / analytes plus allowances), never above
+   * `maxEvaluations`; `kernelCalls` the chromatogram kernel calls (one analyte each), in
+   * `residualEvaluations` evaluations of the model and `jacobianEvaluations` Jacobians;
+   * `evaluations` the density evaluations inside the kernel calls.
+   */
+  cost: SolveCost & {
+    chromatogramEvaluations: number; maxEvaluations: number; kernelCalls: number;
+    residualEvaluations: number; jacobianEvaluations: number;
+  };
+}
