@@ -3,7 +3,7 @@
  * counts. A window is given (fit.windows), found near the retention expected from the problem's
  * k_a, k_d, or detected (the highest free peaks).
  */
-import { DataError, indexRange, indicesWithin } from './data.js';
+import { DataError, gather, indexRange, indicesWithin } from './data.js';
 import { detectPeaks, findPeak, type PeakFound } from './peaks.js';
 import { peakMoments, placedByConstants } from './kinetics.js';
 import type { SignalAboveBaseline } from './baseline.js';
@@ -207,15 +207,16 @@ export function fittedPoints(points: PointSelection, everywhere: boolean): Int32
 }
 
 /**
- * Residual weights at the fitted times T: 1 ('uniform'), or by peak height ('peak'), so every
- * peak has a say in the shared parameters.
+ * Residual weights of the fitted points t[use[k]]: 1 ('uniform'), or by peak height ('peak'), so
+ * every peak has a say in the shared parameters.
  */
 export function residualWeights(
-  weighting: FitSettings['weighting'], windows: TimeWindow[], T: Float64Array, t: Float64Array, signal: SignalAboveBaseline,
+  weighting: FitSettings['weighting'], windows: TimeWindow[], t: Float64Array, use: Int32Array, signal: SignalAboveBaseline,
 ): Float64Array {
   const { z, threshold, floor } = signal;
-  const weight = new Float64Array(T.length).fill(1);
+  const weight = new Float64Array(use.length).fill(1);
   if (weighting !== 'peak') return weight;
+  const T = gather(t, use);
   const height = windows.map((w) => Math.max(findPeak(t, z, w.start, w.end, -Infinity, floor)?.height ?? 0, threshold));
   const smallest = Math.min(...height);
   weight.fill(0);

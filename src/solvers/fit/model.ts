@@ -1,0 +1,394 @@
+/**
+ * The least-squares objective of the fit. Model of the detector signal (MODEL.md §4):
+ * I(t) = b(t) + Σ_i A_i h_i(t), where h_i is the exact outlet chromatogram of analyte i without
+ * diffusion (MODEL.md §2) normalised to unit area, A_i its peak area (signal s) and b(t) a constant
+ * or linear baseline. h_i depends on the hold-up time tM (shared by all peaks of a run), the
+ * retention factor αK_i and k_d,i only.
+ *
+ * Parameters are the moments of each peak (MODEL.md §5), which makes the least-squares problem
+ * well scaled and nearly diagonal: the mean t_R,i = tM (1 + αK_i) + t1/2, the log of the kinetic
+ * width s_i, s_i² = 2 αK_i tM / k_d,i = σ_i² − t1²/12, the areas A_i when fitted, ln tM when
+ * fitted, and the baseline coefficients when fitted. Jacobian columns of a peak's parameters are
+ * forward differences of that peak alone (one kernel call each); areas and baseline enter
+ * linearly and get exact columns.
+ */
+import { MAX_RETENTION } from '../../model/problem.js';
+import type { LaplaceKernels } from '../../engine/kernels/index.js';
+import type { LeastSquaresProblem } from '../leastsquares.js';
+import { FitWork } from './budget.js';
+import { DataError, gather } from './data.js';
+import { baselineInto, segmentOfPoints } from './baseline.js';
+import { constantsOfMoments } from './kinetics.js';
+import { ParameterLayout, type Fitted } from './parameters.js';
+import type { Starts } from './starts.js';
+import type { TimeWindow } from './problem.js';
+
+/**
+ * Largest parameter change (relative to the peak's kinetic width for its mean; absolute for ln
+ * width and ln tM) over which a peak's Jacobian columns are reused rather than recomputed.
+ */
+const COLUMN_REUSE = 1e-3;
+
+export interface ModelSpec {
+  engine: LaplaceKernels;
+  /** Pulse duration t1 (s). */
+  pulse: number;
+  fitted: Fitted;
+  /** The (cropped) data: times t (s) and signal y; `use`: indices of the fitted points. */
+  t: Float64Array;
+  y: Float64Array;
+  use: Int32Array;
+  /** Residual weight of each fitted point. */
+  weight: Float64Array;
+  /**
+   * Baseline segments (s), and the estimate line[0] + line[1] (t − tRef): the baseline when not
+   * fitted, the start of fitted segments, and the baseline outside every segment.
+   */
+  segments: TimeWindow[];
+  line: [number, number];
+  tRef: number;
+  /** The start; its hold-up time (s) is the fixed one when tM is not fitted. */
+  starts: Starts;
+  /** Peak areas (signal units s) where areas are not fitted. */
+  fixedArea: Float64Array;
+}
+
+/** Whether a holds the same values as b. */
+function same(a: Float64Array | null, b: Float64Array): boolean {
+  return a !== null && a.every((v, j) => v === b[j]);
+}
+
+/** out[j] += a x[j]. */
+function accumulate(out: Float64Array, a: number, x: Float64Array): void {
+  for (let j = 0; j < out.length; j++) out[j] += a * x[j];
+}
+
+/**
+ * The weighted residuals w (I(θ) − y) at the fitted points and their Jacobian, as the
+ * Levenberg–Marquardt problem; the unit shapes of the last evaluations are kept, so that the
+ * Jacobian at an accepted step costs only the kernel calls of its differences.
+ */
+export class PeakModel implements LeastSquaresProblem {
+  readonly parameters: number;
+  readonly residuals: number;
+  readonly layout: ParameterLayout;
+  readonly fitted: Fitted;
+  readonly pulse: number;
+  readonly t: Float64Array;
+  readonly y: Float64Array;
+  readonly use: Int32Array;
+  readonly segments: TimeWindow[];
+  /** Reference time of each segment's line: its centre (s). */
+  readonly segmentRef: Float64Array;
+  readonly line: [number, number];
+  readonly tRef: number;
+  /** The work of the fit, and the kernel calls of each analyte. */
+  readonly work: FitWork;
+  readonly evaluationsOf: Float64Array;
+  /** Density evaluations inside the kernel calls. */
+  densityEvaluations = 0;
+  /**
+   * The bound on the parameter ln tM: a step that crosses it is cut back to it and tM is then held
+   * there (leastsquares.ts), at once rather than after many damped steps towards it.
+   */
+  readonly lnHoldupFloor: number;
+
+  private readonly engine: LaplaceKernels;
+  private readonly peaks: number;
+  private readonly holdup: number;
+  private readonly fixedArea: Float64Array;
+  private readonly weight: Float64Array;
+  private readonly T: Float64Array;
+  private readonly Y: Float64Array;
+  private readonly segmentOfData: Int32Array;
+  private readonly segmentOf: Int32Array;
+  private readonly segmentOffset: Float64Array;
+  private readonly segmentSlope: Float64Array;
+  /** Whether ln tM is held at its bound (its column zero), as of the last Jacobian. */
+  private holdupFrozen = false;
+  // Unit shapes at the last evaluated parameters (the Jacobian needs those at the accepted ones).
+  private shapes: Float64Array[];
+  private trialShapes: Float64Array[];
+  private readonly scratch: Float64Array;
+  private shapesAt: Float64Array | null = null; // parameters at which `shapes` hold
+  private trialAt: Float64Array | null = null; // parameters at which `trialShapes` hold
+  // Derivatives of each unit shape h_i at the fitted points with respect to its mean, its ln
+  // width and ln tM (unweighted, unit area): the Jacobian's columns are w A_i times these (the tM
+  // column sums them over the peaks).
+  private readonly dMean: Float64Array[];
+  private readonly dWidth: Float64Array[];
+  private readonly dHoldup: Float64Array[];
+  // Where each peak's derivatives were last computed: (mean, ln width, ln tM).
+  private readonly derivativesAt: Float64Array[];
+
+  constructor(spec: ModelSpec) {
+    const { t, use, segments, starts } = spec;
+    const nA = starts.mean.length;
+    this.engine = spec.engine;
+    this.pulse = spec.pulse;
+    this.fitted = spec.fitted;
+    this.t = t;
+    this.y = spec.y;
+    this.use = use;
+    this.T = gather(t, use);
+    this.Y = gather(spec.y, use);
+    this.weight = spec.weight;
+    this.segments = segments;
+    this.segmentOfData = segmentOfPoints(t, segments);
+    this.segmentOf = Int32Array.from(gather(this.segmentOfData, use));
+    this.segmentRef = Float64Array.from(segments, (g) => 0.5 * (g.start + g.end));
+    this.line = spec.line;
+    this.tRef = spec.tRef;
+    this.peaks = nA;
+    this.holdup = starts.holdup;
+    this.fixedArea = spec.fixedArea;
+    const m = this.T.length;
+    this.layout = new ParameterLayout(nA, segments.length, spec.fitted);
+    const nP = this.layout.count;
+    if (m <= nP) {
+      throw new DataError('data', `${m} usable points for ${nP} parameters; widen the windows or the crop`);
+    }
+    this.parameters = nP;
+    this.residuals = m;
+    this.work = new FitWork(nA);
+    this.evaluationsOf = new Float64Array(nA);
+    // A fitted hold-up time below this (1e-3 of the first peak's travel time) is outside the domain:
+    // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
+    // where it is no longer determined; the fit then stops at this bound and says so.
+    const holdupFloor = 1e-3 * Math.min(...Array.from(starts.mean, (v) => v - spec.pulse / 2));
+    this.lnHoldupFloor = Math.log(holdupFloor);
+    this.segmentOffset = new Float64Array(segments.length);
+    this.segmentSlope = new Float64Array(segments.length);
+    const perPeak = () => Array.from({ length: nA }, () => new Float64Array(m));
+    this.shapes = perPeak();
+    this.trialShapes = perPeak();
+    this.scratch = new Float64Array(m);
+    this.dMean = perPeak();
+    this.dWidth = perPeak();
+    this.dHoldup = spec.fitted.holdup ? perPeak() : [];
+    this.derivativesAt = Array.from({ length: nA }, () => new Float64Array([NaN, NaN, NaN]));
+  }
+
+  /** θ at the start values `s` (the baseline from the estimate). */
+  startVector(s: Starts): Float64Array {
+    const L = this.layout;
+    const [offset, slope] = this.line;
+    const theta0 = new Float64Array(L.count);
+    if (this.fitted.holdup) theta0[L.holdup] = Math.log(this.holdup);
+    for (let i = 0; i < this.peaks; i++) {
+      theta0[L.mean[i]] = s.mean[i];
+      theta0[L.width[i]] = 0.5 * Math.log(s.width2[i]);
+      if (this.fitted.area) theta0[L.area[i]] = Math.log(this.fixedArea[i]);
+    }
+    for (let g = 0; g < this.segments.length && this.fitted.baseline; g++) {
+      theta0[L.offset[g]] = offset + slope * (this.segmentRef[g] - this.tRef);
+      if (L.slope[g] >= 0) theta0[L.slope[g]] = slope;
+    }
+    return theta0;
+  }
+
+  /** Hold-up time tM (s) at θ. */
+  holdupOf(th: Float64Array): number {
+    return this.fitted.holdup ? Math.exp(th[this.layout.holdup]) : this.holdup;
+  }
+
+  /** Peak area A_i (signal units s) at θ: fitted areas are ln A, positive by construction. */
+  areaOf(th: Float64Array, i: number): number {
+    return this.fitted.area ? Math.exp(th[this.layout.area[i]]) : this.fixedArea[i];
+  }
+
+  /** (αK, kd, B) of analyte i at θ and hold-up time tM (s), or null outside the model's domain. */
+  kinetics(th: Float64Array, i: number, tM: number): { k: number; kd: number; B: number } | null {
+    const { k, kd } = constantsOfMoments(th[this.layout.mean[i]], Math.exp(2 * th[this.layout.width[i]]), tM, this.pulse);
+    const B = k * kd * tM;
+    if (!(k > 0) || !(kd > 0) || !Number.isFinite(kd) || !(B <= MAX_RETENTION)) return null;
+    return { k, kd, B };
+  }
+
+  /** Unit-area chromatogram of analyte i at times `times` into `out`; false outside the domain. */
+  shape(th: Float64Array, i: number, tM: number, times: Float64Array, out: Float64Array): boolean {
+    const kin = this.kinetics(th, i, tM);
+    if (!kin) return false;
+    out.fill(0);
+    // scale 1/t1: the outlet peak then has unit area (MODEL.md §5, area = scale t1).
+    this.densityEvaluations += this.engine.outletConcentration(times, tM, kin.B, kin.kd, this.pulse, 1 / this.pulse, out);
+    this.evaluationsOf[i]++;
+    this.work.kernelCalls++;
+    return true;
+  }
+
+  /** Baseline at `times` (segment of each in `seg`; -1: outside every segment: the run-wide estimate). */
+  private baselineAt(th: Float64Array, times: Float64Array, seg: Int32Array, out: Float64Array): void {
+    const L = this.layout;
+    const fitBaseline = this.fitted.baseline;
+    for (let g = 0; g < this.segments.length && fitBaseline; g++) {
+      this.segmentOffset[g] = th[L.offset[g]];
+      this.segmentSlope[g] = L.slope[g] >= 0 ? th[L.slope[g]] : 0;
+    }
+    const [offset, slope] = this.line;
+    baselineInto(times, seg, fitBaseline, this.segmentOffset, this.segmentSlope, this.segmentRef, offset, slope, this.tRef, out);
+  }
+
+  /** The model over all (cropped) times at θ: signal and baseline. */
+  curveAt(th: Float64Array): { signal: Float64Array; baseline: Float64Array } {
+    const nData = this.t.length;
+    const tM = this.holdupOf(th);
+    const signal = new Float64Array(nData);
+    const baseline = new Float64Array(nData);
+    this.baselineAt(th, this.t, this.segmentOfData, baseline);
+    signal.set(baseline);
+    const full = new Float64Array(nData);
+    for (let i = 0; i < this.peaks; i++) {
+      if (!this.shape(th, i, tM, this.t, full)) throw new Error('fit: solution outside the model domain');
+      accumulate(signal, this.areaOf(th, i), full);
+    }
+    return { signal, baseline };
+  }
+
+  /** ½ Σ (w y − mean)² over the fitted points: the cost of the best constant for the weighted data. */
+  dataSpread(): number {
+    const { weight, Y, residuals: m } = this;
+    let mean = 0, variance = 0;
+    for (let k = 0; k < m; k++) mean += (weight[k] * Y[k]) / m;
+    for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
+    return variance;
+  }
+
+  residual(th: Float64Array, out: Float64Array): boolean {
+    const tM = this.holdupOf(th);
+    const { weight, Y, residuals: m } = this;
+    this.work.residuals++;
+    // The same parameters as the last residual (the start, checked before the fit): shapes reused.
+    if (!same(this.trialAt, th)) {
+      this.trialAt = null;
+      if (this.fitted.holdup && !(th[this.layout.holdup] >= this.lnHoldupFloor)) return false;
+      for (let i = 0; i < this.peaks; i++) if (!this.shape(th, i, tM, this.T, this.trialShapes[i])) return false;
+      this.trialAt = Float64Array.from(th);
+    }
+    this.baselineAt(th, this.T, this.segmentOf, out);
+    for (let k = 0; k < m; k++) out[k] -= Y[k];
+    for (let i = 0; i < this.peaks; i++) {
+      const A = this.areaOf(th, i);
+      const h = this.trialShapes[i];
+      for (let k = 0; k < m; k++) out[k] += A * h[k];
+    }
+    for (let k = 0; k < m; k++) out[k] *= weight[k];
+    return true;
+  }
+
+  /** Jacobian: forward differences of each peak alone (2 kernel calls per peak, 3 with tM). */
+  jacobian(th: Float64Array, _r: Float64Array, jac: Float64Array, held: Uint8Array): void {
+    const tM = this.holdupOf(th);
+    this.work.jacobians++;
+    const frozenBefore = this.holdupFrozen;
+    this.holdupFrozen = this.fitted.holdup && held[this.layout.holdup] === 1;
+    this.shapesTo(th, tM);
+    const perturbed = Float64Array.from(th);
+    // Peaks whose derivatives are recomputed (all when tM has just been held: its column changes).
+    const fresh = Array.from({ length: this.peaks }, (_, i) => frozenBefore !== this.holdupFrozen || !this.reusable(th, i));
+    for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.peakDerivatives(th, i, tM, perturbed);
+    if (this.fitted.holdup && !this.holdupFrozen) {
+      for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.holdupDerivatives(th, i);
+    }
+    this.assemble(th, jac);
+  }
+
+  /** Takes the shapes at th (usually those of the last residual evaluation, the accepted step). */
+  private shapesTo(th: Float64Array, tM: number): void {
+    if (same(this.trialAt, th)) {
+      [this.shapes, this.trialShapes] = [this.trialShapes, this.shapes];
+      [this.shapesAt, this.trialAt] = [this.trialAt, null];
+    } else if (!same(this.shapesAt, th)) {
+      for (let i = 0; i < this.peaks; i++) {
+        if (!this.shape(th, i, tM, this.T, this.shapes[i])) throw new Error('fit: Jacobian requested outside the model domain');
+      }
+      this.shapesAt = Float64Array.from(th);
+    }
+  }
+
+  /**
+   * Whether peak i's derivatives from the last Jacobian still serve at th: its mean moved by less
+   * than COLUMN_REUSE of its kinetic width, and its ln width and ln tM by less than COLUMN_REUSE.
+   * The columns then differ from the new ones by O(COLUMN_REUSE) relative, which changes the
+   * steps by as little (Gauss–Newton on noisy data converges linearly anyway) and the standard
+   * errors by as little; it saves the 2 (3) kernel calls of that peak. Late iterations, whose
+   * steps are tiny, then cost one evaluation of the model each.
+   */
+  private reusable(th: Float64Array, i: number): boolean {
+    const L = this.layout;
+    const at = this.derivativesAt[i];
+    const lnTM = this.fitted.holdup ? th[L.holdup] : 0;
+    return Math.abs(th[L.mean[i]] - at[0]) < COLUMN_REUSE * Math.exp(th[L.width[i]])
+      && Math.abs(th[L.width[i]] - at[1]) < COLUMN_REUSE && Math.abs(lnTM - at[2]) < COLUMN_REUSE;
+  }
+
+  /** Derivatives of peak i's unit shape by its mean and ln width; `perturbed` holds th and is restored. */
+  private peakDerivatives(th: Float64Array, i: number, tM: number, perturbed: Float64Array): void {
+    const L = this.layout;
+    const { scratch, residuals: m } = this;
+    this.derivativesAt[i].set([th[L.mean[i]], th[L.width[i]], this.fitted.holdup ? th[L.holdup] : 0]);
+    for (const j of [L.mean[i], L.width[i]]) {
+      const d = j === L.mean[i] ? this.dMean[i] : this.dWidth[i];
+      // Forward difference of this peak alone; the step is ~1e-7 of the peak's width. An
+      // infeasible side is found before any kernel call (kinetics() is null there).
+      const h = j === L.mean[i] ? 1e-7 * Math.exp(th[L.width[i]]) : 1e-7;
+      perturbed[j] = th[j] + h;
+      const ok = this.shape(perturbed, i, tM, this.T, scratch);
+      const hh = ok ? h : -h;
+      let feasible = true;
+      if (!ok) {
+        perturbed[j] = th[j] - h;
+        feasible = this.shape(perturbed, i, tM, this.T, scratch);
+      }
+      perturbed[j] = th[j];
+      // No feasible side (θ on the edge of the domain both ways): a zero column freezes θ_j.
+      const hi = this.shapes[i];
+      for (let k = 0; k < m; k++) d[k] = feasible ? (scratch[k] - hi[k]) / hh : 0;
+    }
+  }
+
+  /** Derivative of peak i's unit shape by ln tM. */
+  private holdupDerivatives(th: Float64Array, i: number): void {
+    const h = 1e-7;
+    const lnTM = th[this.layout.holdup];
+    const { scratch, residuals: m } = this;
+    const d = this.dHoldup[i], hi = this.shapes[i];
+    // Raising tM can leave the domain (αK <= 0); lowering it is always feasible.
+    let sign = 1;
+    if (!this.shape(th, i, Math.exp(lnTM + h), this.T, scratch)) {
+      sign = -1;
+      if (!this.shape(th, i, Math.exp(lnTM - h), this.T, scratch)) { d.fill(0); return; }
+    }
+    for (let k = 0; k < m; k++) d[k] = (scratch[k] - hi[k]) / (sign * h);
+  }
+
+  /** The Jacobian at th from the derivatives, the areas and the baseline layout. */
+  private assemble(th: Float64Array, jac: Float64Array): void {
+    const L = this.layout;
+    const { weight, segmentOf, segmentRef, T, residuals: m } = this;
+    const column = (j: number, fill: (k: number) => number) => {
+      const o = j * m;
+      for (let k = 0; k < m; k++) jac[o + k] = fill(k);
+    };
+    for (let i = 0; i < this.peaks; i++) {
+      const A = this.areaOf(th, i);
+      const dm = this.dMean[i], dw = this.dWidth[i], h = this.shapes[i];
+      column(L.mean[i], (k) => weight[k] * A * dm[k]);
+      column(L.width[i], (k) => weight[k] * A * dw[k]);
+      if (L.area[i] >= 0) column(L.area[i], (k) => weight[k] * A * h[k]);
+    }
+    if (this.fitted.holdup) {
+      const o = L.holdup * m;
+      jac.fill(0, o, o + m);
+      for (let i = 0; i < this.peaks && !this.holdupFrozen; i++) {
+        const A = this.areaOf(th, i);
+        const d = this.dHoldup[i];
+        for (let k = 0; k < m; k++) jac[o + k] += weight[k] * A * d[k];
+      }
+    }
+    for (let g = 0; g < this.segments.length && this.fitted.baseline; g++) {
+      column(L.offset[g], (k) => (segmentOf[k] === g ? weight[k] : 0));
+      if (L.slope[g] >= 0) column(L.slope[g], (k) => (segmentOf[k] === g ? weight[k] * (T[k] - segmentRef[g]) : 0));
+    }
+  }
+}

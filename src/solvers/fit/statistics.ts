@@ -1,0 +1,223 @@
+/**
+ * What a fit reports: the kinetic constants of every analyte read back from the fitted moments
+ * (MODEL.md §5), their standard errors from the covariance σ̂² (JᵀJ)⁻¹ by the delta method, the
+ * goodness of fit per window and overall, the baseline, and what the fit cost.
+ */
+import { inverseNormalMatrix, type LeastSquaresResult, type LeastSquaresStop } from '../leastsquares.js';
+import { status, type Status } from '../status.js';
+import { indexRange } from './data.js';
+import { constantsOfMoments } from './kinetics.js';
+import type { PeakModel } from './model.js';
+import type { FitProblem } from './problem.js';
+import type { Starts } from './starts.js';
+import type { FitAnalyte, FitBaseline, FitResult } from './types.js';
+import type { PeakWindows } from './windows.js';
+
+const STATUS_OF_STOP: Record<LeastSquaresStop,
+  'converged' | 'max-iterations' | 'no-descent' | 'holdup-at-bound' | 'max-evaluations'> = {
+  step: 'converged', cost: 'converged', gradient: 'converged', 'zero-residual': 'converged',
+  'max-iterations': 'max-iterations', 'no-descent': 'no-descent', halted: 'holdup-at-bound',
+  budget: 'max-evaluations',
+};
+
+/** What a fit did, for its result. */
+export interface FitOutcome {
+  problem: FitProblem;
+  model: PeakModel;
+  lm: LeastSquaresResult;
+  /** Whether the fit was restarted from the measured moments; `starts`: those the result came from. */
+  restarted: boolean;
+  starts: Starts;
+  windows: PeakWindows;
+  /** 1 where a (cropped) data point was left out. */
+  excluded: Uint8Array;
+  /** Noise standard deviation of the data (signal units). */
+  noise: number;
+  /** Phase ratio α (1 when folded: unknown geometry), whether it is known, and the outlet velocity ratio û_L. */
+  alpha: number;
+  known: boolean;
+  outletRatio: number;
+  /** The kernels' name, the work limit (chromatogram evaluations) and the start of the fit (ms, performance.now()). */
+  engine: string;
+  maxEvaluations: number;
+  started: number;
+}
+
+/** A gradient, sparse: [parameter index (-1: not fitted), derivative] pairs. */
+type Gradient = [number, number][];
+
+/**
+ * Standard errors of functions of θ from the covariance σ̂² (JᵀJ)⁻¹ at the solution (the
+ * parameter `held` at its bound, if >= 0, left out), by the delta method: √(gᵀ C g).
+ */
+function deltaMethod(lm: LeastSquaresResult, m: number, nP: number, held: number): (g: Gradient) => number {
+  const variance = (2 * lm.cost) / (m - nP);
+  const inv = inverseNormalMatrix(lm.jacobian, m, nP, Array.from({ length: nP }, (_, j) => j !== held));
+  const cov = (a: number, b: number) => (inv ? variance * inv[a * nP + b] : NaN);
+  return (g) => {
+    if (!inv) return Infinity;
+    let s = 0;
+    for (const [a, da] of g) for (const [b, db] of g) if (a >= 0 && b >= 0) s += da * db * cov(a, b);
+    return s >= 0 ? Math.sqrt(s) : Infinity;
+  };
+}
+
+/** SSE and R² of `fitted` against y over the points of [from, to) where `pick` holds. */
+function statsOver(
+  y: Float64Array, fitted: Float64Array, pick: (j: number) => boolean, from = 0, to = y.length,
+): { n: number; sse: number; r2: number } {
+  let n = 0, sum = 0;
+  for (let j = from; j < to; j++) if (pick(j)) { n++; sum += y[j]; }
+  const mean = sum / n;
+  let sse = 0, sst = 0;
+  for (let j = from; j < to; j++) {
+    if (!pick(j)) continue;
+    sse += (y[j] - fitted[j]) ** 2;
+    sst += (y[j] - mean) ** 2;
+  }
+  return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
+}
+
+/** The solution θ, its hold-up time tM (s), the fitted signal, the standard errors and the status. */
+interface Solution {
+  th: Float64Array;
+  tM: number;
+  signal: Float64Array;
+  se: (g: Gradient) => number;
+  status: Status;
+  /** αK of the first analyte (β is relative to it). */
+  kFirst: number;
+}
+
+/** The start of analyte i in kinetic constants (1/s). */
+function startOf(o: FitOutcome, i: number): FitAnalyte['start'] {
+  const a = o.problem.analytes[i];
+  if (o.starts.source[i] === 'problem') return { ka: a.ka as number, kd: a.kd as number, source: 'problem' };
+  const { k, kd } = constantsOfMoments(o.starts.mean[i], o.starts.width2[i], o.starts.holdup, o.model.pulse);
+  return { ka: (k * kd) / o.alpha, kd, source: 'moments' };
+}
+
+/** The result of analyte i. */
+function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
+  const { model, alpha } = o;
+  const { th, tM, se } = s;
+  const L = model.layout;
+  const a = o.problem.analytes[i];
+  const pulse = model.pulse;
+  const kin = model.kinetics(th, i, tM)!;
+  const travel = th[L.mean[i]] - pulse / 2;
+  const width2 = Math.exp(2 * th[L.width[i]]);
+  const lnT = L.holdup;
+  // Gradients (delta method) in (t_R, ln s, ln tM): kd = 2(u − tM)/s², α ka = 2(u − tM)²/(tM s²).
+  const gradKd: Gradient = [[L.mean[i], 2 / width2], [L.width[i], -2 * kin.kd], [lnT, (-2 * tM) / width2]];
+  const kaFolded = kin.k * kin.kd;
+  const gradKa: Gradient = [
+    [L.mean[i], (4 * (travel - tM)) / (tM * width2) / alpha],
+    [L.width[i], (-2 * kaFolded) / alpha],
+    [lnT, ((-4 * (travel - tM)) / width2 - kaFolded) / alpha],
+  ];
+  const gradK: Gradient = [[L.mean[i], 1 / tM / alpha], [lnT, -travel / tM / alpha]];
+  const w = o.windows.windows[i];
+  const st = statsOver(model.y, s.signal, (j) => !o.excluded[j], ...indexRange(model.t, w));
+  const A = model.areaOf(th, i);
+  return {
+    name: a.name,
+    ka: kaFolded / alpha,
+    kd: kin.kd,
+    K: kin.k / alpha,
+    qe: (kin.k / alpha) * a.c0,
+    beta: kin.k / s.kFirst,
+    retentionFactor: kin.k,
+    retentionTime: th[L.mean[i]],
+    sigma: Math.sqrt(width2 + (pulse * pulse) / 12),
+    area: A,
+    response: (A * o.outletRatio) / (a.c0 * pulse),
+    sse: st.sse,
+    r2: st.r2,
+    standardErrors: { ka: se(gradKa), kd: se(gradKd), K: se(gradK) },
+    window: w,
+    points: st.n,
+    windowSource: o.windows.sources[i],
+    restarted: o.restarted,
+    start: startOf(o, i),
+    iterations: o.lm.iterations,
+    evaluations: model.evaluationsOf[i],
+    status: s.status,
+  };
+}
+
+/** The baseline: the run-wide line (fitted, or the estimate) and the fitted segments. */
+function baselineResult(o: FitOutcome, s: Solution): FitBaseline {
+  const { model } = o;
+  const { th, se } = s;
+  const { mode, drift, scope } = o.problem.fit.baseline;
+  const { offset: iOffset, slope: iSlope } = model.layout;
+  const runWide = model.fitted.baseline && scope !== 'window';
+  return {
+    mode,
+    drift,
+    scope,
+    offset: runWide ? th[iOffset[0]] : model.line[0],
+    slope: runWide ? (iSlope[0] >= 0 ? th[iSlope[0]] : 0) : model.line[1],
+    referenceTime: model.tRef,
+    standardErrors: runWide
+      ? { offset: se([[iOffset[0], 1]]), slope: iSlope[0] >= 0 ? se([[iSlope[0], 1]]) : 0 }
+      : null,
+    segments: scope === 'window'
+      ? model.segments.map((g, n) => ({
+        start: g.start, end: g.end, referenceTime: model.segmentRef[n],
+        offset: th[iOffset[n]], slope: iSlope[n] >= 0 ? th[iSlope[n]] : 0,
+        standardErrors: { offset: se([[iOffset[n], 1]]), slope: iSlope[n] >= 0 ? se([[iSlope[n], 1]]) : 0 },
+      }))
+      : [],
+  };
+}
+
+/** The result of a fit from what it did. */
+export function fitResult(o: FitOutcome): FitResult {
+  const { model, lm } = o;
+  const { work, layout } = model;
+  const th = lm.theta;
+  const tM = model.holdupOf(th);
+  const holdupHeld = model.fitted.holdup && lm.held[layout.holdup] === 1;
+  const m = model.residuals, nP = model.parameters;
+  const se = deltaMethod(lm, m, nP, holdupHeld ? layout.holdup : -1);
+  const curve = model.curveAt(th);
+  // A fit that did not converge says why first; a converged one with tM held at its floor says so.
+  const stopStatus = status(!lm.converged ? STATUS_OF_STOP[lm.stop] : holdupHeld ? 'holdup-at-bound' : 'converged');
+  const s: Solution = { th, tM, signal: curve.signal, se, status: stopStatus, kFirst: model.kinetics(th, 0, tM)!.k };
+  const analytes = o.problem.analytes.map((_, i) => analyteResult(o, s, i));
+  const used = new Uint8Array(model.t.length);
+  for (const j of model.use) used[j] = 1;
+  const all = statsOver(model.y, curve.signal, (j) => used[j] === 1);
+  return {
+    analytes,
+    fitted: { time: model.t, signal: curve.signal, baseline: curve.baseline, measured: model.y },
+    baseline: baselineResult(o, s),
+    holdupTime: {
+      value: tM,
+      mode: o.problem.fit.holdupTime.mode,
+      standardError: model.fitted.holdup && !holdupHeld ? se([[layout.holdup, tM]]) : null,
+    },
+    phaseRatio: o.known ? o.alpha : null,
+    phaseRatioFolded: !o.known,
+    noise: o.noise,
+    points: m,
+    parameters: nP,
+    sse: 2 * lm.cost,
+    r2: all.r2,
+    iterations: lm.iterations,
+    stop: lm.stop,
+    status: stopStatus,
+    cost: {
+      engine: o.engine,
+      evaluations: model.densityEvaluations,
+      chromatogramEvaluations: work.evaluations,
+      maxEvaluations: o.maxEvaluations,
+      kernelCalls: work.kernelCalls,
+      residualEvaluations: work.residuals,
+      jacobianEvaluations: work.jacobians,
+      wallTimeMs: performance.now() - o.started,
+    },
+  };
+}
