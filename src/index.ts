@@ -20,7 +20,11 @@ export {
   type ProfileOptions, type ProfileResult,
 } from './solvers/laplace.js';
 export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './solvers/status.js';
-export { chromatogramCsv, profileCsv } from './io/csv.js';
+export {
+  chromatogramCsv, profileCsv, columnsCsv, readCsvTable, readChromatogramColumns, checkCsvOptions,
+  type ChromatogramCsvOptions, type CsvDialectOptions, type CheckedCsvOptions, type CsvTable, type CsvRow,
+  type ChromatogramColumns, type CsvSeparator, type DecimalMark, type TimeUnit,
+} from './io/csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './engine/wasm.js';
 export { jsKernels, type LaplaceKernels } from './engine/kernels/index.js';
 export { loadWasm, type WasmSource } from './engine/wasm.js';

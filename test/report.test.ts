@@ -389,8 +389,8 @@ describe('elution report and plot commands', () => {
     writeFileSync(join(dir, 'nosignal.csv'), 'time,a\n0,1\n1,2\n');
     const r = run('report', 'nosignal.csv', '--out', 'x');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/nosignal.csv: needs a "signal" column, got a/);
+    expect(r.stderr).toMatch(/nosignal.csv: data header: has no column "signal"; columns: time, a \(header on line 1\); set --signal-column/);
     writeFileSync(join(dir, 'bad.csv'), 'time,signal\n0,1\n1,oops\n');
-    expect(run('report', 'bad.csv').stderr).toMatch(/bad.csv:3: column signal is not a finite number: "oops"/);
+    expect(run('report', 'bad.csv').stderr).toMatch(/bad.csv: data line 3: signal must be a finite number, got "oops" \(column 2\)/);
   });
 });

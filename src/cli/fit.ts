@@ -1,10 +1,11 @@
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
-import { parseChromatogramCsv } from '../io/csv.js';
+import { columnsCsv } from '../io/csv.js';
 import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
 import {
-  engineOption, fmt, numberOption, parse, readJson, readText, table, toJson, UsageError, write, type Command,
+  engineOption, fmt, numberOption, parse, readJson, table, toJson, UsageError, write, type Command,
 } from './common.js';
+import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, readMeasuredFile } from './csvOptions.js';
 
 /** A number with its standard error, e.g. "579.0 ± 1.2" (or "± inf" when not identifiable). */
 function withError(x: number, se: number): string {
@@ -47,14 +48,10 @@ export function fitTable(result: FitResult): string {
     `evaluations: kernel calls for that analyte.\n${tail}\n`;
 }
 
-/** `time,measured,fitted,baseline,<analytes>`: the measured chromatogram beside the fitted one. */
+/** `time,measured,fitted,baseline`: the measured chromatogram beside the fitted one (time in s). */
 export function fitCsv(result: FitResult): string {
   const { time, measured, signal, baseline } = result.fitted;
-  const lines = ['time,measured,fitted,baseline'];
-  for (let j = 0; j < time.length; j++) {
-    lines.push(`${time[j]},${measured[j]},${signal[j]},${baseline[j]}`);
-  }
-  return lines.join('\n') + '\n';
+  return columnsCsv(['time', 'measured', 'fitted', 'baseline'], [time, measured, signal, baseline]);
 }
 
 export const fit: Command = {
@@ -62,25 +59,26 @@ export const fit: Command = {
   help: `Usage: elution fit problem.json data.csv [options]
 
 Fits the adsorption and desorption rate constants of every analyte of the problem to a measured
-chromatogram (CSV with a header; columns time in s and signal), prints the fitted table (k_a, k_d,
-K, q_e, beta, SSE, R2, standard errors, iterations, evaluations, status) and writes the result as
-JSON and the measured and fitted chromatograms side by side as CSV. The problem's "fit" key sets
-windows, crop, exclusions, baseline, response factors and the hold-up time (README, "Fitting").
+chromatogram, prints the fitted table (k_a, k_d, K, q_e, beta, SSE, R2, standard errors,
+iterations, evaluations, status) and writes the result as JSON and the measured and fitted
+chromatograms side by side as CSV. The data file has a header and columns time (s) and signal by
+default; comma-, semicolon- or tab-separated files, decimal commas and metadata lines above the
+header are recognised, other columns and units set with the options below (docs/CONFIG.md). The
+problem's "fit" key sets windows, crop, exclusions, baseline, response factors and the hold-up
+time (README, "Fitting").
 
 Options:
   --out <file>          JSON result (default: fit.json); '-' writes it to stdout, the table to stderr
   --csv <file>          measured and fitted chromatogram (default: the --out name with .csv)
-  --time-column <name>  name of the time column (default: time)
-  --signal-column <n>   name of the signal column (default: signal)
+${csvOptionHelp(24)}
   --max-iterations <n>  overrides fit.maxIterations
   --max-evaluations <n> overrides fit.maxEvaluations (work limit in chromatogram evaluations, default ${DEFAULT_MAX_EVALUATIONS})
   --engine <name>       wasm | js   (js: the plain-TypeScript twin of the kernels)
   -h, --help            show this help`,
   run(args) {
     const { values, positionals } = parse(args, {
-      out: { type: 'string' }, csv: { type: 'string' }, 'time-column': { type: 'string' },
-      'signal-column': { type: 'string' }, 'max-iterations': { type: 'string' }, engine: { type: 'string' },
-      'max-evaluations': { type: 'string' },
+      out: { type: 'string' }, csv: { type: 'string' }, 'max-iterations': { type: 'string' }, engine: { type: 'string' },
+      'max-evaluations': { type: 'string' }, ...CSV_OPTION_SPEC,
     });
     if (values.help) return void console.log(fit.help);
     if (positionals.length !== 2) {
@@ -93,15 +91,7 @@ Options:
     } catch (err) {
       throw new Error(`${problemFile}: ${(err as Error).message}`);
     }
-    let data;
-    try {
-      data = parseChromatogramCsv(readText(dataFile, 'data file'), {
-        timeColumn: values['time-column'] as string | undefined,
-        signalColumn: values['signal-column'] as string | undefined,
-      });
-    } catch (err) {
-      throw new Error(`${dataFile}: ${(err as Error).message}`);
-    }
+    const data = readMeasuredFile(dataFile, csvCliOptions(values));
     const maxIterations = numberOption(values['max-iterations'], 'max-iterations', { integer: true, min: 1, max: 100000 });
     const maxEvaluations = numberOption(values['max-evaluations'], 'max-evaluations', { min: MIN_MAX_EVALUATIONS, max: 1e9 });
     let result: FitResult;

@@ -1,14 +1,41 @@
-import { chromatogramFigure, pressureFigure, profileFigure, signalFigure, velocityFigure, type CurveLayer } from '../figures/figures.js';
+import {
+  chromatogramFigure, pressureFigure, profileFigure, signalFigure, velocityFigure, type CurveLayer, type FigureOptions,
+} from '../figures/figures.js';
 import { chromatogram, profiles } from '../solvers/laplace.js';
 import { analyteColor, standaloneSvg } from '../figures/plot.js';
-import { readChromatogramTable } from '../io/table.js';
 import {
-  atMostOne, engineOption, loadProblem, numberOption, parse, readText, UsageError, velocityOption, write,
-  type Command,
+  atMostOne, engineOption, loadProblem, numberOption, parse, UsageError, velocityOption, write,
+  type Command, type Flags,
 } from './common.js';
+import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, givenCsvFlags, readColumnsFile } from './csvOptions.js';
 
 const KINDS = ['chromatogram', 'signal', 'profile', 'velocity', 'pressure'] as const;
 type Kind = typeof KINDS[number];
+
+/**
+ * The chart of a chromatogram file: its signal column (--kind signal, or a file with nothing
+ * else), or every other column as an analyte.
+ */
+function csvFigure(values: Flags, kind: Kind, size: FigureOptions): string {
+  const solverOnly = ['time', 'velocity', 'compare', 'engine'].filter((k) => values[k] !== undefined);
+  if (solverOnly.length > 0) {
+    throw new UsageError(`plot --csv draws the file as it is; --${solverOnly[0]} applies only when solving a problem`);
+  }
+  if (kind !== 'chromatogram' && kind !== 'signal') {
+    throw new UsageError(`plot --csv draws a chromatogram or a signal, got --kind ${kind}`);
+  }
+  const file = values.csv as string;
+  const table = readColumnsFile(file, csvCliOptions(values));
+  if (kind === 'signal' || (table.names.length === 1 && table.signal === 0)) {
+    if (table.signal < 0) {
+      throw new Error(`${file}: no signal column to plot (set --signal-column); columns: ${table.names.join(', ')}`);
+    }
+    return signalFigure([{ label: table.names[table.signal].trim(), time: table.time, signal: table.values[table.signal],
+      color: analyteColor(0) }], size);
+  }
+  const analytes = table.names.map((name, k) => ({ name, concentration: table.values[k] })).filter((_, k) => k !== table.signal);
+  return chromatogramFigure([{ result: { method: file, times: table.time, analytes } }], size);
+}
 
 export const plot: Command = {
   summary: 'an SVG figure: chromatogram, signal, profile, velocity or pressure',
@@ -16,7 +43,8 @@ export const plot: Command = {
        elution plot --csv chromatogram.csv [--kind signal] --out fig.svg
 
 Draws one standalone SVG chart (800 x 500 by default) from the problem (default: the BTEX
-example) or from a chromatogram CSV written by 'elution simulate'.
+example) or from a chromatogram CSV: one written by 'elution simulate', or a measured one (read
+as 'elution fit' reads it; every column but time must be numeric).
 
 Options:
   --kind <kind>        chromatogram (outlet concentrations, default) | signal (detector signal) |
@@ -24,18 +52,22 @@ Options:
   --time <s>           time of a profile (s)
   --velocity <model>   variable | constant   (default: the problem's)
   --compare            chromatogram: also draw the other velocity model, dashed
-  --csv <file>         plot this CSV (time,<columns>[,signal]) instead of solving a problem
+  --csv <file>         plot this CSV (time,<columns>[,signal]) instead of solving a problem;
+                       --kind signal draws its signal column, chromatogram all other columns
   --title <text>       chart title
   --width <px>         default 800
   --height <px>        default 500
   --out <file>         SVG file, '-' for stdout   (default: figure.svg)
   --engine <name>      wasm | js
-  -h, --help           show this help`,
+  -h, --help           show this help
+
+Options for --csv:
+${csvOptionHelp(23)}`,
   run(args) {
     const { values, positionals } = parse(args, {
       kind: { type: 'string' }, time: { type: 'string' }, velocity: { type: 'string' }, compare: { type: 'boolean' },
       csv: { type: 'string' }, title: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' },
-      out: { type: 'string' }, engine: { type: 'string' },
+      out: { type: 'string' }, engine: { type: 'string' }, ...CSV_OPTION_SPEC,
     });
     if (values.help) return void console.log(plot.help);
     const kind = (values.kind ?? 'chromatogram') as Kind;
@@ -51,24 +83,10 @@ Options:
     let svg: string;
     if (values.csv !== undefined) {
       if (positionals.length > 0) throw new UsageError('plot --csv takes no problem file');
-      const solverOnly = ['time', 'velocity', 'compare', 'engine'].filter((k) => values[k] !== undefined);
-      if (solverOnly.length > 0) {
-        throw new UsageError(`plot --csv draws the file as it is; --${solverOnly[0]} applies only when solving a problem`);
-      }
-      if (kind !== 'chromatogram' && kind !== 'signal') {
-        throw new UsageError(`plot --csv draws a chromatogram or a signal, got --kind ${kind}`);
-      }
-      const file = values.csv as string;
-      const table = readChromatogramTable(readText(file, 'chromatogram file'), file);
-      const signalIndex = table.names.indexOf('signal');
-      if (kind === 'signal' || table.names.length === 1 && signalIndex === 0) {
-        if (signalIndex < 0) throw new Error(`${file}: no "signal" column to plot; columns: ${table.names.join(', ')}`);
-        svg = signalFigure([{ label: 'signal', time: table.time, signal: table.values[signalIndex], color: analyteColor(0) }], size);
-      } else {
-        const analytes = table.names.map((name, k) => ({ name, concentration: table.values[k] })).filter((a) => a.name !== 'signal');
-        svg = chromatogramFigure([{ result: { method: file, times: table.time, analytes } }], size);
-      }
+      svg = csvFigure(values, kind, size);
     } else {
+      const csvFlags = givenCsvFlags(values);
+      if (csvFlags.length > 0) throw new UsageError(`${csvFlags[0]} applies only with --csv`);
       const problem = loadProblem(atMostOne(positionals, 'plot'));
       const velocity = velocityOption(values.velocity);
       if (velocity) problem.column.velocity = velocity;

@@ -5,10 +5,10 @@ import { fdChromatogram } from '../solvers/fd.js';
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
-import { readChromatogramTable } from '../io/table.js';
 import {
-  engineOption, numberOption, parse, readJson, readText, UsageError, write, type Command,
+  engineOption, numberOption, parse, readJson, UsageError, write, type Command,
 } from './common.js';
+import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, givenCsvFlags, readMeasuredFile } from './csvOptions.js';
 
 /**
  * The problem a report draws. A fitting problem (a `fit` section, or analytes without ka/kd) is
@@ -59,14 +59,6 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   };
 }
 
-/** The measured chromatogram of a CSV with at least `time,signal` (CONFIG.md). */
-export function readMeasured(file: string): MeasuredSignal {
-  const table = readChromatogramTable(readText(file, 'data file'), file);
-  const k = table.names.indexOf('signal');
-  if (k < 0) throw new Error(`${file}: needs a "signal" column, got ${table.names.join(', ')}`);
-  return { time: table.time, signal: table.values[k] };
-}
-
 export const report: Command = {
   summary: 'one self-contained HTML page: figures, parameters, groups, peak table',
   help: `Usage: elution report [problem.json] [data.csv] [options]
@@ -76,7 +68,8 @@ profiles at four times (Fig. 1), outlet chromatograms with variable and constant
 (Fig. 2; with the finite-difference solution including diffusion beside the exact one without,
 when the analytes have diffusivities), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
 model fitted to data.csv when it is given (Fig. 4 with residuals and the table of fitted
-constants; columns time,signal; recognised by its .csv extension; a fitting problem is fitted
+constants; recognised by its .csv extension; read as 'elution fit' reads it, with the same
+options for its columns, time unit, separator and decimal mark; a fitting problem is fitted
 first and drawn with the fitted constants), the parameters, the dimensionless groups and per-analyte retention, width,
 plates and resolution. Without a problem file the BTEX example of the paper is used. Progress
 goes to stderr.
@@ -88,11 +81,14 @@ Options:
   --engine <name>    wasm | js
   --no-fd            leave out Fig. 2b (finite differences, with diffusion)
   --quiet            no progress on stderr
-  -h, --help         show this help`,
+  -h, --help         show this help
+
+Options for the data .csv:
+${csvOptionHelp(23)}`,
   async run(args) {
     const { values, positionals } = parse(args, {
       out: { type: 'string' }, times: { type: 'string' }, engine: { type: 'string' }, quiet: { type: 'boolean' },
-      'no-fd': { type: 'boolean' },
+      'no-fd': { type: 'boolean' }, ...CSV_OPTION_SPEC,
     });
     if (values.help) return void console.log(report.help);
     const csv = positionals.filter((p) => p.toLowerCase().endsWith('.csv'));
@@ -105,7 +101,13 @@ Options:
       profileTimes = String(values.times).split(',').map((t, i) => numberOption(t.trim(), `times (item ${i + 1})`, { min: 0 }) as number);
     }
     const started = performance.now();
-    const data = csv[0] === undefined ? undefined : readMeasured(csv[0]);
+    const csvOptions = csvCliOptions(values);
+    const csvFlags = givenCsvFlags(values);
+    if (csv[0] === undefined && csvFlags.length > 0) {
+      throw new UsageError(`${csvFlags[0]} applies to a data .csv, and none was given`);
+    }
+    // Read as `elution fit` reads it: the same reader, options and messages.
+    const data = csv[0] === undefined ? undefined : readMeasuredFile(csv[0], csvOptions);
     const engine = engineOption(values.engine);
     const raw = json[0] === undefined ? btexProblem() : readJson(json[0], 'problem file');
     const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
