@@ -321,6 +321,51 @@ if (!haveChromium) {
       }
     });
 
+    it('shows any analyte name as text (commas, quotes, markup) and reads an instrument export', async () => {
+      await open();
+      const names = ['p,m-xylene', '"quoted"', '<img src=x onerror="window.injected=1">', "it's & <b>bold</b>", 'benzène'];
+      const problem = elution.btexProblem();
+      problem.analytes.forEach((a, i) => { a.name = names[i]; });
+      const dir = mkdtempSync(join(tmpdir(), 'elution-names-'));
+      try {
+        writeFileSync(join(dir, 'named.json'), JSON.stringify(problem));
+        await page.locator('#file').setInputFiles(join(dir, 'named.json'));
+        await expect.poll(() => page.locator('#peaks tbody tr').count()).toBe(5);
+        const shown = await page.evaluate(() => ({
+          cells: [...document.querySelectorAll('#peaks tbody tr')].map((tr) => tr.querySelector('td')!.textContent),
+          keys: [...document.querySelectorAll('#peaks tbody tr')].map((tr) => tr.getAttribute('data-analyte')),
+          fields: [...document.querySelectorAll<HTMLInputElement>('input[name$=".name"]')].map((i) => i.value),
+          images: document.querySelectorAll('img, b').length,
+          injected: (window as any).injected,
+        }));
+        const byElution = elution.chromatogram(problem).analytes.map((a) => a.name);
+        expect(shown).toEqual({ cells: byElution, keys: byElution, fields: names, images: 0, injected: undefined });
+        // The page's CSV export is the library's, quoted where needed, and reads back to the names.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+        const text = readFileSync((await download.path())!).toString();
+        expect(text).toBe(elution.chromatogramCsv(elution.chromatogram(problem)));
+        expect(elution.readChromatogramColumns(text).names).toEqual([...names, 'signal']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      // A semicolon export with decimal commas below metadata lines is read as its plain twin.
+      const example = elution.chromatogram(exampleProblem(elution.btexProblem()));
+      const plain = measurementCsv(example.times, example.signal!);
+      const instrument = 'Sample: example\r\nDetector;TCD\r\n\r\n' + plain.replace(/,/g, ';').replace(/\./g, ',').replace(/\n/g, '\r\n');
+      await page.evaluate(([t]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([t], 'export.csv', { type: 'text/csv' }));
+        document.querySelector('#drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, [instrument] as const);
+      await expect.poll(() => page.locator('#data-info').textContent()).toBe('export.csv: 1401 points, t = 0 … 700 s.');
+      const read = await page.evaluate(() => {
+        const m = (window as any).app.measurement;
+        return { time: Array.from(m.time as Float64Array), signal: Array.from(m.signal as Float64Array) };
+      });
+      expect(read.time).toEqual(Array.from(example.times));
+      expect(read.signal).toEqual(Array.from(example.signal!));
+    });
+
     it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
       await open();
       const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));

@@ -24,7 +24,15 @@ const BAD: Mutation[] = [
   ['empty analytes', (p) => { p.analytes = []; }, /^analytes: must be a non-empty array/],
   ['analytes not an array', (p) => { (p as Record<string, unknown>).analytes = { name: 'x' }; }, /^analytes: must be a non-empty array of analytes, got an object$/],
   ['duplicate names', (p) => { p.analytes[1].name = p.analytes[0].name; }, /^analytes\[1\]\.name: duplicate name "o-xylene"$/],
-  ['name with comma', (p) => { p.analytes[0].name = 'a,b'; }, /^analytes\[0\]\.name: must be a non-empty string without commas/],
+  ['name with a line break', (p) => { p.analytes[0].name = 'a\nb'; }, /^analytes\[0\]\.name: must be a non-empty string, not only white space, without control characters \(line breaks, tabs\) or unpaired surrogates, got "a\\nb"$/],
+  ['name with a tab', (p) => { p.analytes[2].name = 'a\tb'; }, /^analytes\[2\]\.name: must be .*without control characters.*, got "a\\tb"$/],
+  ['name with CR', (p) => { p.analytes[0].name = 'benzene\r'; }, /^analytes\[0\]\.name: must be .*without control characters/],
+  ['name with DEL', (p) => { p.analytes[0].name = 'a\u007fb'; }, /^analytes\[0\]\.name: must be .*without control characters/],
+  ['name with a line separator', (p) => { p.analytes[0].name = 'a\u2028b'; }, /^analytes\[0\]\.name: must be .*without control characters/],
+  ['name with an unpaired surrogate', (p) => { p.analytes[0].name = 'a\ud800'; }, /^analytes\[0\]\.name: must be .*unpaired surrogates/],
+  ['empty name', (p) => { p.analytes[1].name = ''; }, /^analytes\[1\]\.name: must be a non-empty string, not only white space/],
+  ['blank name', (p) => { p.analytes[1].name = ' \u00a0 '; }, /^analytes\[1\]\.name: must be a non-empty string, not only white space.*, got " \u00a0 "$/],
+  ['name not a string', (p) => { (p.analytes[1] as unknown as Record<string, unknown>).name = 7; }, /^analytes\[1\]\.name: must be a non-empty string.*, got 7$/],
   ['zero pulse', (p) => { p.injection.duration = 0; }, /^injection\.duration: must be a finite number > 0 \(s\), got 0$/],
   ['count 1', (p) => { p.output.count = 1; }, /^output\.count: must be an integer >= 2, got 1$/],
   ['fractional count', (p) => { p.output.count = 10.5; }, /^output\.count: must be an integer >= 2, got 10\.5$/],
@@ -57,6 +65,12 @@ describe('bad problems are rejected with the key, the value and what is allowed'
     }
     expect(() => parseProblem(btexWith((p) => { (p.column as unknown as Record<string, unknown>).length = null; })))
       .toThrow(ProblemTypeError);
+  });
+
+  it('analyte names may hold any printable text: commas, quotes, markup, non-ASCII, spaces', () => {
+    const names = ['p,m-xylene', '"quoted"', "it's <b>&amp;</b>", 'α-pinène 😀', ' spaced; ,'];
+    const p = parseProblem(btexWith((q) => { names.forEach((n, i) => { q.analytes[i].name = n; }); }));
+    expect(p.analytes.map((a) => a.name)).toEqual(names);
   });
 
   it('not an object at all', () => {

@@ -201,9 +201,12 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
   const a = object(value, path);
   onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'response']);
   const name = required(a, 'name', path);
-  if (typeof name !== 'string' || name.trim() === '' || /[,\n\r"]/.test(name)) {
-    throw new ProblemError(`${path}.name`,
-      `must be a non-empty string without commas, quotes or line breaks (it is a CSV column), got ${show(name)}`);
+  // Any printable text: CSV writers quote names and SVG/HTML escape them. Control characters
+  // (line breaks, tabs) and unpaired surrogates are refused: XML cannot hold most of them, a tab
+  // or line break would look like a separator in a table, and UTF-8 cannot encode a lone surrogate.
+  if (typeof name !== 'string' || name.trim() === '' || /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u.test(name)) {
+    throw new ProblemError(`${path}.name`, 'must be a non-empty string, not only white space, without control ' +
+      `characters (line breaks, tabs) or unpaired surrogates, got ${show(name)}`);
   }
   const analyte: Analyte = {
     name,

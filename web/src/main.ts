@@ -6,7 +6,7 @@
  */
 import * as elution from 'elution';
 import {
-  btexProblem, chromatogram, chromatogramCsv, loadWasm, parseProblem, profiles, ProblemError,
+  btexProblem, chromatogram, chromatogramCsv, escapeXml, loadWasm, parseProblem, profiles, ProblemError,
   ProblemTypeError, SolverClient, type ChromatogramResult, type Problem, type ProfileResult,
 } from 'elution';
 import { parseChromatogramCsv, type FitResult } from 'elution';
@@ -92,7 +92,8 @@ function field(path: string, label: string, unit: string, control: string): stri
 
 function numberInput(path: string): string {
   const v = getPath(state, path);
-  return `<input type="text" inputmode="decimal" name="${path}" value="${v === undefined ? '' : v}">`;
+  // A loaded problem file may hold any text here: escaped, it stays the value of the field.
+  return `<input type="text" inputmode="decimal" name="${path}" value="${v === undefined ? '' : escapeXml(String(v))}">`;
 }
 
 function buildForm(): void {
@@ -113,7 +114,7 @@ function buildForm(): void {
     };
     return `<div class="analyte" data-analyte-index="${i}">` +
       `<div class="head"><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>` +
-      `<label class="field" data-path="${p}.name" style="flex:1"><span class="control"><input type="text" name="${p}.name" value="${String(getPath(state, `${p}.name`) ?? '')}"></span><span class="error"></span></label>` +
+      `<label class="field" data-path="${p}.name" style="flex:1"><span class="control"><input type="text" name="${p}.name" value="${escapeXml(String(getPath(state, `${p}.name`) ?? ''))}"></span><span class="error"></span></label>` +
       `<button type="button" data-remove="${i}" title="Remove this analyte">✕</button></div>` +
       field(`${p}.ka`, 'k<sub>a</sub>', '1/s', log('ka') + numberInput(`${p}.ka`)) +
       field(`${p}.kd`, 'k<sub>d</sub>', '1/s', log('kd') + numberInput(`${p}.kd`)) +
@@ -199,6 +200,21 @@ function update(): void {
     `(${result.cost.engine}, ${result.status.code}).`);
 }
 
+/**
+ * A table row for one analyte, its cells set as text (with an optional class): an analyte name is
+ * any text, and must never become markup.
+ */
+function tableRow(analyte: string, cells: [text: string, cls?: string][]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.dataset.analyte = analyte;
+  for (const [text, cls] of cells) {
+    const td = tr.insertCell();
+    td.textContent = text;
+    if (cls) td.className = cls;
+  }
+  return tr;
+}
+
 function draw(): void {
   if (!result || !problem || !profile) return;
   const mode = $<HTMLSelectElement>('#mode').value === 'signal' && result.signal ? 'signal' : 'concentration';
@@ -222,10 +238,10 @@ function draw(): void {
   });
   $<HTMLOutputElement>('#profile-time-value').value = `${at} s`;
   const fmt = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
-  $('#peaks tbody').innerHTML = result.analytes.map((a) =>
-    `<tr data-analyte="${a.name}"><td>${a.name}</td><td class="mean">${fmt(a.moments.mean, 6)}</td>` +
-    `<td class="peak-time">${fmt(a.peak.time, 6)}</td><td>${fmt(a.peak.height)}</td><td>${fmt(a.moments.plates)}</td>` +
-    `<td>${a.resolutionToNext === null ? '–' : fmt(a.resolutionToNext, 3)}</td></tr>`).join('');
+  $('#peaks tbody').replaceChildren(...result.analytes.map((a) => tableRow(a.name, [
+    [a.name], [fmt(a.moments.mean, 6), 'mean'], [fmt(a.peak.time, 6), 'peak-time'], [fmt(a.peak.height)],
+    [fmt(a.moments.plates)], [a.resolutionToNext === null ? '–' : fmt(a.resolutionToNext, 3)],
+  ])));
 }
 
 // ---- worker: fit and finite differences ------------------------------------------------------
@@ -277,11 +293,11 @@ async function runFit(): Promise<void> {
   const fmt = (v: number) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : '–');
   const table = $<HTMLTableElement>('#fit-table');
   table.hidden = false;
-  table.tBodies[0].innerHTML = value.analytes.map((a) =>
-    `<tr data-analyte="${a.name}"><td>${a.name}</td><td class="ka">${fmt(a.ka)}</td><td class="kd">${fmt(a.kd)}</td>` +
-    `<td>${fmt(a.K)}</td><td>${fmt(a.qe)}</td><td>${fmt(a.beta)}</td><td>${fmt(a.sse)}</td><td class="r2">${fmt(a.r2)}</td>` +
-    `<td>${fmt(a.standardErrors?.ka)}</td><td>${fmt(a.standardErrors?.kd)}</td>` +
-    `<td>${typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)}</td></tr>`).join('');
+  table.tBodies[0].replaceChildren(...value.analytes.map((a) => tableRow(a.name, [
+    [a.name], [fmt(a.ka), 'ka'], [fmt(a.kd), 'kd'], [fmt(a.K)], [fmt(a.qe)], [fmt(a.beta)], [fmt(a.sse)], [fmt(a.r2), 'r2'],
+    [fmt(a.standardErrors?.ka)], [fmt(a.standardErrors?.kd)],
+    [typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)],
+  ])));
   $<HTMLSelectElement>('#mode').value = 'signal';
   updateButtons();
   draw();
@@ -408,6 +424,7 @@ const app = {
   get state() { return state; },
   get result() { return result; },
   get fit() { return fit; },
+  get measurement() { return measurement; },
   timings, solver, exampleCsv, EXAMPLE_TRUTH, redraw: update,
   get operations() { return operations; },
   ready: null as Promise<void> | null,
