@@ -88,8 +88,9 @@ function backSubstitute(x: usize, q: usize, invm: usize, cp: usize, first: usize
  * step, from the zero-gradient reconstruction c_{n-1} + theta (c_{n-1} - c_{n-2}) (0 while the
  * window has not reached the outlet). With the TR-BDF2 weights (w, w, d) = (sqrt2/4, sqrt2/4,
  * 1 - 1/sqrt2) they give the eluted amount exactly as the scheme moves it; window: 6 f64 in and
- * out, [lo, hi, factoredLo, factoredHi, factoredDt, cellUpdates] (factoredHi <= factoredLo: no
- * valid factors; cellUpdates accumulates the window size of every step);
+ * out, [lo, hi, factoredLo, factoredHi, factoredDt, cellUpdates, factoredRows] (factoredHi <=
+ * factoredLo: no valid factors; cellUpdates accumulates the window size of every step,
+ * factoredRows the rows whose LU factors were computed);
  * negligible (mol/m3); margin (cells, >= 2).
  * Returns the number of steps done, or -1 - k if step k produced a non-finite value.
  */
@@ -162,7 +163,10 @@ export function fdImplicitAdvance(
       put(invm, j, im);
       put(cp, j, u1 * im);
     }
-    if (hi > fHi) fHi = hi;
+    if (hi > fHi) {
+      put(window, 6, at(window, 6) + <f64>(hi - fHi));
+      fHi = hi;
+    }
     put(window, 5, at(window, 5) + <f64>(hi - lo));
 
     // Stage 1, trapezoid to t + gamma dt: right-hand side, fused with the forward sweep. The

@@ -36,19 +36,18 @@
  *   reproduction; a step above its stability bound (von Neumann analysis of the frozen-
  *   coefficient scheme at every node) is refused with the largest stable step in the message.
  *
- * Automatic grid (see `fdGrid`), per analyte, from the requested accuracy (fraction of the peak
- * height): the leading errors of both discretizations are dispersive, so they add a third
- * cumulant that grows steadily along the run (in space, (u h^2/3) c_xxx on the mobile phase
- * becomes 2 h^2 L over the column whatever the retention), and the peak error is that cumulant
- * over sigma^3: error ~ C_X h^2 L / sigma_x^3 + C_T dt^2 t_R / sigma_t^3. Hence
- * h = sqrt(accuracy sigma_x^3 / (C_X L)) and dt = sqrt(accuracy sigma_t^3 / (C_T t_R)), with
- * sigma_t the outlet peak's kinetic + diffusive standard deviation (s), sigma_x = sigma_t u_L/(1 +
- * alpha K) its width in the column as it leaves (m), t_R its retention time (s), and C_X, C_T the
- * measured coefficients (FD_SPACE_COEFFICIENT, FD_TIME_COEFFICIENT). It is why retained, narrow
- * peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
+ * Automatic grid (src/solvers/fd-grid.ts), per analyte, from the requested accuracy (fraction of
+ * the peak height): the leading errors of both discretizations are dispersive and of opposite
+ * sign, E_x ~ h^2 (1 + alpha K)^3 int dx/u^3 / sigma^3 in space and E_t ~ dt^2 t_R / sigma^3 in
+ * time, with constants derived there from the schemes (and checked against measured errors by
+ * bench/fd.js); the grid balances the two so that they largely cancel. It is why retained,
+ * narrow peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
 import { outputTimes, trapezoid } from './grid.js';
-import { diffusivity, holdupTime, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
+import { bandVariance, checkGridOptions, fdGrid, scheduleStops, stepsIn } from './fd-grid.js';
+
+export { FD_DEFAULT_ACCURACY, FD_CANCELLATION_MARGIN, fdGrid } from './fd-grid.js';
+import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
 import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
@@ -108,10 +107,16 @@ export interface FdGridInfo {
   /** Largest stable step of the explicit scheme on this grid (s); null for the implicit one. */
   stableDt: number | null;
   /**
-   * Error the automatic grid rule expects, as a fraction of the peak height: the requested
-   * accuracy, or more when the grid had to be coarsened to stay within FD_WORK_LIMIT (then the
-   * status is 'inaccurate'); null for the explicit scheme. With `cells`/`dt` given it is only
-   * the nominal target.
+   * Rows of the step matrix whose LU factors were computed, summed over steps: the window's
+   * cells once per change of dt or of the window's start, and the cells it grows by (0 for the
+   * explicit scheme). Steps of one length share their factors.
+   */
+  factoredRows: number;
+  /**
+   * Error the grid rule's model (src/solvers/fd-grid.ts) expects for this grid, as a fraction of
+   * the peak height: the requested accuracy or less, or more when the grid had to be coarsened
+   * to stay within FD_WORK_LIMIT (then the status is 'inaccurate') or when `cells` and `dt`
+   * given make it so; null for the explicit scheme.
    */
   expectedError: number | null;
 }
@@ -133,20 +138,10 @@ export const FD_MEMORY_LIMIT = 1024 ** 3;
  * flagged, a caller's grid refused. About two minutes in wasm.
  */
 export const FD_WORK_LIMIT = 1e10;
-/** Default accuracy: fraction of the peak height. */
-export const FD_DEFAULT_ACCURACY = 1e-3;
-/**
- * Error coefficients of the implicit scheme (measured on the BTEX analytes, then doubled so that
- * the two errors together stay within the target): peak error / height ~
- * C_X h^2 L / sigma_x^3 + C_T dt^2 t_R / sigma_t^3.
- */
-export const FD_SPACE_COEFFICIENT = 24;
-export const FD_TIME_COEFFICIENT = 0.06;
 /** Cells with |c| + alpha |q| below this fraction of c0 (times t1/(t1 + 3 sigma)) are left out of the computation. */
 const NEGLIGIBLE = 1e-10;
 /** Cell updates per kernel call: the granularity of progress reports and cancellation. */
 const CHUNK_CELL_STEPS = 20_000_000;
-const MIN_CELLS = 4;
 /** TR-BDF2 quadrature weights of (y_n, y*, y_{n+1}): sqrt2/4, sqrt2/4, 1 - 1/sqrt2. */
 const STAGE_WEIGHT = Math.SQRT2 / 4;
 const END_WEIGHT = 1 - Math.SQRT1_2;
@@ -169,19 +164,9 @@ function prepare(input: Problem | unknown, options: FdOptions): Problem {
   if (options.scheme !== undefined && options.scheme !== 'implicit' && options.scheme !== 'explicit') {
     throw new ProblemError('options.scheme', `must be "implicit" or "explicit", got ${String(options.scheme)}`);
   }
-  if (options.accuracy !== undefined &&
-      !(typeof options.accuracy === 'number' && options.accuracy >= 1e-8 && options.accuracy <= 0.1)) {
-    throw new ProblemError('options.accuracy', `must be a fraction of the peak height from 1e-8 to 0.1, got ${String(options.accuracy)}`);
-  }
-  if (options.cells !== undefined &&
-      !(Number.isInteger(options.cells) && options.cells >= MIN_CELLS)) {
-    throw new ProblemError('options.cells', `must be an integer >= ${MIN_CELLS}, got ${String(options.cells)}`);
-  }
+  checkGridOptions(options);
   if (options.workLimit !== undefined && !(typeof options.workLimit === 'number' && options.workLimit >= 1e3)) {
     throw new ProblemError('options.workLimit', `must be a number of cell updates >= 1000, got ${String(options.workLimit)}`);
-  }
-  if (options.dt !== undefined && !(typeof options.dt === 'number' && Number.isFinite(options.dt) && options.dt > 0)) {
-    throw new ProblemError('options.dt', `must be a finite time step > 0 (s), got ${String(options.dt)}`);
   }
   return problem;
 }
@@ -196,38 +181,6 @@ export function outletWeight(P: number): number {
   if (P < 0.05) return 1 / 6 + P / 18 - (P * P) / 1080 - (19 * P * P * P) / 12960;
   const e1 = -Math.expm1(-P) / P;
   return (1 - P / 2 - e1) / (-P + e1 * e1 * P);
-}
-
-/** Kinetic + diffusive variance of the outlet peak (s^2), pulse excluded (MODEL.md §5, §7). */
-function bandVariance(problem: Problem, a: Analyte): number {
-  const col = problem.column;
-  const k = (phaseRatio(col) * a.ka) / a.kd;
-  const tM = holdupTime(col, col.length);
-  // Diffusion: 2 D t0 (1 + alpha K)^2/u^2 (MODEL.md §7), with the outlet's D/u^2 (its smallest
-  // value along a variable-velocity column: D/u^2 ~ p), so the estimate errs on the narrow side.
-  const uL = velocity(col, col.length);
-  const dL = diffusivity(col, a.diffusivity as number, col.length);
-  return (2 * k * tM) / a.kd + (2 * dL * tM * (1 + k) * (1 + k)) / (uL * uL);
-}
-
-/**
- * The automatic grid for one analyte: cells N and step dt (s) from the requested accuracy (the
- * rule in the module comment), or the overrides. For the explicit scheme the default step is
- * 0.9 of the largest stable one.
- */
-export function fdGrid(
-  problem: Problem, a: Analyte, options: Pick<FdOptions, 'accuracy' | 'cells' | 'dt' | 'scheme'>,
-): { cells: number; dt: number } {
-  const col = problem.column;
-  const accuracy = options.accuracy ?? FD_DEFAULT_ACCURACY;
-  const k = (phaseRatio(col) * a.ka) / a.kd;
-  const sigmaT = Math.sqrt(bandVariance(problem, a));
-  const sigmaX = (sigmaT * velocity(col, col.length)) / (1 + k);
-  const retentionTime = holdupTime(col, col.length) * (1 + k) + problem.injection.duration / 2;
-  const h = Math.sqrt((accuracy * sigmaX ** 3) / (FD_SPACE_COEFFICIENT * col.length));
-  const cells = options.cells ?? Math.max(16, Math.ceil(col.length / h));
-  const dt = options.dt ?? Math.sqrt((accuracy * sigmaT ** 3) / (FD_TIME_COEFFICIENT * retentionTime));
-  return { cells, dt };
 }
 
 interface Operator {
@@ -349,7 +302,23 @@ export function explicitStableStep(op: Operator, alpha: number, ka: number, kd: 
 // ---------------------------------------------------------------------------------------------
 // Time stepping
 
-/** Builds chunks of steps that land exactly on every event time and on the pulse end t1. */
+/**
+ * Length of the sub-steps of an interval ending at `stop` split into `count` equal steps of
+ * `size`: the previous interval's length when the two differ only by the rounding of the stop
+ * times (a few ulps of `stop`, shared among the sub-steps). The kernel keeps its LU factors
+ * while dt is the same number, so a grid of equal output intervals whose differences
+ * t_{j+1} - t_j vary in the last bits is stepped with one factorization; the simulated time then
+ * departs from the stop times by no more than their own rounding.
+ */
+function stepLength(size: number, previous: number, stop: number, count: number): number {
+  return Math.abs(size - previous) <= (4 * Number.EPSILON * Math.abs(stop)) / count ? previous : size;
+}
+
+/**
+ * Builds chunks of steps that land exactly on every event time and on the pulse end t1. Every
+ * interval between stops is split into equal steps of one length (see stepLength), so that the
+ * LU factors of the step matrix are reused across it.
+ */
 class Schedule {
   private readonly stops: number[];
   private stop = 0;
@@ -363,9 +332,7 @@ class Schedule {
 
   constructor(events: number[], pulse: number, private readonly dt: number, breaks: number[] = []) {
     this.breaks = new Set(breaks);
-    const stops = [...events.filter((t) => t > 0), ...(pulse < (events[events.length - 1] ?? 0) ? [pulse] : [])];
-    stops.sort((x, y) => x - y);
-    this.stops = stops.filter((t, i) => i === 0 || t > stops[i - 1]);
+    this.stops = scheduleStops(events, pulse);
     this.end = this.stops[this.stops.length - 1] ?? 0;
   }
 
@@ -389,14 +356,14 @@ class Schedule {
         if (this.stop >= this.stops.length) break;
         const target = this.stops[this.stop];
         const span = target - this.t;
-        this.left = Math.max(1, Math.ceil(span / this.dt - 1e-9));
-        this.size = span / this.left;
+        this.left = stepsIn(span, this.dt);
+        this.size = stepLength(span / this.left, this.size, target, this.left);
       }
       const start = this.t;
       this.left--;
       const last = this.left === 0;
       this.t = last ? this.stops[this.stop++] : start + this.size;
-      dts[k] = this.t - start;
+      dts[k] = this.size;
       sources[k] = start < pulse ? inflow : 0;
       ends[k] = this.t;
       k++;
@@ -476,6 +443,45 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The finite-difference run was aborted', 'AbortError');
 }
 
+/** The grid of one analyte's run, and how much it was coarsened to bound the work. */
+interface RunGrid {
+  cells: number;
+  dt: number;
+  expectedError: number | null;
+  coarsened: number;
+  limit: number;
+}
+
+/**
+ * The automatic grid (fd-grid.ts) or the caller's, with bounded run time: an automatic grid whose
+ * work (cells x steps, an upper bound: the window is smaller) exceeds the work limit is coarsened
+ * in both h and dt by the same factor and the result flagged; a grid the caller fixed is refused
+ * before it starts.
+ */
+function runGrid(req: Request, a: Analyte, events: number[], horizon: number): RunGrid {
+  const { options } = req;
+  const auto = fdGrid(req.problem, a, options, { events, profiles: req.profileTimes.length > 0 });
+  const limit = options.workLimit ?? FD_WORK_LIMIT;
+  if (options.cells !== undefined) checkMemory(auto.cells, req, 16);
+  const work = auto.cells * Math.ceil(horizon / auto.dt);
+  if (options.scheme === 'explicit' || work <= limit) return { ...auto, coarsened: 1, limit };
+  if (options.cells !== undefined || options.dt !== undefined) {
+    throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.dt',
+      `${a.name}: ${auto.cells} cells with steps of ${auto.dt.toPrecision(3)} s up to t = ${horizon} s need about ` +
+      `${work.toExponential(1)} cell updates, above the limit of ${limit.toExponential(0)}; ` +
+      'use fewer cells or a longer step');
+  }
+  const coarsened = Math.sqrt(work / limit);
+  return {
+    cells: Math.max(16, Math.ceil(auto.cells / coarsened)),
+    dt: auto.dt * coarsened,
+    // both leading errors grow as the square of the coarsening
+    expectedError: (auto.expectedError as number) * coarsened * coarsened,
+    coarsened,
+    limit,
+  };
+}
+
 /**
  * Runs one analyte. A generator: it yields the simulated time reached (s) after each chunk of
  * steps, so the caller reports progress, checks cancellation and (async) lets the event loop run.
@@ -489,27 +495,10 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const explicit = scheme === 'explicit';
   const events = [...req.outletTimes, ...req.profileTimes];
   const horizon = Math.max(0, ...events);
-  const auto = fdGrid(problem, a, options);
-  let n = auto.cells;
-  let dt = auto.dt;
-  // Bounded run time: an automatic grid whose work (cells x steps, an upper bound: the window is
-  // smaller) exceeds FD_WORK_LIMIT is coarsened in both h and dt by the same factor and the
-  // result flagged; a grid the caller fixed is refused before it starts.
-  let coarsened = 1;
-  if (options.cells !== undefined) checkMemory(n, req, 16);
-  const limit = options.workLimit ?? FD_WORK_LIMIT;
-  const autoWork = n * Math.ceil(horizon / dt);
-  if (!explicit && autoWork > limit) {
-    if (options.cells !== undefined || options.dt !== undefined) {
-      throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.dt',
-        `${a.name}: ${n} cells with steps of ${dt.toPrecision(3)} s up to t = ${horizon} s need about ` +
-        `${autoWork.toExponential(1)} cell updates, above the limit of ${limit.toExponential(0)}; ` +
-        'use fewer cells or a longer step');
-    }
-    coarsened = Math.sqrt(autoWork / limit);
-    n = Math.max(16, Math.ceil(n / coarsened));
-    dt *= coarsened;
-  }
+  const grid = runGrid(req, a, events, horizon);
+  const n = grid.cells;
+  const dt = grid.dt;
+  const limit = grid.limit;
   const pulse = problem.injection.duration;
   const u0 = col.inletVelocity;
   const chunk = Math.max(16, Math.min(100_000, Math.floor(CHUNK_CELL_STEPS / n)));
@@ -544,7 +533,7 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const sources = new Float64Array(chunk);
   const ends = new Float64Array(chunk);
   const outletRecord = new Float64Array(explicit ? chunk : 2 * chunk);
-  const window = new Float64Array([0, 0, 0, 0, 0, 0]);
+  const window = new Float64Array(7);
   const theta = 'theta' in op ? op.theta : 0;
   // Window margin: more than a step's reach of the solve ahead of the band: by advection (u dt),
   // by diffusion (the implicit solve's influence decays like exp(-x / sqrt(D dt))) and by the
@@ -612,12 +601,12 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   return {
     grid: {
       name: a.name, scheme, cells: n, spacing: h, dt: step, steps, cellSteps, stableDt,
-      expectedError: explicit ? null : (options.accuracy ?? FD_DEFAULT_ACCURACY) * coarsened * coarsened,
+      expectedError: grid.expectedError, factoredRows: explicit ? 0 : window[6],
     },
     outlet,
     profiles,
     balance: { injected: u0 * a.c0 * Math.min(pulse, plan.end), held, eluted, tolerance: explicit ? 1e-3 : 1e-7 },
-    coarsened: coarsened > 1,
+    coarsened: grid.coarsened > 1,
     workLimit: limit,
   };
 }

@@ -115,7 +115,10 @@ export function fdImplicitAdvance(
       invm[j] = im;
       cp[j] = u1 * im;
     }
-    if (hi > fHi) fHi = hi;
+    if (hi > fHi) {
+      window[6] += hi - fHi;
+      fHi = hi;
+    }
     window[5] += hi - lo;
 
     let y1 = 0.0;
