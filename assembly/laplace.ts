@@ -22,6 +22,8 @@ const SHORT6: f64 = 0.3;
 const PANEL: f64 = 1.0;
 
 let evaluations: i32 = 0;
+/** Quadrature of the whole support by the last outletConcentration, or -1 if it stopped short. */
+let wholeIntegral: f64 = -1.0;
 
 /** Exponent beyond which the density is dropped: the neglected mass is below e^-40. */
 // @ts-ignore: decorator
@@ -258,6 +260,7 @@ export function outletConcentration(
     g += integrate(pa, pb, sqrtB);
     settle(out, runA, ia, runB, ib, g);
   }
+  wholeIntegral = at == hi ? g : -1.0;
   // The whole support is integrated, so the remaining events leave g as it is: a-events whose
   // b-event came before complete their output, and outputs with both events to come are -g + g = 0.
   for (let j = ia; j < ib; j++) {
@@ -285,6 +288,14 @@ export function outletConcentration(
     store<f64>(p, scale * (load<f64>(p) + (tau > 0.0 && tau <= pulse ? plug : 0.0)));
   }
   return evaluations;
+}
+
+/**
+ * The quadrature of the whole density (exact value 1 - e^{-B}, as adsorbedFraction) that the last
+ * outletConcentration summed on its way, when its times reached past the support; else -1.
+ */
+export function supportIntegral(): f64 {
+  return wholeIntegral;
 }
 
 /**

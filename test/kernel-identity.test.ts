@@ -48,6 +48,31 @@ describe('wasm Laplace kernel equals its twin bit for bit', () => {
     }
   });
 
+  it('outletConcentrations (several analytes, times copied once) and their whole-support sums', () => {
+    const r = random(99);
+    const wasm = wasmEngine();
+    for (let c = 0; c < 40; c++) {
+      const n = 50 + Math.floor(2000 * r());
+      const analytes = [0, 1, 2].map(() => ({ retention: logUniform(r, 0.01, 2e6), kd: logUniform(r, 0.05, 50), scale: 1 }));
+      const holdup = 50 * r();
+      const pulse = logUniform(r, 0.01, 10);
+      const slowest = Math.max(...analytes.map((a) => (a.retention + 10 * Math.sqrt(a.retention) + 50) / a.kd));
+      const span = (holdup + pulse + slowest) * (0.3 + r());
+      const times = Float64Array.from({ length: n }, (_, j) => (j * span) / (n - 1));
+      const outs = () => analytes.map(() => new Float64Array(n));
+      const [wo, jo] = [outs(), outs()];
+      const [wi, ji] = [new Float64Array(3), new Float64Array(3)];
+      expect(wasm.outletConcentrations(times, holdup, pulse, analytes, wo, wi))
+        .toBe(jsKernels.outletConcentrations!(times, holdup, pulse, analytes, jo, ji));
+      wo.forEach((o, i) => expect(sameBits(o, jo[i])).toBe(true));
+      expect(sameBits(wi, ji)).toBe(true);
+      // each sum, when made, is the quadrature of the whole density: 1 - e^{-B} (measured to 1.7e-14)
+      analytes.forEach((a, i) => {
+        if (!Number.isNaN(wi[i])) expect(Math.abs(wi[i] + Math.exp(-a.retention) - 1)).toBeLessThan(1e-13);
+      });
+    }
+  });
+
   it('pointConcentration on 2000 random points', () => {
     const r = random(7);
     const n = 2000;

@@ -14,7 +14,8 @@ export function outputTimes(problem: Problem, given: ArrayLike<number> | undefin
     t[count - 1] = end;
     return t;
   }
-  const t = Float64Array.from(given);
+  // A copy (the result keeps it); the typed-array constructor copies a Float64Array ~4x faster than `from`.
+  const t = given instanceof Float64Array ? new Float64Array(given) : Float64Array.from(given);
   if (t.length < 1) throw new ProblemError('options.times', 'must hold at least one time');
   for (let j = 0; j < t.length; j++) {
     if (!Number.isFinite(t[j]) || t[j] < 0) {

@@ -2,9 +2,10 @@
  * The exact solution of the column model without diffusion (MODEL.md §2): outlet chromatograms,
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
-import { outputTimes, trapezoid } from './grid.js';
+import { outputTimes } from './grid.js';
+import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
-import { jsKernels, type LaplaceKernels } from '../engine/kernels/index.js';
+import { jsKernels, type LaplaceKernels, type OutletAnalyte } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
@@ -90,32 +91,44 @@ function retention(problem: Problem, analyte: Analyte, holdup: number): number {
   return phaseRatio(problem.column) * analyte.ka * holdup;
 }
 
-/** Locates the maximum of c(L, t) near the grid maximum by zooming with point evaluations. */
-function refinePeak(
-  k: LaplaceKernels, times: Float64Array, c: Float64Array, holdup: number, B: number, kd: number,
-  pulse: number, scale: number,
-): { time: number; height: number; evaluations: number } {
-  let j = 0;
-  for (let i = 1; i < c.length; i++) if (c[i] > c[j]) j = i;
-  let best = { time: times[j], height: c[j] };
-  if (c.length < 3) return { ...best, evaluations: 0 };
-  let lo = times[Math.max(0, j - 1)];
-  let hi = times[Math.min(c.length - 1, j + 1)];
-  const m = 9;
-  const t = new Float64Array(m);
-  const v = new Float64Array(m);
+/**
+ * The outlet concentrations of every analyte (into outs) and their quadratures of the whole
+ * density (exact 1 - e^{-B}: the check behind errorEstimate), from the kernel's own sums when it
+ * made them, else by adsorbedFraction. Returns the density evaluations.
+ */
+function outletConcentrations(
+  k: LaplaceKernels, times: Float64Array, holdup: number, pulse: number, analytes: OutletAnalyte[],
+  outs: Float64Array[], integrals: Float64Array,
+): number {
   let evaluations = 0;
-  for (let round = 0; round < 4; round++) {
-    for (let i = 0; i < m; i++) t[i] = lo + ((hi - lo) * i) / (m - 1);
-    evaluations += k.pointConcentration(t, new Float64Array(m).fill(holdup), new Float64Array(m).fill(B),
-      new Float64Array(m).fill(scale), kd, pulse, v);
-    let b = 0;
-    for (let i = 1; i < m; i++) if (v[i] > v[b]) b = i;
-    if (v[b] > best.height) best = { time: t[b], height: v[b] };
-    lo = t[Math.max(0, b - 1)];
-    hi = t[Math.min(m - 1, b + 1)];
+  if (k.outletConcentrations) {
+    evaluations = k.outletConcentrations(times, holdup, pulse, analytes, outs, integrals);
+  } else {
+    analytes.forEach((a, i) => {
+      evaluations += k.outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, outs[i]);
+      integrals[i] = Number.NaN;
+    });
   }
-  return { ...best, evaluations };
+  analytes.forEach((a, i) => {
+    if (Number.isNaN(integrals[i])) integrals[i] = k.adsorbedFraction(a.retention);
+  });
+  return evaluations;
+}
+
+/**
+ * One pass over an analyte's chromatogram c on the grid t: its largest sample, its trapezoid
+ * area (as `trapezoid`, the same sums) and, when `signal` is given, response x c added to it.
+ */
+function sweep(t: Float64Array, c: Float64Array, signal: Float64Array | null, response: number): { peak: number; area: number } {
+  let peak = 0;
+  let area = 0;
+  if (signal) signal[0] += response * c[0];
+  for (let j = 1; j < c.length; j++) {
+    area += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
+    if (c[j] > c[peak]) peak = j;
+    if (signal) signal[j] += response * c[j];
+  }
+  return { peak, area };
 }
 
 /**
@@ -131,22 +144,28 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);
   const ratio = velocityRatio(column, column.length);
-  let evaluations = 0;
+  const inputs: OutletAnalyte[] = problem.analytes.map((a) => ({
+    retention: retention(problem, a, holdup), kd: a.kd, scale: a.c0 / ratio,
+  }));
+  const outs = inputs.map(() => new Float64Array(times.length));
+  const integrals = new Float64Array(inputs.length);
+  let evaluations = outletConcentrations(k, times, holdup, pulse, inputs, outs, integrals);
+  const signal = problem.analytes.every((a) => a.response !== undefined)
+    ? new Float64Array(times.length).fill(problem.detector?.baseline ?? 0) : null;
+  const locator = new PeakLocator(k, holdup, pulse);
   let errorEstimate = 0;
-  const analytes: AnalyteChromatogram[] = problem.analytes.map((a) => {
-    const B = retention(problem, a, holdup);
-    const scale = a.c0 / ratio;
-    const concentration = new Float64Array(times.length);
-    evaluations += k.outletConcentration(times, holdup, B, a.kd, pulse, scale, concentration);
-    errorEstimate = Math.max(errorEstimate, Math.abs(k.adsorbedFraction(B) + Math.exp(-B) - 1));
-    const peak = refinePeak(k, times, concentration, holdup, B, a.kd, pulse, scale);
+  const analytes: AnalyteChromatogram[] = problem.analytes.map((a, i) => {
+    const { retention: B, scale } = inputs[i];
+    errorEstimate = Math.max(errorEstimate, Math.abs(integrals[i] + Math.exp(-B) - 1));
+    const pass = sweep(times, outs[i], signal, a.response ?? 0);
+    const peak = locator.locate(times, outs[i], pass.peak, B, a.kd, scale);
     evaluations += peak.evaluations;
     return {
       name: a.name,
-      concentration,
+      concentration: outs[i],
       moments: peakMoments(column, a, pulse),
       peak: { time: peak.time, height: peak.height },
-      area: trapezoid(times, concentration),
+      area: pass.area,
       resolutionToNext: null,
     };
   });
@@ -159,7 +178,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     velocity: column.velocity,
     times,
     analytes,
-    signal: detectorSignal(problem, analytes.map((a) => a.concentration)),
+    signal,
     errorEstimate,
     status: status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },

@@ -2,7 +2,7 @@
  * The kernel contract shared by the wasm engine and its plain-TypeScript twin, so that every
  * solver can run on either (tests compare them, benchmarks time them).
  */
-import { adsorbedFraction, outletConcentration, pointConcentration } from './laplace.js';
+import { adsorbedFraction, outletConcentration, pointConcentration, supportIntegral } from './laplace.js';
 import { scaledBesselI1 } from './bessel.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 
@@ -20,6 +20,22 @@ export interface LaplaceKernels {
   pointConcentration(
     times: Float64Array, holdups: Float64Array, retentions: Float64Array, scales: Float64Array,
     kd: number, pulse: number, out: Float64Array): number;
+  /**
+   * outletConcentration for several analytes on one grid of ascending times (s), hold-up tM (s) and
+   * pulse t1 (s), into outs[i]; integrals[i] receives analyte i's quadrature of its whole density
+   * (exact 1 - e^{-B}) when the kernel summed it on the way (the times reach past its support),
+   * else NaN. Optional: callers loop over outletConcentration without it. Returns the evaluations.
+   */
+  outletConcentrations?(
+    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], outs: Float64Array[],
+    integrals: Float64Array): number;
+}
+
+/** One analyte of `outletConcentrations`: B = alpha ka tM, kd (1/s), scale c0/u_hat (mol/m3). */
+export interface OutletAnalyte {
+  retention: number;
+  kd: number;
+  scale: number;
 }
 
 /** The plain-TypeScript twin of the wasm kernels. */
@@ -29,6 +45,15 @@ export const jsKernels: LaplaceKernels = {
   adsorbedFraction,
   outletConcentration,
   pointConcentration,
+  outletConcentrations(times, holdup, pulse, analytes, outs, integrals) {
+    let evaluations = 0;
+    analytes.forEach((a, i) => {
+      evaluations += outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, outs[i]);
+      const whole = supportIntegral();
+      integrals[i] = whole < 0 ? Number.NaN : whole;
+    });
+    return evaluations;
+  },
 };
 
 /**

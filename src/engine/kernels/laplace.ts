@@ -14,6 +14,7 @@ const SHORT6 = 0.3;
 const PANEL = 1.0;
 
 let evaluations = 0;
+let wholeIntegral = -1;
 
 function cutoffExponent(sqrtB: number): number {
   return 40 + Math.log(1 + sqrtB);
@@ -83,12 +84,18 @@ export function outletConcentration(
     if (isB) out[ib++] = -g;
     else out[ia++] += g;
   }
+  wholeIntegral = at === hi ? g : -1;
   const plug = Math.exp(-retention);
   for (let j = 0; j < n; j++) {
     const tau = times[j] - holdup;
     out[j] = scale * (out[j] + (tau > 0 && tau <= pulse ? plug : 0));
   }
   return evaluations;
+}
+
+/** The last outletConcentration's quadrature of the whole support, or -1 (see the kernel). */
+export function supportIntegral(): number {
+  return wholeIntegral;
 }
 
 /** c at independent points (x_k, t_k), each with its own hold-up time, retention and scale. */
