@@ -1,7 +1,7 @@
 // Kernels exported to the host. Memory above heapBase() is the host's to manage: the kernels
 // read and write only through the pointers they are given and allocate nothing.
 export { scaledBesselI1 } from "./bessel";
-export { outletConcentration, pointConcentration, adsorbedFraction, supportIntegral } from "./laplace";
+export { outletConcentration, pointConcentration, adsorbedFraction, supportIntegral, setOutletRule } from "./laplace";
 
 /** First byte of linear memory free for the host's arrays. */
 export function heapBase(): usize {

@@ -8,7 +8,9 @@
  * every allocation, because growing the memory detaches the old ones.
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
-import type { FdKernels, LaplaceKernels, OutletAnalyte } from './kernels/index.js';
+import {
+  outletRuleCode, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule,
+} from './kernels/index.js';
 import { ProblemError } from '../model/problem.js';
 
 interface KernelExports {
@@ -23,6 +25,7 @@ interface KernelExports {
     pulse: number, out: number): number;
   adsorbedFraction(retention: number): number;
   supportIntegral(): number;
+  setOutletRule(rule: number): void;
   fdImplicitAdvance(
     n: number, lower2: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
     c: number, q: number, work: number, steps: number, dts: number, sources: number, outlet: number,
@@ -109,24 +112,31 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     }
   }
 
-  /** outletConcentration of several analytes on one grid: the times are copied in once (see LaplaceKernels). */
-  outletConcentrations(
-    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], outs: Float64Array[],
-    integrals: Float64Array,
-  ): number {
+  /** Forces the quadrature rule of outletConcentration (see LaplaceKernels.setOutletRule). */
+  setOutletRule(rule: OutletRule): void {
+    this.k.setOutletRule(outletRuleCode(rule));
+  }
+
+  /**
+   * outletConcentration of several analytes on one grid (see LaplaceKernels): the times are copied
+   * in once, and each result leaves wasm memory by `slice`, which, unlike a new array filled by
+   * `set`, does not first zero it (for large grids the dominant cost outside the kernel).
+   */
+  outletConcentrations(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch {
     const mark = this.top;
     try {
       const n = times.length;
       const t = this.copyIn(times);
       const o = this.alloc(n);
+      const integrals = new Float64Array(analytes.length);
       let evaluations = 0;
-      analytes.forEach((a, i) => {
+      const concentrations = analytes.map((a, i) => {
         evaluations += this.k.outletConcentration(t, n, holdup, a.retention, a.kd, pulse, a.scale, o);
-        outs[i].set(this.view(o, n));
         const whole = this.k.supportIntegral();
         integrals[i] = whole < 0 ? Number.NaN : whole;
+        return this.view(o, n).slice();
       });
-      return evaluations;
+      return { concentrations, integrals, evaluations };
     } finally {
       this.top = mark;
     }

@@ -2,10 +2,10 @@
  * The exact solution of the column model without diffusion (MODEL.md §2): outlet chromatograms,
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
-import { outputTimes } from './grid.js';
+import { outputTimes, trapezoidAndMaximum } from './grid.js';
 import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
-import { jsKernels, type LaplaceKernels, type OutletAnalyte } from '../engine/kernels/index.js';
+import { jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
@@ -92,43 +92,31 @@ function retention(problem: Problem, analyte: Analyte, holdup: number): number {
 }
 
 /**
- * The outlet concentrations of every analyte (into outs) and their quadratures of the whole
- * density (exact 1 - e^{-B}: the check behind errorEstimate), from the kernel's own sums when it
- * made them, else by adsorbedFraction. Returns the density evaluations.
+ * The outlet concentrations of every analyte and their quadratures of the whole density (exact
+ * 1 - e^{-B}: the check behind errorEstimate), from the kernel's own sums when it made them,
+ * else by adsorbedFraction.
  */
 function outletConcentrations(
   k: LaplaceKernels, times: Float64Array, holdup: number, pulse: number, analytes: OutletAnalyte[],
-  outs: Float64Array[], integrals: Float64Array,
-): number {
-  let evaluations = 0;
-  if (k.outletConcentrations) {
-    evaluations = k.outletConcentrations(times, holdup, pulse, analytes, outs, integrals);
-  } else {
-    analytes.forEach((a, i) => {
-      evaluations += k.outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, outs[i]);
-      integrals[i] = Number.NaN;
-    });
-  }
+): OutletBatch {
+  const batch = k.outletConcentrations?.(times, holdup, pulse, analytes) ?? oneByOne(k, times, holdup, pulse, analytes);
   analytes.forEach((a, i) => {
-    if (Number.isNaN(integrals[i])) integrals[i] = k.adsorbedFraction(a.retention);
+    if (Number.isNaN(batch.integrals[i])) batch.integrals[i] = k.adsorbedFraction(a.retention);
   });
-  return evaluations;
+  return batch;
 }
 
-/**
- * One pass over an analyte's chromatogram c on the grid t: its largest sample, its trapezoid
- * area (as `trapezoid`, the same sums) and, when `signal` is given, response x c added to it.
- */
-function sweep(t: Float64Array, c: Float64Array, signal: Float64Array | null, response: number): { peak: number; area: number } {
-  let peak = 0;
-  let area = 0;
-  if (signal) signal[0] += response * c[0];
-  for (let j = 1; j < c.length; j++) {
-    area += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
-    if (c[j] > c[peak]) peak = j;
-    if (signal) signal[j] += response * c[j];
-  }
-  return { peak, area };
+/** outletConcentrations for kernels without the batched call. */
+function oneByOne(
+  k: LaplaceKernels, times: Float64Array, holdup: number, pulse: number, analytes: OutletAnalyte[],
+): OutletBatch {
+  let evaluations = 0;
+  const concentrations = analytes.map((a) => {
+    const c = new Float64Array(times.length);
+    evaluations += k.outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, c);
+    return c;
+  });
+  return { concentrations, integrals: new Float64Array(analytes.length).fill(Number.NaN), evaluations };
 }
 
 /**
@@ -147,17 +135,14 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const inputs: OutletAnalyte[] = problem.analytes.map((a) => ({
     retention: retention(problem, a, holdup), kd: a.kd, scale: a.c0 / ratio,
   }));
-  const outs = inputs.map(() => new Float64Array(times.length));
-  const integrals = new Float64Array(inputs.length);
-  let evaluations = outletConcentrations(k, times, holdup, pulse, inputs, outs, integrals);
-  const signal = problem.analytes.every((a) => a.response !== undefined)
-    ? new Float64Array(times.length).fill(problem.detector?.baseline ?? 0) : null;
+  const { concentrations: outs, integrals, evaluations: kernelEvaluations } = outletConcentrations(k, times, holdup, pulse, inputs);
+  let evaluations = kernelEvaluations;
   const locator = new PeakLocator(k, holdup, pulse);
   let errorEstimate = 0;
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a, i) => {
     const { retention: B, scale } = inputs[i];
     errorEstimate = Math.max(errorEstimate, Math.abs(integrals[i] + Math.exp(-B) - 1));
-    const pass = sweep(times, outs[i], signal, a.response ?? 0);
+    const pass = trapezoidAndMaximum(times, outs[i]);
     const peak = locator.locate(times, outs[i], pass.peak, B, a.kd, scale);
     evaluations += peak.evaluations;
     return {
@@ -178,22 +163,28 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     velocity: column.velocity,
     times,
     analytes,
-    signal,
+    signal: detectorSignal(problem, outs),
     errorEstimate,
     status: status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
 
-/** baseline + sum_i f_i c_i(t) when every analyte has a response factor; otherwise null. */
+/**
+ * baseline + sum_i f_i c_i(t) when every analyte has a response factor; otherwise null. One pass
+ * over the times, the analytes summed in order at each.
+ */
 export function detectorSignal(problem: Problem, concentrations: Float64Array[]): Float64Array | null {
   if (problem.analytes.some((a) => a.response === undefined)) return null;
   const n = concentrations[0]?.length ?? 0;
-  const signal = new Float64Array(n).fill(problem.detector?.baseline ?? 0);
-  problem.analytes.forEach((a, i) => {
-    const c = concentrations[i];
-    for (let j = 0; j < n; j++) signal[j] += (a.response as number) * c[j];
-  });
+  const baseline = problem.detector?.baseline ?? 0;
+  const responses = problem.analytes.map((a) => a.response as number);
+  const signal = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = baseline;
+    for (let i = 0; i < responses.length; i++) s += responses[i] * concentrations[i][j];
+    signal[j] = s;
+  }
   return signal;
 }
 

@@ -2,7 +2,10 @@
  * The kernel contract shared by the wasm engine and its plain-TypeScript twin, so that every
  * solver can run on either (tests compare them, benchmarks time them).
  */
-import { adsorbedFraction, outletConcentration, pointConcentration, supportIntegral } from './laplace.js';
+import {
+  adsorbedFraction, outletConcentration, pointConcentration, RULE_AUTO, RULE_EVENTS, RULE_PANELS, setOutletRule,
+  supportIntegral,
+} from './laplace.js';
 import { scaledBesselI1 } from './bessel.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 
@@ -21,14 +24,39 @@ export interface LaplaceKernels {
     times: Float64Array, holdups: Float64Array, retentions: Float64Array, scales: Float64Array,
     kd: number, pulse: number, out: Float64Array): number;
   /**
-   * outletConcentration for several analytes on one grid of ascending times (s), hold-up tM (s) and
-   * pulse t1 (s), into outs[i]; integrals[i] receives analyte i's quadrature of its whole density
-   * (exact 1 - e^{-B}) when the kernel summed it on the way (the times reach past its support),
-   * else NaN. Optional: callers loop over outletConcentration without it. Returns the evaluations.
+   * outletConcentration for several analytes on one grid of ascending times (s), hold-up tM (s)
+   * and pulse t1 (s): their concentrations (new arrays), each analyte's quadrature of its whole
+   * density (exact 1 - e^{-B}) when the kernel summed it on the way (the times reach past its
+   * support), else NaN, and the density evaluations. Optional: callers loop over
+   * outletConcentration without it.
    */
-  outletConcentrations?(
-    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], outs: Float64Array[],
-    integrals: Float64Array): number;
+  outletConcentrations?(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch;
+  /**
+   * Forces the quadrature rule of outletConcentration: 'events' (integrate between successive
+   * events), 'panels' (panel-Chebyshev) or 'auto' (the default: the cheaper by its cost model);
+   * for tests and benchmarks. Optional.
+   */
+  setOutletRule?(rule: OutletRule): void;
+}
+
+/** Quadrature rules of outletConcentration (assembly/laplace.ts). */
+export type OutletRule = 'auto' | 'events' | 'panels';
+
+/** The kernels' code of a rule. */
+export function outletRuleCode(rule: OutletRule): number {
+  if (rule === 'events') return RULE_EVENTS;
+  if (rule === 'panels') return RULE_PANELS;
+  if (rule === 'auto') return RULE_AUTO;
+  throw new RangeError(`outlet rule: must be "auto", "events" or "panels", got ${String(rule)}`);
+}
+
+/** What `outletConcentrations` returns. */
+export interface OutletBatch {
+  /** c_i(t_j) (mol/m3), one array per analyte. */
+  concentrations: Float64Array[];
+  /** Whole-density quadrature of each analyte, or NaN. */
+  integrals: Float64Array;
+  evaluations: number;
 }
 
 /** One analyte of `outletConcentrations`: B = alpha ka tM, kd (1/s), scale c0/u_hat (mol/m3). */
@@ -45,14 +73,20 @@ export const jsKernels: LaplaceKernels = {
   adsorbedFraction,
   outletConcentration,
   pointConcentration,
-  outletConcentrations(times, holdup, pulse, analytes, outs, integrals) {
+  setOutletRule(rule) {
+    setOutletRule(outletRuleCode(rule));
+  },
+  outletConcentrations(times, holdup, pulse, analytes) {
+    const integrals = new Float64Array(analytes.length);
     let evaluations = 0;
-    analytes.forEach((a, i) => {
-      evaluations += outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, outs[i]);
+    const concentrations = analytes.map((a, i) => {
+      const c = new Float64Array(times.length);
+      evaluations += outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, c);
       const whole = supportIntegral();
       integrals[i] = whole < 0 ? Number.NaN : whole;
+      return c;
     });
-    return evaluations;
+    return { concentrations, integrals, evaluations };
   },
 };
 
