@@ -30,7 +30,8 @@ export function summaryTable(problem: Problem, result: ChromatogramResult): stri
     'area (mol s/m3)', 'plates', 'Rs next'], body);
   const tail = `status: ${result.status.code} (${result.status.message}); ` +
     `${result.cost.evaluations} evaluations, ${result.cost.wallTimeMs.toFixed(1)} ms (${result.cost.engine})`;
-  return `${head}\n\n${t}\n\nt_R, sigma, plates: exact moments; peak: located maximum; area: trapezoid over the grid; ` +
+  const warnings = (result.warnings ?? []).map((w) => `warning: ${w}\n`).join('');
+  return `${head}\n\n${t}\n\n${warnings}t_R, sigma, plates: exact moments; peak: located maximum; area: trapezoid over the grid; ` +
     `Rs: resolution to the next peak in elution order.\n${tail}\n`;
 }
 

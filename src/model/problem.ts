@@ -262,16 +262,60 @@ export function parseProblem(input: unknown): Problem {
     problem.detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
   }
   checkRetention(problem);
+  checkDerived(problem);
   problem.output = p.output === undefined ? defaultOutput(problem) : parseOutput(p.output);
   return problem;
 }
 
-/** Retention exponent B = alpha ka tM(L) of every analyte must stay in the range the kernels serve. */
+/**
+ * The derived quantities every solver and summary uses must be finite: the hold-up time L/u0,
+ * the film's length scale u0/(alpha ka), each analyte's retention time and peak variance (the
+ * moments), its peak area c0 t1 and the detector signal baseline + sum f c0. A value that makes
+ * one overflow is refused here, naming its key, rather than giving Infinity or NaN with status
+ * success. L/u0 bounds tM(L) of both velocity models (u(x) >= u0); checkRetention has checked it.
+ */
+function checkDerived(problem: Problem): void {
+  const c = problem.column;
+  const holdup = c.length / c.inletVelocity;
+  const t1 = problem.injection.duration;
+  if (!Number.isFinite(t1 * t1)) {
+    throw new ProblemError('injection.duration', `gives a pulse variance duration^2/12 that overflows; must be below ` +
+      `${Math.sqrt(Number.MAX_VALUE).toExponential(3)} s, got ${t1}`);
+  }
+  const alpha = 2 * c.filmThickness / c.radius;
+  let signal = Math.abs(problem.detector?.baseline ?? 0);
+  problem.analytes.forEach((a, i) => {
+    if (!Number.isFinite(c.inletVelocity / (alpha * a.ka))) {
+      throw new ProblemError('column.radius', `gives a phase ratio 2*filmThickness/radius = ${alpha.toExponential(3)} ` +
+        `so small that the film length scale inletVelocity/(alpha*ka) of analytes[${i}] overflows`);
+    }
+    const k = alpha * a.ka / a.kd;
+    const mean = holdup * (1 + k) + t1 / 2;
+    const variance = 2 * k * holdup / a.kd + t1 * t1 / 12;
+    if (!Number.isFinite(mean) || !Number.isFinite(variance) || !Number.isFinite(mean * mean / variance)) {
+      throw new ProblemError(`analytes[${i}].kd`, `gives a retention time tM*(1 + alpha*ka/kd) = ${mean} s and a peak ` +
+        `variance ${variance} s^2 that are not finite; kd = ${a.kd} 1/s is too small for this column and ka`);
+    }
+    if (!Number.isFinite(a.c0 * Math.max(t1, 1))) {
+      throw new ProblemError(`analytes[${i}].c0`, `gives a peak area c0*duration that overflows, got ${a.c0}`);
+    }
+    signal += (a.response ?? 0) * a.c0;
+    if (!Number.isFinite(signal)) {
+      throw new ProblemError(`analytes[${i}].${a.response === undefined ? 'c0' : 'response'}`,
+        `makes the detector signal baseline + sum response*c0 overflow (response ${a.response}, c0 ${a.c0})`);
+    }
+  });
+}
+
+/** Hold-up time L/u0 finite, and the retention exponent B = alpha ka tM(L) of every analyte in the range the kernels serve. */
 function checkRetention(problem: Problem): void {
   const c = problem.column;
   const alpha = 2 * c.filmThickness / c.radius;
   // u(x) >= u0 everywhere, so L/u0 (the constant-velocity tM) bounds tM(L) of both models.
   const holdup = c.length / c.inletVelocity;
+  if (!Number.isFinite(holdup)) {
+    throw new ProblemError('column.length', `gives a hold-up time length/inletVelocity = ${holdup} s; it must be finite`);
+  }
   problem.analytes.forEach((a, i) => {
     const b = alpha * a.ka * holdup;
     if (!(b <= MAX_RETENTION)) {

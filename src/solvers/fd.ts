@@ -52,7 +52,8 @@ import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
-import type { SolveCost, Status } from './status.js';
+import { status as statusOf, type SolveCost, type Status } from './status.js';
+import { firstNonFinite, offGridWarnings } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
@@ -731,14 +732,17 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
   const { status, errorEstimate } = fdStatus(runs);
+  const signal = detectorSignal(problem, analytes.map((a) => a.concentration));
+  const nonFinite = firstNonFinite(times, analytes, signal);
   return {
     method: 'fd',
     velocity: col.velocity,
     times,
     analytes,
-    signal: detectorSignal(problem, analytes.map((a) => a.concentration)),
+    signal,
     errorEstimate,
-    status,
+    status: nonFinite ? statusOf('non-finite', nonFinite) : status,
+    warnings: offGridWarnings(times, analytes),
     cost: cost(req.kernels, runs, started),
     grids: runs.map((r) => r.grid),
   };

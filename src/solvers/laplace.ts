@@ -9,6 +9,7 @@ import { jsKernels, type LaplaceKernels, type OutletAnalyte } from '../engine/ke
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
+import { firstNonFinite, offGridWarnings, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export interface LaplaceOptions {
@@ -48,6 +49,8 @@ export interface ChromatogramResult {
   /** Largest quadrature error of the peak areas, as a fraction of the injected amount. */
   errorEstimate: number;
   status: Status;
+  /** Analytes whose peaks the output times do not hold (outside them or between too few), one line each. */
+  warnings?: string[];
   cost: SolveCost;
 }
 
@@ -173,6 +176,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
+  const nonFinite = firstNonFinite(times, analytes, signal);
   return {
     method: 'laplace',
     velocity: column.velocity,
@@ -180,7 +184,8 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     analytes,
     signal,
     errorEstimate,
-    status: status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
+    status: nonFinite ? status('non-finite', nonFinite) : status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
+    warnings: offGridWarnings(times, analytes),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
@@ -247,7 +252,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     times: [...options.times],
     concentrations,
     analyteNames: problem.analytes.map((a) => a.name),
-    status: status('success'),
+    status: profileStatus(concentrations),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
