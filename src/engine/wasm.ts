@@ -9,7 +9,7 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import type { FdKernels, LaplaceKernels, OutletAnalyte } from './kernels/index.js';
-import { ProblemError } from '../model/problem.js';
+import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import {
   arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
@@ -424,6 +424,14 @@ export function wasmEngine(): WasmEngine {
 export function selectKernels<K extends object>(engine: 'wasm' | 'js' | K | undefined, twin: K): K | WasmEngine {
   if (engine === undefined || engine === 'wasm') return wasmEngine();
   if (engine === 'js') return twin;
-  if (typeof engine === 'object' && engine !== null) return engine;
+  if (typeof engine === 'object' && engine !== null) {
+    // every kernel the twin has (but the optional batched one) must be a function of the object
+    const missing = Object.keys(twin).filter((key) => key !== 'outletConcentrations' &&
+      typeof (twin as Record<string, unknown>)[key] === 'function' && typeof (engine as Record<string, unknown>)[key] !== 'function');
+    if (missing.length > 0) {
+      throw new ProblemTypeError('options.engine', `a kernel object must have the functions ${missing.join(', ')}`);
+    }
+    return engine;
+  }
   throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
 }

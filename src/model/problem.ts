@@ -83,11 +83,25 @@ export function show(value: unknown): string {
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
+/**
+ * An object's own enumerable properties on a null prototype: every later read is of a key the
+ * caller gave, never one inherited (a polluted Object.prototype cannot add keys or values).
+ */
 export function object(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProblemError(path, `must be an object, got ${show(value)}`);
   }
-  return value as Json;
+  return Object.assign(Object.create(null) as Json, value);
+}
+
+/** `value` on a null prototype: its optional keys, when absent, read undefined whatever Object.prototype holds. */
+export function own<T extends object>(value: T): T {
+  return Object.assign(Object.create(null) as T, value);
+}
+
+/** Solver options: none (undefined) or an object, read through its own properties only (see object). */
+export function solverOptions<T extends object>(value: T | undefined, path = 'options'): T {
+  return (value === undefined ? Object.create(null) : object(value, path)) as T;
 }
 
 export function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
@@ -153,7 +167,7 @@ export function parseColumn(value: unknown): Column {
   onlyKeys(c, 'column', ['length', 'radius', 'filmThickness', 'inletPressure', 'outletPressure',
     'inletVelocity', 'viscosity', 'temperature', 'velocity']);
   const num = (key: string, unit: string) => number(required(c, key, 'column'), `column.${key}`, POSITIVE(unit));
-  const column: Column = {
+  const column: Column = own({
     length: num('length', 'm'),
     radius: num('radius', 'm'),
     filmThickness: num('filmThickness', 'm'),
@@ -161,7 +175,7 @@ export function parseColumn(value: unknown): Column {
     outletPressure: num('outletPressure', 'Pa'),
     inletVelocity: num('inletVelocity', 'm/s'),
     velocity: 'variable',
-  };
+  });
   if (column.filmThickness >= column.radius) {
     throw new ProblemError('column.filmThickness',
       `must be < column.radius (${column.radius} m), got ${column.filmThickness}`);
@@ -208,14 +222,14 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
     throw new ProblemError(`${path}.name`, 'must be a non-empty string, not only white space, without control ' +
       `characters (line breaks, tabs) or unpaired surrogates, got ${show(name)}`);
   }
-  const analyte: Analyte = {
+  const analyte: Analyte = own({
     name,
     ka: kinetics === 'optional' && a.ka === undefined ? (undefined as unknown as number)
       : number(required(a, 'ka', path), `${path}.ka`, POSITIVE('1/s')),
     kd: kinetics === 'optional' && a.kd === undefined ? (undefined as unknown as number)
       : number(required(a, 'kd', path), `${path}.kd`, POSITIVE('1/s')),
     c0: number(required(a, 'c0', path), `${path}.c0`, POSITIVE('mol/m3')),
-  };
+  });
   if (a.diffusivity !== undefined) analyte.diffusivity = number(a.diffusivity, `${path}.diffusivity`, POSITIVE('m2/s'));
   if (a.response !== undefined) analyte.response = number(a.response, `${path}.response`, POSITIVE('signal per mol/m3'));
   return analyte;
@@ -249,13 +263,13 @@ export function parseProblem(input: unknown): Problem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
-  const analytes = list.map((a, i) => parseAnalyte(a, i));
+  const analytes = Array.from(list, (a, i) => parseAnalyte(a, i)); // a hole is an undefined analyte, refused
   const seen = new Set<string>();
   analytes.forEach((a, i) => {
     if (seen.has(a.name)) throw new ProblemError(`analytes[${i}].name`, `duplicate name ${show(a.name)}`);
     seen.add(a.name);
   });
-  const problem: Problem = { column, injection, analytes, output: { start: 0, end: 1, count: 1401 } };
+  const problem: Problem = own({ column, injection, analytes, output: { start: 0, end: 1, count: 1401 } });
   if (p.detector !== undefined) {
     const d = object(p.detector, 'detector');
     onlyKeys(d, 'detector', ['baseline']);

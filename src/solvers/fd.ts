@@ -51,7 +51,7 @@ import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.
 import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status as statusOf, type SolveCost, type Status } from './status.js';
 import { firstNonFinite, offGridWarnings } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
@@ -707,6 +707,7 @@ function cost(kernels: FdKernels, runs: AnalyteRun[], started: number): SolveCos
 }
 
 function chromatogramRequest(input: Problem | unknown, options: FdChromatogramOptions): Request {
+  options = solverOptions(options);
   const problem = prepare(input, options);
   return {
     problem, options, kernels: fdKernels(options.engine),
@@ -772,6 +773,7 @@ export async function fdChromatogramAsync(
 /** Concentration of every analyte along the column at each requested time, with diffusion. */
 export function fdProfiles(input: Problem | unknown, options: FdProfileOptions): FdProfileResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const points = options.points ?? 201;
   if (!Number.isInteger(points) || points < 2) {

@@ -7,7 +7,7 @@ import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
 import { jsKernels, type LaplaceKernels, type OutletAnalyte } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { firstNonFinite, offGridWarnings, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
@@ -140,6 +140,7 @@ function sweep(t: Float64Array, c: Float64Array, signal: Float64Array | null, re
  */
 export function chromatogram(input: Problem | unknown, options: ChromatogramOptions = {}): ChromatogramResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const times = outputTimes(problem, options.times);
@@ -205,6 +206,7 @@ export function detectorSignal(problem: Problem, concentrations: Float64Array[])
 /** Concentration of every analyte along the column, c_i(x, t), at each requested time. */
 export function profiles(input: Problem | unknown, options: ProfileOptions): ProfileResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const points = options.points ?? 201;
