@@ -174,7 +174,7 @@ describe('elution fit (command line)', () => {
     expect(json.analytes[0].name).toBe('benzene');
     expect(Math.abs(json.analytes[0].kd / 5.299 - 1)).toBeLessThan(1e-10);
     expect(json.status.code).toBe('converged');
-    const csv = readFileSync(join(dir, 'result.csv'), 'utf8').split('\n');
+    const csv = readFileSync(join(dir, 'result.fitted.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('time,measured,fitted,baseline');
     expect(csv.length).toBe(1401 + 2);
   });

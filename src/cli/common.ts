@@ -2,7 +2,11 @@
  * What every CLI command shares: argument parsing, reading the problem, writing outputs, tables.
  * Commands throw UsageError for bad command lines (exit 2) and Error for bad input (exit 1).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { btexProblem } from '../model/examples.js';
 import { parseProblem, velocityModel, type Problem, type VelocityModel } from '../model/problem.js';
@@ -44,11 +48,30 @@ export function loadProblem(file: string | undefined): Problem {
   }
 }
 
+/** The files read and written by the running command, by device and inode: no output may replace one. */
+const touched = new Map<string, { file: string; role: 'input' | 'output' }>();
+
+/** Forgets the files of the previous command (main() calls it before each command). */
+export function beginCommand(): void {
+  touched.clear();
+}
+
+function fileKey(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+/** Reads a text file and remembers it as an input, so that no output of this command replaces it. */
 export function readText(file: string, what: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const text = readFileSync(fd, 'utf8');
+    touched.set(fileKey(fstatSync(fd)), { file, role: 'input' });
+    return text;
   } catch (err) {
     throw new Error(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -61,16 +84,82 @@ export function readJson(file: string, what: string): unknown {
   }
 }
 
-/** Writes `text` to `file`, or to stdout for '-'. */
-export function write(file: string, text: string): void {
+/**
+ * Refuses an output path that names a file this command read or already wrote (the same file by
+ * device and inode, so other spellings, links and symlinks count). `option` names the flag that
+ * chose the path. Commands call it before solving, and write() calls it again.
+ */
+export function checkOutput(file: string, option: string): void {
+  if (file === '-') return;
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    return; // nothing there yet, so nothing to replace
+  }
+  const seen = touched.get(fileKey(stats));
+  if (seen === undefined) return;
+  const what = seen.role === 'input' ? 'an input of this command' : 'another output of this command';
+  const same = seen.file === file ? '' : ` (${seen.file})`;
+  throw new UsageError(`${option} ${file} is ${what}${same}; it would be replaced: choose another file name`);
+}
+
+/** checkOutput() for each [file, option] of a command, and no two of them the same path. */
+export function checkOutputs(outputs: [file: string, option: string][]): void {
+  outputs.forEach(([file, option], i) => {
+    checkOutput(file, option);
+    if (file === '-') return;
+    const twin = outputs.findIndex(([other]) => other !== '-' && resolve(other) === resolve(file));
+    if (twin < i) throw new UsageError(`${option} ${file} is also the ${outputs[twin][1]} file; choose two different files`);
+  });
+}
+
+/**
+ * Writes `text` to `file` (or to stdout for '-') atomically: into a temporary file in the same
+ * directory, then renamed over the target, so an interrupted write leaves the old file as it was.
+ * A symlink is written through (its target is replaced); a device or FIFO (/dev/stdout) is
+ * written directly, having no old content to keep.
+ */
+export function write(file: string, text: string, option = '--out'): void {
   if (file === '-') {
     process.stdout.write(text);
     return;
   }
+  checkOutput(file, option);
   try {
-    writeFileSync(file, text);
+    const existing = existingTarget(file);
+    if (existing && !existing.stats.isFile()) writeFileSync(file, text);
+    else replaceFile(existing?.path ?? file, text, existing?.stats.mode);
+    touched.set(fileKey(statSync(file)), { file, role: 'output' });
   } catch (err) {
     throw new Error(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** The real path and status of an existing output file; undefined when there is none yet. */
+function existingTarget(file: string): { path: string; stats: Stats } | undefined {
+  try {
+    return { path: realpathSync(file), stats: statSync(file) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Temporary file beside `path`, then rename (atomic within one file system); keeps the old mode. */
+function replaceFile(path: string, text: string, mode: number | undefined): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    if (mode !== undefined) chmodSync(temporary, mode & 0o7777);
+    renameSync(temporary, path);
+  } catch (err) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // already renamed or never created
+    }
+    throw err;
   }
 }
 

@@ -3,7 +3,7 @@ import { columnsCsv } from '../io/csv.js';
 import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
 import {
-  engineOption, fmt, numberOption, parse, readJson, table, toJson, UsageError, write, type Command,
+  checkOutputs, engineOption, fmt, numberOption, parse, readJson, table, toJson, UsageError, write, type Command,
 } from './common.js';
 import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, readMeasuredFile } from './csvOptions.js';
 
@@ -54,6 +54,14 @@ export function fitCsv(result: FitResult): string {
   return columnsCsv(['time', 'measured', 'fitted', 'baseline'], [time, measured, signal, baseline]);
 }
 
+/**
+ * The default --csv: the --out name with `.fitted.csv` for `.json` (fit.fitted.csv for '-'). Not `.csv`
+ * alone, which would name the data file of the natural `fit p.json data.csv --out data.json`.
+ */
+export function fittedCsvName(out: string): string {
+  return (out === '-' ? 'fit' : out.replace(/\.json$/, '')) + '.fitted.csv';
+}
+
 export const fit: Command = {
   summary: 'fit k_a and k_d of every analyte to a measured chromatogram',
   help: `Usage: elution fit problem.json data.csv [options]
@@ -69,7 +77,9 @@ time (README, "Fitting").
 
 Options:
   --out <file>          JSON result (default: fit.json); '-' writes it to stdout, the table to stderr
-  --csv <file>          measured and fitted chromatogram (default: the --out name with .csv)
+  --csv <file>          measured and fitted chromatogram (default: the --out name with .fitted.csv
+                        in place of .json, e.g. fit.fitted.csv); neither may be the problem or
+                        data file (refused)
 ${csvOptionHelp(24)}
   --max-iterations <n>  overrides fit.maxIterations
   --max-evaluations <n> overrides fit.maxEvaluations (work limit in chromatogram evaluations, default ${DEFAULT_MAX_EVALUATIONS})
@@ -92,6 +102,9 @@ ${csvOptionHelp(24)}
       throw new Error(`${problemFile}: ${(err as Error).message}`);
     }
     const data = readMeasuredFile(dataFile, csvCliOptions(values));
+    const out = (values.out as string | undefined) ?? 'fit.json';
+    const csv = (values.csv as string | undefined) ?? fittedCsvName(out);
+    checkOutputs([[out, '--out'], [csv, values.csv === undefined ? '--csv (default)' : '--csv']]);
     const maxIterations = numberOption(values['max-iterations'], 'max-iterations', { integer: true, min: 1, max: 100000 });
     const maxEvaluations = numberOption(values['max-evaluations'], 'max-evaluations', { min: MIN_MAX_EVALUATIONS, max: 1e9 });
     let result: FitResult;
@@ -100,11 +113,9 @@ ${csvOptionHelp(24)}
     } catch (err) {
       throw new Error(`${problemFile} with ${dataFile}: ${(err as Error).message}`);
     }
-    const out = (values.out as string | undefined) ?? 'fit.json';
-    const csv = (values.csv as string | undefined) ?? (out === '-' ? 'fit.csv' : out.replace(/(\.json)?$/, '.csv'));
     (out === '-' ? process.stderr : process.stdout).write(fitTable(result));
     write(out, toJson(result));
-    write(csv, fitCsv(result));
+    write(csv, fitCsv(result), '--csv');
     if (out !== '-') console.log(`wrote ${out} and ${csv}`);
     else process.stderr.write(`wrote ${csv}\n`);
   },

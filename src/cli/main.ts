@@ -4,7 +4,7 @@
  * Bad input ends with a one-line message on stderr naming the problem and a non-zero exit code
  * (2: bad command line, 1: invalid problem, data or I/O).
  */
-import { UsageError, type Command } from './common.js';
+import { beginCommand, UsageError, type Command } from './common.js';
 import { example } from './example.js';
 import { fit } from './fit.js';
 import { plot } from './plot.js';
@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) {
       throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
     }
+    beginCommand();
     await command.run(rest);
     return 0;
   } catch (err) {

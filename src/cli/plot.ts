@@ -4,7 +4,7 @@ import {
 import { chromatogram, profiles } from '../solvers/laplace.js';
 import { analyteColor, standaloneSvg } from '../figures/plot.js';
 import {
-  atMostOne, engineOption, loadProblem, numberOption, parse, UsageError, velocityOption, write,
+  atMostOne, checkOutput, engineOption, loadProblem, numberOption, parse, UsageError, velocityOption, write,
   type Command, type Flags,
 } from './common.js';
 import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, givenCsvFlags, readColumnsFile } from './csvOptions.js';
@@ -88,6 +88,7 @@ ${csvOptionHelp(23)}`,
       const csvFlags = givenCsvFlags(values);
       if (csvFlags.length > 0) throw new UsageError(`${csvFlags[0]} applies only with --csv`);
       const problem = loadProblem(atMostOne(positionals, 'plot'));
+      checkOutput(out, '--out');
       const velocity = velocityOption(values.velocity);
       if (velocity) problem.column.velocity = velocity;
       const engine = engineOption(values.engine);

@@ -2,7 +2,7 @@ import { profileCsv } from '../io/csv.js';
 import { fdProfiles } from '../solvers/fd.js';
 import { profiles, type ProfileResult } from '../solvers/laplace.js';
 import {
-  atMostOne, engineOption, loadProblem, numberOption, parse, toJson, UsageError, velocityOption, write,
+  atMostOne, checkOutput, engineOption, loadProblem, numberOption, parse, toJson, UsageError, velocityOption, write,
   type Command,
 } from './common.js';
 import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
@@ -31,6 +31,8 @@ ${FD_OPTION_HELP}
     if (time === undefined) throw new UsageError('profile needs --time <s> (time after injection start)');
     const points = numberOption(values.points, 'points', { min: 2, max: 10_000_000, integer: true }) ?? 201;
     const problem = loadProblem(atMostOne(positionals, 'profile'));
+    const out = (values.out as string | undefined) ?? 'profile.csv';
+    checkOutput(out, '--out');
     const { method, fd, done } = fdCliOptions(values);
     const common = { times: [time], points, velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
     let result: ProfileResult;
@@ -39,7 +41,6 @@ ${FD_OPTION_HELP}
     } finally {
       done();
     }
-    const out = (values.out as string | undefined) ?? 'profile.csv';
     write(out, out.endsWith('.json') ? toJson(result) : profileCsv(result));
     if (out !== '-') {
       console.log(`profile at t = ${time} s, ${points} positions, ${result.velocity} velocity: wrote ${out}`);

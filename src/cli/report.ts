@@ -6,7 +6,7 @@ import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
 import {
-  engineOption, numberOption, parse, readJson, UsageError, write, type Command,
+  checkOutput, engineOption, numberOption, parse, readJson, UsageError, write, type Command,
 } from './common.js';
 import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, givenCsvFlags, readMeasuredFile } from './csvOptions.js';
 
@@ -110,6 +110,9 @@ ${csvOptionHelp(23)}`,
     const data = csv[0] === undefined ? undefined : readMeasuredFile(csv[0], csvOptions);
     const engine = engineOption(values.engine);
     const raw = json[0] === undefined ? btexProblem() : readJson(json[0], 'problem file');
+    const dir = (values.out as string | undefined) ?? 'report';
+    const file = join(dir, 'report.html');
+    checkOutput(file, '--out');
     const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine,
@@ -123,13 +126,11 @@ ${csvOptionHelp(23)}`,
     });
     inputs.source = json[0] ?? 'built-in BTEX example';
     const html = buildReport(inputs);
-    const dir = (values.out as string | undefined) ?? 'report';
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
       throw new Error(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    const file = join(dir, 'report.html');
     write(file, html);
     console.log(`wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB) in ${(performance.now() - started).toFixed(0)} ms`);
   },

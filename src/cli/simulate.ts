@@ -4,7 +4,7 @@ import { fdChromatogram } from '../solvers/fd.js';
 import { chromatogram, type ChromatogramResult } from '../solvers/laplace.js';
 import type { Problem } from '../model/problem.js';
 import {
-  atMostOne, engineOption, fmt, loadProblem, parse, table, toJson, velocityOption, write, type Command,
+  atMostOne, checkOutput, engineOption, fmt, loadProblem, parse, table, toJson, velocityOption, write, type Command,
 } from './common.js';
 import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 
@@ -30,7 +30,8 @@ export function summaryTable(problem: Problem, result: ChromatogramResult): stri
     'area (mol s/m3)', 'plates', 'Rs next'], body);
   const tail = `status: ${result.status.code} (${result.status.message}); ` +
     `${result.cost.evaluations} evaluations, ${result.cost.wallTimeMs.toFixed(1)} ms (${result.cost.engine})`;
-  return `${head}\n\n${t}\n\nt_R, sigma, plates: exact moments; peak: located maximum; area: trapezoid over the grid; ` +
+  const warnings = (result.warnings ?? []).map((w) => `warning: ${w}\n`).join('');
+  return `${head}\n\n${t}\n\n${warnings}t_R, sigma, plates: exact moments; peak: located maximum; area: trapezoid over the grid; ` +
     `Rs: resolution to the next peak in elution order.\n${tail}\n`;
 }
 
@@ -59,6 +60,8 @@ plates in the table stay the exact moments of the model without diffusion.`,
     if (values.help) return void console.log(simulate.help);
     const { method, fd, done } = fdCliOptions(values);
     const problem = loadProblem(atMostOne(positionals, 'simulate'));
+    const out = (values.out as string | undefined) ?? 'chromatogram.csv';
+    checkOutput(out, '--out');
     const common = { velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
     let result: ChromatogramResult;
     try {
@@ -67,7 +70,6 @@ plates in the table stay the exact moments of the model without diffusion.`,
       done();
     }
     problem.column.velocity = result.velocity;
-    const out = (values.out as string | undefined) ?? 'chromatogram.csv';
     const text = summaryTable(problem, result);
     (out === '-' ? process.stderr : process.stdout).write(text);
     write(out, out.endsWith('.json') ? toJson(result) : chromatogramCsv(result));

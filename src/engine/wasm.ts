@@ -11,7 +11,11 @@ import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
   outletRuleCode, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule,
 } from './kernels/index.js';
-import { ProblemError } from '../model/problem.js';
+import { ProblemError, ProblemTypeError } from '../model/problem.js';
+import {
+  arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, finiteArgument, finiteArguments,
+  MAX_COUNT, windowArgument, type Lengths,
+} from './arguments.js';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -37,18 +41,39 @@ interface KernelExports {
 }
 
 const PAGE = 65536;
+/** The largest wasm32 memory: 65536 pages of 64 KiB. */
+const MAX_MEMORY = 65536 * PAGE;
 
-/** The wasm kernels with a copying API (plain Float64Arrays) and a zero-copy API (pointers). */
+/**
+ * The wasm kernels with a copying API (plain Float64Arrays) and a zero-copy API (pointers).
+ * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
+ * RangeError or TypeError and leaves the engine as it was.
+ */
 export class WasmEngine implements LaplaceKernels, FdKernels {
   readonly name = 'wasm';
-  private readonly k: KernelExports;
-  private readonly base: number;
-  private top: number;
+  private k!: KernelExports;
+  private base!: number;
+  private top!: number;
 
-  constructor(exports: KernelExports) {
+  /** `module`, the compiled kernels, lets `reset` instantiate them afresh. */
+  constructor(exports: KernelExports, private readonly module?: WebAssembly.Module) {
+    this.attach(exports);
+  }
+
+  private attach(exports: KernelExports): void {
     this.k = exports;
     this.base = (exports.heapBase() + 15) & ~15;
     this.top = this.base;
+  }
+
+  /**
+   * Drops the instance with its memory and instantiates the kernels afresh. Wasm memory grows
+   * but never shrinks, so this is how the memory of a large request is given back (to the
+   * initial size). Every pointer from `alloc` and every view taken before is invalid afterwards.
+   */
+  reset(): void {
+    if (!this.module) throw new TypeError('reset: this engine was made without its compiled module');
+    this.attach(instantiateSync<Record<string, unknown>>(this.module, kernelImports()).exports as unknown as KernelExports);
   }
 
   /** Size of linear memory in bytes. */
@@ -58,16 +83,22 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
 
   /** Reserves `length` f64 in wasm memory and returns its byte offset (pointer). */
   alloc(length: number): number {
+    countArgument('alloc', 'length', length, 0, Math.floor((MAX_MEMORY - this.top) / 8));
     const ptr = this.top;
     const end = ptr + 8 * length;
     const have = this.k.memory.buffer.byteLength;
-    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    try {
+      if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch (err) {
+      throw new RangeError(`alloc: cannot grow wasm memory to ${end} bytes for length ${length} (${(err as Error).message})`);
+    }
     this.top = end;
     return ptr;
   }
 
-  /** A view of `length` f64 at `ptr`; take a new one after any `alloc` (memory may have grown). */
+  /** A view of `length` f64 at `ptr` (from `alloc`); take a new one after any `alloc` (memory may have grown). */
   view(ptr: number, length: number): Float64Array {
+    this.region('view', 'ptr', ptr, countArgument('view', 'length', length));
     return new Float64Array(this.k.memory.buffer, ptr, length);
   }
 
@@ -78,34 +109,62 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
 
   /** Frees everything allocated after `mark` was taken. */
   release(mark: number): void {
-    if (mark < this.base || mark > this.top) throw new RangeError(`release: mark ${mark} is not a live mark`);
+    countArgument('release', 'mark', mark, this.base, this.top);
+    if ((mark - this.base) % 8 !== 0) throw new RangeError(`release: mark ${mark} is not a live mark`);
     this.top = mark;
+  }
+
+  /**
+   * `length` f64 at pointer `ptr` lie in memory from `alloc` (between the heap base and the top
+   * of the allocation stack, in whole f64 from the base): else a kernel would read or overwrite
+   * memory it does not own.
+   */
+  private region(call: string, name: string, ptr: unknown, length: number): void {
+    const p = countArgument(call, name, ptr, this.base, this.top);
+    if ((p - this.base) % 8 !== 0 || p + 8 * length > this.top) {
+      throw new RangeError(`${call}: ${name} = ${p} with ${length} f64 is not inside memory from alloc ` +
+        `(${this.base} to ${this.top}, in steps of 8 bytes)`);
+    }
+  }
+
+  /** Every pointer of a zero-copy call lies in memory from `alloc`, with the length its kernel uses. */
+  private regions(call: string, pointers: Record<string, unknown>, lengths: Lengths): void {
+    for (const [name, length] of Object.entries(lengths)) this.region(call, name, pointers[name], length);
   }
 
   private copyIn(data: Float64Array): number {
     const ptr = this.alloc(data.length);
-    this.view(ptr, data.length).set(data);
+    new Float64Array(this.k.memory.buffer, ptr, data.length).set(data);
     return ptr;
   }
 
+  /** Copies `length` f64 at `ptr` out into `into`. */
+  private copyOut(ptr: number, into: Float64Array): void {
+    into.set(new Float64Array(this.k.memory.buffer, ptr, into.length));
+  }
+
   scaledBesselI1(z: number): number {
-    return this.k.scaledBesselI1(z);
+    return this.k.scaledBesselI1(finiteArgument('scaledBesselI1', 'z', z));
   }
 
   adsorbedFraction(retention: number): number {
-    return this.k.adsorbedFraction(retention);
+    return this.k.adsorbedFraction(finiteArgument('adsorbedFraction', 'retention', retention));
   }
 
   outletConcentration(
     times: Float64Array, holdup: number, retention: number, kd: number, pulse: number, scale: number,
     out: Float64Array,
   ): number {
+    const call = 'outletConcentration';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArgument(call, 'out', out, n);
+    finiteArguments(call, { holdup, retention, kd, pulse, scale });
     const mark = this.top;
     try {
       const t = this.copyIn(times);
-      const o = this.alloc(times.length);
-      const evals = this.k.outletConcentration(t, times.length, holdup, retention, kd, pulse, scale, o);
-      out.set(this.view(o, times.length));
+      const o = this.alloc(n);
+      const evals = this.k.outletConcentration(t, n, holdup, retention, kd, pulse, scale, o);
+      this.copyOut(o, out.subarray(0, n));
       return evals;
     } finally {
       this.top = mark;
@@ -123,9 +182,15 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
    * `set`, does not first zero it (for large grids the dominant cost outside the kernel).
    */
   outletConcentrations(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch {
+    const call = 'outletConcentrations';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    finiteArguments(call, { holdup, pulse });
+    if (!Array.isArray(analytes)) throw new TypeError(`${call}: analytes must be an array`);
+    analytes.forEach((a, i) => {
+      finiteArguments(call, { [`analytes[${i}].retention`]: a?.retention, [`analytes[${i}].kd`]: a?.kd, [`analytes[${i}].scale`]: a?.scale });
+    });
     const mark = this.top;
     try {
-      const n = times.length;
       const t = this.copyIn(times);
       const o = this.alloc(n);
       const integrals = new Float64Array(analytes.length);
@@ -147,6 +212,10 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     times: number, n: number, holdup: number, retention: number, kd: number, pulse: number,
     scale: number, out: number,
   ): number {
+    const call = 'outletConcentrationAt';
+    countArgument(call, 'n', n);
+    this.regions(call, { times, out }, { times: n, out: n });
+    finiteArguments(call, { holdup, retention, kd, pulse, scale });
     return this.k.outletConcentration(times, n, holdup, retention, kd, pulse, scale, out);
   }
 
@@ -154,16 +223,16 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     times: Float64Array, holdups: Float64Array, retentions: Float64Array, scales: Float64Array,
     kd: number, pulse: number, out: Float64Array,
   ): number {
+    const call = 'pointConcentration';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArguments(call, { holdups, retentions, scales, out }, { holdups: n, retentions: n, scales: n, out: n });
+    finiteArguments(call, { kd, pulse });
     const mark = this.top;
     try {
-      const n = times.length;
-      const t = this.copyIn(times);
-      const h = this.copyIn(holdups);
-      const r = this.copyIn(retentions);
-      const s = this.copyIn(scales);
+      const [t, h, r, s] = [times, holdups, retentions, scales].map((a) => this.copyIn(a.subarray(0, n)));
       const o = this.alloc(n);
       const evals = this.k.pointConcentration(n, t, h, r, s, kd, pulse, o);
-      out.set(this.view(o, n));
+      this.copyOut(o, out.subarray(0, n));
       return evals;
     } finally {
       this.top = mark;
@@ -181,16 +250,17 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     dts: Float64Array, sources: Float64Array, outlet: Float64Array, theta: number, window: Float64Array,
     negligible: number, margin: number,
   ): number {
+    const call = 'fdImplicitAdvance';
+    const arrays = { lower2, lower, diag, upper, c, q, work, dts, sources, outlet, window };
+    fdImplicitScalars(call, n, steps, margin, { alpha, ka, kd, theta, negligible });
+    arrayArguments(call, arrays, fdImplicitLengths(n, steps));
+    windowArgument(call, window, n);
     const mark = this.top;
     try {
-      const p = [lower2, lower, diag, upper, c, q, work, dts, sources, outlet, window].map((a) => this.copyIn(a));
+      const p = Object.values(arrays).map((a) => this.copyIn(a));
       const done = this.k.fdImplicitAdvance(n, p[0], p[1], p[2], p[3], alpha, ka, kd, p[4], p[5], p[6], steps, p[7],
         p[8], p[9], theta, p[10], negligible, margin);
-      c.set(this.view(p[4], c.length));
-      q.set(this.view(p[5], q.length));
-      work.set(this.view(p[6], work.length));
-      outlet.set(this.view(p[9], outlet.length));
-      window.set(this.view(p[10], window.length));
+      [c, q, work, outlet, window].forEach((a, i) => this.copyOut(p[[4, 5, 6, 9, 10][i]], a));
       return done;
     } finally {
       this.top = mark;
@@ -203,6 +273,10 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     c: number, q: number, work: number, steps: number, dts: number, sources: number, outlet: number, theta: number,
     window: number, negligible: number, margin: number,
   ): number {
+    const call = 'fdImplicitAdvanceAt';
+    fdImplicitScalars(call, n, steps, margin, { alpha, ka, kd, theta, negligible });
+    this.regions(call, { lower2, lower, diag, upper, c, q, work, dts, sources, outlet, window }, fdImplicitLengths(n, steps));
+    windowArgument(call, new Float64Array(this.k.memory.buffer, window, 4), n);
     return this.k.fdImplicitAdvance(n, lower2, lower, diag, upper, alpha, ka, kd, c, q, work, steps, dts, sources, outlet,
       theta, window, negligible, margin);
   }
@@ -213,19 +287,31 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     kd: number, c: Float64Array, q: Float64Array, scratch: Float64Array, steps: number, dts: Float64Array,
     sources: Float64Array, outlet: Float64Array, inletWeight: number, inletCoupling: number,
   ): number {
+    const call = 'fdExplicitAdvance';
+    const arrays = { lower, diag, upper, c, q, scratch, dts, sources, outlet };
+    countArgument(call, 'n', n, 2, MAX_COUNT - 1);
+    countArgument(call, 'steps', steps);
+    finiteArguments(call, { alpha, ka, kd, inletWeight, inletCoupling });
+    arrayArguments(call, arrays, fdExplicitLengths(n, steps));
     const mark = this.top;
     try {
-      const p = [lower, diag, upper, c, q, scratch, dts, sources, outlet].map((a) => this.copyIn(a));
+      const p = Object.values(arrays).map((a) => this.copyIn(a));
       const done = this.k.fdExplicitAdvance(n, p[0], p[1], p[2], alpha, ka, kd, p[3], p[4], p[5], steps, p[6], p[7],
         p[8], inletWeight, inletCoupling);
-      c.set(this.view(p[3], c.length));
-      q.set(this.view(p[4], q.length));
-      outlet.set(this.view(p[8], outlet.length));
+      [c, q, outlet].forEach((a, i) => this.copyOut(p[[3, 4, 8][i]], a));
       return done;
     } finally {
       this.top = mark;
     }
   }
+}
+
+/** The integer and scalar arguments of fdImplicitAdvance: n >= 2 cells, steps, margin >= 2 cells. */
+function fdImplicitScalars(call: string, n: number, steps: number, margin: number, scalars: Record<string, unknown>): void {
+  countArgument(call, 'n', n, 2);
+  countArgument(call, 'steps', steps);
+  countArgument(call, 'margin', margin, 2);
+  finiteArguments(call, scalars);
 }
 
 let engine: WasmEngine | undefined;
@@ -242,8 +328,8 @@ function kernelImports() {
 
 /** Instantiates the kernels from a compiled module or the bytes of build/elution.wasm. */
 export function loadWasmSync(source: WebAssembly.Module | BufferSource): WasmEngine {
-  const { exports } = instantiateSync<Record<string, unknown>>(source, kernelImports());
-  engine = new WasmEngine(exports as unknown as KernelExports);
+  const { exports, module } = instantiateSync<Record<string, unknown>>(source, kernelImports());
+  engine = new WasmEngine(exports as unknown as KernelExports, module);
   return engine;
 }
 
@@ -269,8 +355,8 @@ export async function loadWasm(source?: WasmSource): Promise<WasmEngine> {
   } else {
     input = source;
   }
-  const { exports } = await instantiateWithFallback(input);
-  engine = new WasmEngine(exports as unknown as KernelExports);
+  const { exports, module } = await instantiateWithFallback(input);
+  engine = new WasmEngine(exports as unknown as KernelExports, module);
   return engine;
 }
 
@@ -346,6 +432,14 @@ export function wasmEngine(): WasmEngine {
 export function selectKernels<K extends object>(engine: 'wasm' | 'js' | K | undefined, twin: K): K | WasmEngine {
   if (engine === undefined || engine === 'wasm') return wasmEngine();
   if (engine === 'js') return twin;
-  if (typeof engine === 'object' && engine !== null) return engine;
+  if (typeof engine === 'object' && engine !== null) {
+    // every kernel the twin has (but the optional batched one) must be a function of the object
+    const missing = Object.keys(twin).filter((key) => key !== 'outletConcentrations' &&
+      typeof (twin as Record<string, unknown>)[key] === 'function' && typeof (engine as Record<string, unknown>)[key] !== 'function');
+    if (missing.length > 0) {
+      throw new ProblemTypeError('options.engine', `a kernel object must have the functions ${missing.join(', ')}`);
+    }
+    return engine;
+  }
   throw new ProblemError('options.engine', `must be "wasm", "js" or a kernel object, got ${String(engine)}`);
 }

@@ -83,11 +83,25 @@ export function show(value: unknown): string {
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
+/**
+ * An object's own enumerable properties on a null prototype: every later read is of a key the
+ * caller gave, never one inherited (a polluted Object.prototype cannot add keys or values).
+ */
 export function object(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProblemError(path, `must be an object, got ${show(value)}`);
   }
-  return value as Json;
+  return Object.assign(Object.create(null) as Json, value);
+}
+
+/** `value` on a null prototype: its optional keys, when absent, read undefined whatever Object.prototype holds. */
+export function own<T extends object>(value: T): T {
+  return Object.assign(Object.create(null) as T, value);
+}
+
+/** Solver options: none (undefined) or an object, read through its own properties only (see object). */
+export function solverOptions<T extends object>(value: T | undefined, path = 'options'): T {
+  return (value === undefined ? Object.create(null) : object(value, path)) as T;
 }
 
 export function onlyKeys(obj: Json, path: string, allowed: readonly string[]): void {
@@ -153,7 +167,7 @@ export function parseColumn(value: unknown): Column {
   onlyKeys(c, 'column', ['length', 'radius', 'filmThickness', 'inletPressure', 'outletPressure',
     'inletVelocity', 'viscosity', 'temperature', 'velocity']);
   const num = (key: string, unit: string) => number(required(c, key, 'column'), `column.${key}`, POSITIVE(unit));
-  const column: Column = {
+  const column: Column = own({
     length: num('length', 'm'),
     radius: num('radius', 'm'),
     filmThickness: num('filmThickness', 'm'),
@@ -161,7 +175,7 @@ export function parseColumn(value: unknown): Column {
     outletPressure: num('outletPressure', 'Pa'),
     inletVelocity: num('inletVelocity', 'm/s'),
     velocity: 'variable',
-  };
+  });
   if (column.filmThickness >= column.radius) {
     throw new ProblemError('column.filmThickness',
       `must be < column.radius (${column.radius} m), got ${column.filmThickness}`);
@@ -208,14 +222,14 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
     throw new ProblemError(`${path}.name`, 'must be a non-empty string, not only white space, without control ' +
       `characters (line breaks, tabs) or unpaired surrogates, got ${show(name)}`);
   }
-  const analyte: Analyte = {
+  const analyte: Analyte = own({
     name,
     ka: kinetics === 'optional' && a.ka === undefined ? (undefined as unknown as number)
       : number(required(a, 'ka', path), `${path}.ka`, POSITIVE('1/s')),
     kd: kinetics === 'optional' && a.kd === undefined ? (undefined as unknown as number)
       : number(required(a, 'kd', path), `${path}.kd`, POSITIVE('1/s')),
     c0: number(required(a, 'c0', path), `${path}.c0`, POSITIVE('mol/m3')),
-  };
+  });
   if (a.diffusivity !== undefined) analyte.diffusivity = number(a.diffusivity, `${path}.diffusivity`, POSITIVE('m2/s'));
   if (a.response !== undefined) analyte.response = number(a.response, `${path}.response`, POSITIVE('signal per mol/m3'));
   return analyte;
@@ -249,29 +263,73 @@ export function parseProblem(input: unknown): Problem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
-  const analytes = list.map((a, i) => parseAnalyte(a, i));
+  const analytes = Array.from(list, (a, i) => parseAnalyte(a, i)); // a hole is an undefined analyte, refused
   const seen = new Set<string>();
   analytes.forEach((a, i) => {
     if (seen.has(a.name)) throw new ProblemError(`analytes[${i}].name`, `duplicate name ${show(a.name)}`);
     seen.add(a.name);
   });
-  const problem: Problem = { column, injection, analytes, output: { start: 0, end: 1, count: 1401 } };
+  const problem: Problem = own({ column, injection, analytes, output: { start: 0, end: 1, count: 1401 } });
   if (p.detector !== undefined) {
     const d = object(p.detector, 'detector');
     onlyKeys(d, 'detector', ['baseline']);
     problem.detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
   }
   checkRetention(problem);
+  checkDerived(problem);
   problem.output = p.output === undefined ? defaultOutput(problem) : parseOutput(p.output);
   return problem;
 }
 
-/** Retention exponent B = alpha ka tM(L) of every analyte must stay in the range the kernels serve. */
+/**
+ * The derived quantities every solver and summary uses must be finite: the hold-up time L/u0,
+ * the film's length scale u0/(alpha ka), each analyte's retention time and peak variance (the
+ * moments), its peak area c0 t1 and the detector signal baseline + sum f c0. A value that makes
+ * one overflow is refused here, naming its key, rather than giving Infinity or NaN with status
+ * success. L/u0 bounds tM(L) of both velocity models (u(x) >= u0); checkRetention has checked it.
+ */
+function checkDerived(problem: Problem): void {
+  const c = problem.column;
+  const holdup = c.length / c.inletVelocity;
+  const t1 = problem.injection.duration;
+  if (!Number.isFinite(t1 * t1)) {
+    throw new ProblemError('injection.duration', `gives a pulse variance duration^2/12 that overflows; must be below ` +
+      `${Math.sqrt(Number.MAX_VALUE).toExponential(3)} s, got ${t1}`);
+  }
+  const alpha = 2 * c.filmThickness / c.radius;
+  let signal = Math.abs(problem.detector?.baseline ?? 0);
+  problem.analytes.forEach((a, i) => {
+    if (!Number.isFinite(c.inletVelocity / (alpha * a.ka))) {
+      throw new ProblemError('column.radius', `gives a phase ratio 2*filmThickness/radius = ${alpha.toExponential(3)} ` +
+        `so small that the film length scale inletVelocity/(alpha*ka) of analytes[${i}] overflows`);
+    }
+    const k = alpha * a.ka / a.kd;
+    const mean = holdup * (1 + k) + t1 / 2;
+    const variance = 2 * k * holdup / a.kd + t1 * t1 / 12;
+    if (!Number.isFinite(mean) || !Number.isFinite(variance) || !Number.isFinite(mean * mean / variance)) {
+      throw new ProblemError(`analytes[${i}].kd`, `gives a retention time tM*(1 + alpha*ka/kd) = ${mean} s and a peak ` +
+        `variance ${variance} s^2 that are not finite; kd = ${a.kd} 1/s is too small for this column and ka`);
+    }
+    if (!Number.isFinite(a.c0 * Math.max(t1, 1))) {
+      throw new ProblemError(`analytes[${i}].c0`, `gives a peak area c0*duration that overflows, got ${a.c0}`);
+    }
+    signal += (a.response ?? 0) * a.c0;
+    if (!Number.isFinite(signal)) {
+      throw new ProblemError(`analytes[${i}].${a.response === undefined ? 'c0' : 'response'}`,
+        `makes the detector signal baseline + sum response*c0 overflow (response ${a.response}, c0 ${a.c0})`);
+    }
+  });
+}
+
+/** Hold-up time L/u0 finite, and the retention exponent B = alpha ka tM(L) of every analyte in the range the kernels serve. */
 function checkRetention(problem: Problem): void {
   const c = problem.column;
   const alpha = 2 * c.filmThickness / c.radius;
   // u(x) >= u0 everywhere, so L/u0 (the constant-velocity tM) bounds tM(L) of both models.
   const holdup = c.length / c.inletVelocity;
+  if (!Number.isFinite(holdup)) {
+    throw new ProblemError('column.length', `gives a hold-up time length/inletVelocity = ${holdup} s; it must be finite`);
+  }
   problem.analytes.forEach((a, i) => {
     const b = alpha * a.ka * holdup;
     if (!(b <= MAX_RETENTION)) {

@@ -51,8 +51,9 @@ import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.
 import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
-import type { SolveCost, Status } from './status.js';
+import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import { status as statusOf, type SolveCost, type Status } from './status.js';
+import { firstNonFinite, offGridWarnings } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
@@ -706,6 +707,7 @@ function cost(kernels: FdKernels, runs: AnalyteRun[], started: number): SolveCos
 }
 
 function chromatogramRequest(input: Problem | unknown, options: FdChromatogramOptions): Request {
+  options = solverOptions(options);
   const problem = prepare(input, options);
   return {
     problem, options, kernels: fdKernels(options.engine),
@@ -731,14 +733,17 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
   const { status, errorEstimate } = fdStatus(runs);
+  const signal = detectorSignal(problem, analytes.map((a) => a.concentration));
+  const nonFinite = firstNonFinite(times, analytes, signal);
   return {
     method: 'fd',
     velocity: col.velocity,
     times,
     analytes,
-    signal: detectorSignal(problem, analytes.map((a) => a.concentration)),
+    signal,
     errorEstimate,
-    status,
+    status: nonFinite ? statusOf('non-finite', nonFinite) : status,
+    warnings: offGridWarnings(times, analytes),
     cost: cost(req.kernels, runs, started),
     grids: runs.map((r) => r.grid),
   };
@@ -768,6 +773,7 @@ export async function fdChromatogramAsync(
 /** Concentration of every analyte along the column at each requested time, with diffusion. */
 export function fdProfiles(input: Problem | unknown, options: FdProfileOptions): FdProfileResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const points = options.points ?? 201;
   if (!Number.isInteger(points) || points < 2) {

@@ -7,8 +7,9 @@ import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
 import { jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
+import { firstNonFinite, offGridWarnings, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export interface LaplaceOptions {
@@ -48,6 +49,8 @@ export interface ChromatogramResult {
   /** Largest quadrature error of the peak areas, as a fraction of the injected amount. */
   errorEstimate: number;
   status: Status;
+  /** Analytes whose peaks the output times do not hold (outside them or between too few), one line each. */
+  warnings?: string[];
   cost: SolveCost;
 }
 
@@ -125,6 +128,7 @@ function oneByOne(
  */
 export function chromatogram(input: Problem | unknown, options: ChromatogramOptions = {}): ChromatogramResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const times = outputTimes(problem, options.times);
@@ -158,14 +162,17 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
+  const signal = detectorSignal(problem, outs);
+  const nonFinite = firstNonFinite(times, analytes, signal);
   return {
     method: 'laplace',
     velocity: column.velocity,
     times,
     analytes,
-    signal: detectorSignal(problem, outs),
+    signal,
     errorEstimate,
-    status: status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
+    status: nonFinite ? status('non-finite', nonFinite) : status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
+    warnings: offGridWarnings(times, analytes),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
@@ -191,6 +198,7 @@ export function detectorSignal(problem: Problem, concentrations: Float64Array[])
 /** Concentration of every analyte along the column, c_i(x, t), at each requested time. */
 export function profiles(input: Problem | unknown, options: ProfileOptions): ProfileResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const points = options.points ?? 201;
@@ -238,7 +246,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     times: [...options.times],
     concentrations,
     analyteNames: problem.analytes.map((a) => a.name),
-    status: status('success'),
+    status: profileStatus(concentrations),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }

@@ -1,11 +1,12 @@
 /** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
 
 export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iterations' | 'no-descent'
-  | 'holdup-at-bound' | 'max-evaluations';
+  | 'holdup-at-bound' | 'max-evaluations' | 'non-finite';
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
   inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
+  'non-finite': 'the solution holds a non-finite number (NaN or Infinity), so it is not one; please report it with the input',
   converged: 'fit converged: the step, the cost change or the gradient fell below its tolerance',
   'max-iterations': 'fit stopped at the iteration limit before converging; raise fit.maxIterations or start closer',
   'max-evaluations': 'fit stopped at its work limit (fit.maxEvaluations chromatogram evaluations) before converging; ' +
@@ -20,8 +21,9 @@ export interface Status {
   message: string;
 }
 
-export function status(code: StatusCode): Status {
-  return { code, message: STATUS_MESSAGES[code] };
+/** The status of a code, its message followed by `detail` (what and where) when given. */
+export function status(code: StatusCode, detail?: string): Status {
+  return { code, message: STATUS_MESSAGES[code] + (detail ? `: ${detail}` : '') };
 }
 
 /** What a solve cost. */

@@ -20,7 +20,11 @@ export class DataError extends RangeError {
 
 /** Times finite and strictly increasing, signals finite, same length, at least MIN_DATA_POINTS. */
 export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<number> }): void {
-  const { time, signal } = data;
+  if (typeof data !== 'object' || data === null) {
+    throw new DataError('data', `must be an object with arrays \`time\` (s) and \`signal\`, got ${data === null ? 'null' : typeof data}`);
+  }
+  const time = Object.hasOwn(data, 'time') ? data.time : undefined;
+  const signal = Object.hasOwn(data, 'signal') ? data.signal : undefined;
   if (!time || !signal || typeof time.length !== 'number' || typeof signal.length !== 'number') {
     throw new DataError('data', 'must have arrays `time` (s) and `signal`');
   }

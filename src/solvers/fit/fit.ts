@@ -13,7 +13,7 @@
  * function body, called once per fit, often runs unoptimised, several times slower.
  */
 import { phaseRatio, velocityRatio } from '../../model/flow.js';
-import { ProblemError } from '../../model/problem.js';
+import { ProblemError, solverOptions } from '../../model/problem.js';
 import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
 import { selectKernels } from '../../engine/wasm.js';
 import { MIN_MAX_EVALUATIONS } from './budget.js';
@@ -69,6 +69,7 @@ export function fitChromatogram(
   input: unknown, data: { time: ArrayLike<number>; signal: ArrayLike<number> }, options: FitOptions = {},
 ): FitResult {
   const started = performance.now();
+  options = solverOptions(options);
   const problem = parseFitProblem(input);
   const settings = problem.fit;
   const engine = kernels(options.engine);

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './budget.js';
 import {
-  number, object, onlyKeys, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
+  number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
   type Analyte, type Column, type Json,
 } from '../../model/problem.js';
 
@@ -229,7 +229,7 @@ export function parseFitProblem(input: unknown): FitProblem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
-  const analytes: FitProblemAnalyte[] = list.map((a, i) => {
+  const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
@@ -245,7 +245,7 @@ export function parseFitProblem(input: unknown): FitProblem {
     seen.add(a.name);
   });
   if (p.output !== undefined) parseOutput(p.output); // validated, not used: the data set the times
-  const problem: Omit<FitProblem, 'fit'> & { fit?: FitSettings } = { column, injection, analytes };
+  const problem: Omit<FitProblem, 'fit'> & { fit?: FitSettings } = own({ column, injection, analytes });
   if (p.detector !== undefined) {
     const d = object(p.detector, 'detector');
     onlyKeys(d, 'detector', ['baseline']);

@@ -1,0 +1,83 @@
+/**
+ * Checks of the arguments of the engine's public calls. A wasm kernel given a wrong length or
+ * pointer reads or writes memory it does not own (the kernels' tables, another caller's arrays)
+ * or traps, so every call is checked before it reaches the instance: a bad call throws a
+ * RangeError or TypeError naming the call, the argument and what is allowed, and changes nothing.
+ */
+
+/** Largest length or count a kernel takes (its i32 arguments). */
+export const MAX_COUNT = 2 ** 31 - 1;
+
+/** A finite number (a kernel's f64 argument). */
+export function finiteArgument(call: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`${call}: ${name} must be a number, got ${describe(value)}`);
+  if (!Number.isFinite(value)) throw new RangeError(`${call}: ${name} must be finite, got ${value}`);
+  return value;
+}
+
+/** Every value of `scalars` (argument name to value) is a finite number. */
+export function finiteArguments(call: string, scalars: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(scalars)) finiteArgument(call, name, value);
+}
+
+/** An integer in [min, max] (a length, count or index). */
+export function countArgument(call: string, name: string, value: unknown, min = 0, max = MAX_COUNT): number {
+  if (typeof value !== 'number') throw new TypeError(`${call}: ${name} must be a number, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${call}: ${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** A Float64Array of at least `length` elements. */
+export function arrayArgument(call: string, name: string, value: unknown, length: number): Float64Array {
+  if (!(value instanceof Float64Array)) {
+    throw new TypeError(`${call}: ${name} must be a Float64Array, got ${describe(value)}`);
+  }
+  if (value.length < length) {
+    throw new RangeError(`${call}: ${name} must hold at least ${length} values, got ${value.length}`);
+  }
+  return value;
+}
+
+/** How many f64 each array argument of a kernel reads or writes, by name. */
+export type Lengths = Record<string, number>;
+
+/** fdImplicitAdvance on n cells for `steps` steps (assembly/fd.ts). */
+export function fdImplicitLengths(n: number, steps: number): Lengths {
+  return {
+    lower2: n, lower: n, diag: n, upper: n, c: n, q: n, work: 6 * n,
+    dts: steps, sources: steps, outlet: 2 * steps, window: 7,
+  };
+}
+
+/** fdExplicitAdvance on n + 1 nodes for `steps` steps (assembly/fd.ts). */
+export function fdExplicitLengths(n: number, steps: number): Lengths {
+  return {
+    lower: n + 1, diag: n + 1, upper: n + 1, c: n + 1, q: n + 1, scratch: n + 1,
+    dts: steps, sources: steps, outlet: steps,
+  };
+}
+
+/** Every array of a copying call holds what the kernel will touch. */
+export function arrayArguments(call: string, arrays: Record<string, unknown>, lengths: Lengths): void {
+  for (const [name, length] of Object.entries(lengths)) arrayArgument(call, name, arrays[name], length);
+}
+
+/**
+ * The active window of fdImplicitAdvance, [lo, hi, factoredLo, factoredHi, ...]: cell indices the
+ * kernel loops over, so integers from 0 to n with lo <= hi (the caller's values, or read from
+ * wasm memory for the zero-copy call).
+ */
+export function windowArgument(call: string, window: ArrayLike<number>, n: number): void {
+  ['window[0] (lo)', 'window[1] (hi)', 'window[2] (factored lo)', 'window[3] (factored hi)']
+    .forEach((name, i) => countArgument(call, name, window[i], 0, n));
+  if (window[0] > window[1]) throw new RangeError(`${call}: window[0] (lo) ${window[0]} is above window[1] (hi) ${window[1]}`);
+}
+
+/** A short description of a value of the wrong type, for messages. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+}

@@ -1,0 +1,52 @@
+/**
+ * Checks of a chromatogram before it is returned: never a non-finite number with status success,
+ * and a warning for each analyte whose peak the output times do not hold.
+ */
+import type { AnalyteChromatogram } from './laplace.js';
+import { status, type Status } from './status.js';
+
+/** Where the first non-finite number of a result is, or null when every number is finite. */
+export function firstNonFinite(times: Float64Array, analytes: AnalyteChromatogram[], signal: Float64Array | null): string | null {
+  for (const a of analytes) {
+    const j = a.concentration.findIndex((v) => !Number.isFinite(v));
+    if (j >= 0) return `${a.name}: concentration ${a.concentration[j]} at t = ${times[j]} s`;
+    const scalars = { 'peak time': a.peak.time, 'peak height': a.peak.height, area: a.area, 't_R': a.moments.mean,
+      sigma: a.moments.sigma, plates: a.moments.plates };
+    const bad = Object.entries(scalars).find(([, v]) => !Number.isFinite(v));
+    if (bad) return `${a.name}: ${bad[0]} ${bad[1]}`;
+  }
+  const j = signal ? signal.findIndex((v) => !Number.isFinite(v)) : -1;
+  return j >= 0 ? `signal ${signal![j]} at t = ${times[j]} s` : null;
+}
+
+/** Status of axial profiles: 'non-finite' naming the first such value, else 'success'. */
+export function profileStatus(concentrations: Float64Array[][]): Status {
+  for (const [k, atTime] of concentrations.entries()) {
+    for (const [i, c] of atTime.entries()) {
+      const j = c.findIndex((v) => !Number.isFinite(v));
+      if (j >= 0) return status('non-finite', `profile ${k}, analyte ${i}: ${c[j]} at position ${j}`);
+    }
+  }
+  return status('success');
+}
+
+/** Fraction of the exact peak area below which the output times are said to miss a peak. */
+export const AREA_SHORTFALL = 1e-3;
+
+/**
+ * One warning for each analyte whose trapezoid area over the output times misses its exact area
+ * c0 t1 u0/u(L) by more than AREA_SHORTFALL: its peak falls outside the output window, or between
+ * too few points; its located height and area are then not the peak's.
+ */
+export function offGridWarnings(times: Float64Array, analytes: AnalyteChromatogram[]): string[] {
+  const first = times[0];
+  const last = times[times.length - 1];
+  const share = (a: AnalyteChromatogram) => {
+    const percent = (100 * a.area) / a.moments.area;
+    return percent >= 0.01 ? `${percent.toPrecision(3)}%` : 'under 0.01%';
+  };
+  return analytes.filter((a) => !(a.area >= (1 - AREA_SHORTFALL) * a.moments.area)).map((a) =>
+    `${a.name}: only ${share(a)} of the peak area (t_R ${a.moments.mean.toPrecision(6)} s, ` +
+    `sigma ${a.moments.sigma.toPrecision(3)} s) lies on the output times ${first}..${last} s (${times.length} points): ` +
+    'the peak falls outside them or between too few; widen or refine output');
+}

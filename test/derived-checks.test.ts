@@ -1,0 +1,94 @@
+/** Never a silent NaN or Infinity: derived quantities checked before a solve, outputs after. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { btexProblem, chromatogram, jsKernels, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
+import { btexWith } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'elution-derived-'));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const everyAnalyte = (key: 'kd' | 'c0', value: number) => btexWith((p) => p.analytes.forEach((a) => { a[key] = value; }));
+
+describe('derived quantities that overflow are refused, naming the key', () => {
+  it.each([
+    ['kd 1e-308', everyAnalyte('kd', 1e-308), /^analytes\[0\]\.kd: gives a retention time .* = Infinity s .* kd = 1e-308 1\/s is too small/],
+    ['injection.duration 1e308', btexWith((p) => { p.injection.duration = 1e308; }), /^injection\.duration: .*must be below 1\.341e\+154 s, got 1e\+308/],
+    ['c0 1e308', everyAnalyte('c0', 1e308), /^analytes\[0\]\.c0: gives a peak area c0\*duration that overflows, got 1e\+308/],
+    ['column.radius 1e308', btexWith((p) => { p.column.radius = 1e308; }), /^column\.radius: gives a phase ratio .*2\.000e-314/],
+    ['column.length 1e308', btexWith((p) => { p.column.length = 1e308; }), /^column\.length: gives a hold-up time .* = Infinity s/],
+    ['response 1e300 with c0 1e10', btexWith((p) => p.analytes.forEach((a) => { a.c0 = 1e10; a.response = 1e300; })),
+      /^analytes\[0\]\.response: makes the detector signal .* overflow/],
+  ])('%s', (_name, problem, message) => {
+    expect(() => parseProblem(problem)).toThrow(RangeError);
+    expect(() => parseProblem(problem)).toThrow(message);
+    expect(() => chromatogram(problem)).toThrow(message);
+  });
+
+  it('the CLI exits 1 naming the key; report names analytes[0].kd, not options.times', () => {
+    writeFileSync(join(dir, 'kd.json'), JSON.stringify(everyAnalyte('kd', 1e-308)));
+    const s = run('simulate', 'kd.json', '--out', 'kd.csv');
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(/^elution: kd\.json: analytes\[0\]\.kd: gives a retention time/);
+    const r = run('report', 'kd.json', '--out', 'kd-report', '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/analytes\[0\]\.kd: gives a retention time/);
+    expect(r.stderr).not.toMatch(/options\.times/);
+  });
+});
+
+describe('peaks the output times do not hold are named in warnings', () => {
+  it('BTEX on its own grid: no warning, status success', () => {
+    const r = chromatogram(btexProblem());
+    expect(r.warnings).toEqual([]);
+    expect(r.status.code).toBe('success');
+  });
+
+  it.each([
+    ['injection.duration 1000 in a 700 s run', btexWith((p) => { p.injection.duration = 1000; }), 5],
+    ['kd 1e-3', everyAnalyte('kd', 1e-3), 5],
+    ['output.count 2', btexWith((p) => { p.output.count = 2; }), 5],
+    ['output.end 300', btexWith((p) => { p.output.end = 300; }), 3],
+  ])('%s', (_name, problem, count) => {
+    const r = chromatogram(problem);
+    expect(r.warnings).toHaveLength(count);
+    const names = btexProblem().analytes.map((a) => a.name).slice(0, count);
+    r.warnings!.forEach((w, i) => expect(w).toMatch(new RegExp(`^${names[i].replace('+', '\\+')}: only .* of the peak area .* lies on the output times`)));
+  });
+
+  it('simulate prints them', () => {
+    writeFileSync(join(dir, 'count2.json'), JSON.stringify(btexWith((p) => { p.output.count = 2; })));
+    const r = run('simulate', 'count2.json', '--out', 'count2.csv');
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^warning: .* lies on the output times 0\.\.700 s \(2 points\)/gm)).toHaveLength(5);
+  });
+});
+
+describe('a non-finite output never has status success', () => {
+  // kernels that return NaN, as a broken kernel would
+  const broken: LaplaceKernels = {
+    ...jsKernels, name: 'broken', outletConcentrations: undefined,
+    outletConcentration: (times, _h, _r, _k, _p, _s, out) => { out.fill(Number.NaN); return times.length; },
+    pointConcentration: (times, _h, _r, _s, _k, _p, out) => { out.fill(Number.NaN); return times.length; },
+  };
+
+  it('chromatogram: status non-finite naming the analyte and time', () => {
+    const r = chromatogram(btexProblem(), { engine: broken });
+    expect(r.status.code).toBe('non-finite');
+    expect(r.status.message).toMatch(/: o-xylene: concentration NaN at t = 0 s$/);
+  });
+
+  it('profiles: status non-finite', () => {
+    const r = profiles(btexProblem(), { times: [100], engine: broken });
+    expect(r.status.code).toBe('non-finite');
+    expect(r.status.message).toMatch(/profile 0, analyte 0: NaN at position 0/);
+  });
+});
