@@ -9,7 +9,8 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
-  outletRuleCode, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule,
+  outletRuleCode, type Detector, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+  type OutletRule,
 } from './kernels/index.js';
 import { ProblemError } from '../model/problem.js';
 
@@ -25,6 +26,9 @@ interface KernelExports {
     pulse: number, out: number): number;
   adsorbedFraction(retention: number): number;
   supportIntegral(): number;
+  trapezoidAndMaximum(times: number, c: number, n: number): number;
+  largestIndex(): number;
+  addScaled(sum: number, c: number, n: number, factor: number): void;
   setOutletRule(rule: number): void;
   fdImplicitAdvance(
     n: number, lower2: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
@@ -82,10 +86,26 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     this.top = mark;
   }
 
+  /** One view of all of memory, made afresh only when memory has grown (the copies use it). */
+  private heap = new Float64Array(0);
+
+  private memoryF64(): Float64Array {
+    if (this.heap.buffer !== this.k.memory.buffer) this.heap = new Float64Array(this.k.memory.buffer);
+    return this.heap;
+  }
+
   private copyIn(data: Float64Array): number {
     const ptr = this.alloc(data.length);
-    this.view(ptr, data.length).set(data);
+    this.memoryF64().set(data, ptr >>> 3);
     return ptr;
+  }
+
+  /** Copies out.length f64 from `ptr` into out (element by element when few: no view is made). */
+  private copyOut(ptr: number, out: Float64Array): void {
+    const heap = this.memoryF64();
+    const at = ptr >>> 3;
+    if (out.length <= 16) for (let i = 0; i < out.length; i++) out[i] = heap[at + i];
+    else out.set(heap.subarray(at, at + out.length));
   }
 
   scaledBesselI1(z: number): number {
@@ -105,7 +125,7 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
       const t = this.copyIn(times);
       const o = this.alloc(times.length);
       const evals = this.k.outletConcentration(t, times.length, holdup, retention, kd, pulse, scale, o);
-      out.set(this.view(o, times.length));
+      this.copyOut(o, out);
       return evals;
     } finally {
       this.top = mark;
@@ -118,25 +138,35 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
   }
 
   /**
-   * outletConcentration of several analytes on one grid (see LaplaceKernels): the times are copied
-   * in once, and each result leaves wasm memory by `slice`, which, unlike a new array filled by
-   * `set`, does not first zero it (for large grids the dominant cost outside the kernel).
+   * A chromatogram's kernel work on one grid (see LaplaceKernels): the times are copied in once;
+   * areas, maxima and the signal are summed in wasm memory while each result is there; each
+   * array leaves by `slice`, which, unlike a new array filled by `set`, does not first zero it.
    */
-  outletConcentrations(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch {
+  outletConcentrations(
+    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], detector?: Detector | null,
+  ): OutletBatch {
     const mark = this.top;
     try {
       const n = times.length;
       const t = this.copyIn(times);
       const o = this.alloc(n);
+      const s = detector ? this.alloc(n) : 0;
+      if (detector) this.view(s, n).fill(detector.baseline);
       const integrals = new Float64Array(analytes.length);
+      const areas = new Float64Array(analytes.length);
+      const peaks: number[] = [];
       let evaluations = 0;
       const concentrations = analytes.map((a, i) => {
         evaluations += this.k.outletConcentration(t, n, holdup, a.retention, a.kd, pulse, a.scale, o);
         const whole = this.k.supportIntegral();
         integrals[i] = whole < 0 ? Number.NaN : whole;
+        areas[i] = this.k.trapezoidAndMaximum(t, o, n);
+        peaks.push(this.k.largestIndex());
+        if (detector) this.k.addScaled(s, o, n, detector.responses[i]);
         return this.view(o, n).slice();
       });
-      return { concentrations, integrals, evaluations };
+      const signal = detector ? this.view(s, n).slice() : null;
+      return { concentrations, integrals, areas, peaks, signal, evaluations };
     } finally {
       this.top = mark;
     }
@@ -163,7 +193,7 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
       const s = this.copyIn(scales);
       const o = this.alloc(n);
       const evals = this.k.pointConcentration(n, t, h, r, s, kd, pulse, o);
-      out.set(this.view(o, n));
+      this.copyOut(o, out);
       return evals;
     } finally {
       this.top = mark;
@@ -186,11 +216,11 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
       const p = [lower2, lower, diag, upper, c, q, work, dts, sources, outlet, window].map((a) => this.copyIn(a));
       const done = this.k.fdImplicitAdvance(n, p[0], p[1], p[2], p[3], alpha, ka, kd, p[4], p[5], p[6], steps, p[7],
         p[8], p[9], theta, p[10], negligible, margin);
-      c.set(this.view(p[4], c.length));
-      q.set(this.view(p[5], q.length));
-      work.set(this.view(p[6], work.length));
-      outlet.set(this.view(p[9], outlet.length));
-      window.set(this.view(p[10], window.length));
+      this.copyOut(p[4], c);
+      this.copyOut(p[5], q);
+      this.copyOut(p[6], work);
+      this.copyOut(p[9], outlet);
+      this.copyOut(p[10], window);
       return done;
     } finally {
       this.top = mark;
@@ -218,9 +248,9 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
       const p = [lower, diag, upper, c, q, scratch, dts, sources, outlet].map((a) => this.copyIn(a));
       const done = this.k.fdExplicitAdvance(n, p[0], p[1], p[2], alpha, ka, kd, p[3], p[4], p[5], steps, p[6], p[7],
         p[8], inletWeight, inletCoupling);
-      c.set(this.view(p[3], c.length));
-      q.set(this.view(p[4], q.length));
-      outlet.set(this.view(p[8], outlet.length));
+      this.copyOut(p[3], c);
+      this.copyOut(p[4], q);
+      this.copyOut(p[8], outlet);
       return done;
     } finally {
       this.top = mark;
