@@ -11,35 +11,31 @@ let largest: i32 = 0;
  * The index of c's largest value (the first if tied) is left for largestIndex().
  */
 export function trapezoidAndMaximum(times: usize, c: usize, n: i32): f64 {
-  let s0 = 0.0;
-  let s1 = 0.0;
-  let s2 = 0.0;
-  let s3 = 0.0;
-  let peak = 0;
-  let best = load<f64>(c);
+  // Lanes (s1, s2) and (s3, s0): each lane adds exactly the scalar term of its interval.
+  let s12 = f64x2.splat(0.0);
+  let s30 = f64x2.splat(0.0);
+  let top = f64x2.splat(load<f64>(c));
+  const half = f64x2.splat(0.5);
   let j = 1;
   for (; j + 3 < n; j += 4) {
     const o = <usize>j << 3;
-    const c0 = load<f64>(c + o - 8);
-    const c1 = load<f64>(c + o);
-    const c2 = load<f64>(c + o + 8);
-    const c3 = load<f64>(c + o + 16);
-    const c4 = load<f64>(c + o + 24);
-    const t0 = load<f64>(times + o - 8);
-    const t1 = load<f64>(times + o);
-    const t2 = load<f64>(times + o + 8);
-    const t3 = load<f64>(times + o + 16);
-    const t4 = load<f64>(times + o + 24);
-    // interval j adds to sum j mod 4: j = 1, 2, 3, 0 (mod 4) here
-    s1 += 0.5 * (t1 - t0) * (c1 + c0);
-    s2 += 0.5 * (t2 - t1) * (c2 + c1);
-    s3 += 0.5 * (t3 - t2) * (c3 + c2);
-    s0 += 0.5 * (t4 - t3) * (c4 + c3);
-    if (c1 > best) { best = c1; peak = j; }
-    if (c2 > best) { best = c2; peak = j + 1; }
-    if (c3 > best) { best = c3; peak = j + 2; }
-    if (c4 > best) { best = c4; peak = j + 3; }
+    const c01 = v128.load(c + o - 8);
+    const c12 = v128.load(c + o);
+    const c23 = v128.load(c + o + 8);
+    const c34 = v128.load(c + o + 16);
+    const t01 = v128.load(times + o - 8);
+    const t12 = v128.load(times + o);
+    const t23 = v128.load(times + o + 8);
+    const t34 = v128.load(times + o + 16);
+    s12 = f64x2.add(s12, f64x2.mul(f64x2.mul(half, f64x2.sub(t12, t01)), f64x2.add(c12, c01)));
+    s30 = f64x2.add(s30, f64x2.mul(f64x2.mul(half, f64x2.sub(t34, t23)), f64x2.add(c34, c23)));
+    top = f64x2.pmax(top, f64x2.pmax(c12, c34)); // one compare and select (no NaN here)
   }
+  let s1 = f64x2.extract_lane(s12, 0);
+  let s2 = f64x2.extract_lane(s12, 1);
+  let s3 = f64x2.extract_lane(s30, 0);
+  let s0 = f64x2.extract_lane(s30, 1);
+  let best = Math.max(f64x2.extract_lane(top, 0), f64x2.extract_lane(top, 1));
   for (; j < n; j++) {
     const o = <usize>j << 3;
     const cj = load<f64>(c + o);
@@ -49,11 +45,13 @@ export function trapezoidAndMaximum(times: usize, c: usize, n: i32): f64 {
     else if (lane == 2) s2 += term;
     else if (lane == 3) s3 += term;
     else s0 += term;
-    if (cj > best) {
-      best = cj;
-      peak = j;
-    }
+    if (cj > best) best = cj;
   }
+  // the first index holding the largest value, two at a time
+  const vBest = f64x2.splat(best);
+  let peak = 0;
+  while (peak + 2 <= n && !v128.any_true(f64x2.eq(v128.load(c + (<usize>peak << 3)), vBest))) peak += 2;
+  while (peak < n - 1 && !(load<f64>(c + (<usize>peak << 3)) == best)) peak++;
   largest = peak;
   return (s1 + s2) + (s3 + s0);
 }

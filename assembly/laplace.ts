@@ -282,7 +282,9 @@ function panelCumulative(u: f64): f64 {
 // @ts-ignore: decorator
 @inline
 function toUX2(tau: v128, vKd: v128, vLo: v128, vHi: v128): v128 {
-  return f64x2.max(vLo, f64x2.min(f64x2.sqrt(f64x2.mul(vKd, f64x2.max(tau, f64x2.splat(0.0)))), vHi));
+  // pmax/pmin (one compare and select each) equal max/min for these non-NaN lanes, and give the
+  // scalar code's +0 for tau = -0 (sqrt(-0) = -0 is then replaced by lo >= +0).
+  return f64x2.pmax(vLo, f64x2.pmin(f64x2.sqrt(f64x2.mul(vKd, f64x2.pmax(tau, f64x2.splat(0.0)))), vHi));
 }
 
 /**
