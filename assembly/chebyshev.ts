@@ -150,7 +150,7 @@ export let fourthG: v128 = f64x2.splat(0.0);
 // @ts-ignore: decorator
 @inline
 function panelOf(u: v128, vOrigin: v128, vWidth: v128, vHalf: v128, vLast: v128): v128 {
-  return f64x2.min(f64x2.floor(f64x2.div(f64x2.sub(u, vOrigin), vWidth)), vLast);
+  return f64x2.pmin(f64x2.floor(f64x2.div(f64x2.sub(u, vOrigin), vWidth)), vLast);
 }
 
 // @ts-ignore: decorator

@@ -278,6 +278,15 @@ function panelCumulative(u: f64): f64 {
   return u <= lo ? 0.0 : u >= hi ? builtIntegral() : cumulativeAt(u);
 }
 
+/** u of each lane of tau, as toU gives it: the square root of the clamped kd tau, clamped to [lo, hi]. */
+// @ts-ignore: decorator
+@inline
+function toUX2(tau: v128, vKd: v128, vLo: v128, vHi: v128): v128 {
+  // pmax/pmin (one compare and select each) equal max/min for these non-NaN lanes, and give the
+  // scalar code's +0 for tau = -0 (sqrt(-0) = -0 is then replaced by lo >= +0).
+  return f64x2.pmax(vLo, f64x2.pmin(f64x2.sqrt(f64x2.mul(vKd, f64x2.pmax(tau, f64x2.splat(0.0)))), vHi));
+}
+
 /**
  * The panel rule (chebyshev.ts): outputs [start, end), out[j] = G(tau_j) - G(tau_j - t1) from
  * `count` panels of width w sampled once; the outputs from `end` on have both events past the
@@ -288,26 +297,45 @@ function outletPanels(
   whole: bool, out: usize,
 ): void {
   evaluations += buildPanels(lo, w, count, sqrtB);
-  // Four outputs at a time: the a-events tau_j, tau_{j+1} in one f64x2, tau_{j+2}, tau_{j+3} in a
-  // second, the b-events in two more (consecutive outputs mostly share a panel), each lane's u
-  // as toU gives it (the square root of the clamped kd tau, clamped to [lo, hi]).
+  if (sharesEvents(times, start, end, holdup, pulse)) outletShared(times, start, end, holdup, pulse, kd, out);
+  else outletPairs(times, start, end, holdup, pulse, kd, out);
+  if (end < n) memory.fill(out + (<usize>end << 3), 0, <usize>(n - end) << 3);
+  wholeIntegral = whole ? builtIntegral() : -1.0;
+}
+
+/**
+ * Whether the b-event tau_j - t1 of the middle output is, bit for bit, the a-event of an earlier
+ * output (t1 a multiple of a uniform output spacing, typically): then outletShared.
+ */
+function sharesEvents(times: usize, start: i32, end: i32, holdup: f64, pulse: f64): bool {
+  const j = (start + end) >>> 1;
+  const tb = load<f64>(times + (<usize>j << 3)) - holdup - pulse;
+  let a = start;
+  let b = j;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (load<f64>(times + (<usize>mid << 3)) - holdup < tb) a = mid + 1;
+    else b = mid;
+  }
+  return a < j && load<f64>(times + (<usize>a << 3)) - holdup == tb;
+}
+
+/**
+ * Four outputs at a time: the a-events tau_j, tau_{j+1} in one f64x2, tau_{j+2}, tau_{j+3} in a
+ * second, the b-events in two more (consecutive outputs mostly share a panel).
+ */
+function outletPairs(times: usize, start: i32, end: i32, holdup: f64, pulse: f64, kd: f64, out: usize): void {
   const vHoldup = f64x2.splat(holdup);
   const vPulse = f64x2.splat(pulse);
   const vKd = f64x2.splat(kd);
   const vLo = f64x2.splat(lo);
   const vHi = f64x2.splat(hi);
-  const zero = f64x2.splat(0.0);
   let j = start;
   for (; j + 4 <= end; j += 4) {
     const ta0 = f64x2.sub(v128.load(times + (<usize>j << 3)), vHoldup);
     const ta1 = f64x2.sub(v128.load(times + (<usize>j << 3), 16), vHoldup);
-    const tb0 = f64x2.sub(ta0, vPulse);
-    const tb1 = f64x2.sub(ta1, vPulse);
-    const ga0 = cumulativeAtX8(
-      f64x2.max(vLo, f64x2.min(f64x2.sqrt(f64x2.mul(vKd, f64x2.max(ta0, zero))), vHi)),
-      f64x2.max(vLo, f64x2.min(f64x2.sqrt(f64x2.mul(vKd, f64x2.max(ta1, zero))), vHi)),
-      f64x2.max(vLo, f64x2.min(f64x2.sqrt(f64x2.mul(vKd, f64x2.max(tb0, zero))), vHi)),
-      f64x2.max(vLo, f64x2.min(f64x2.sqrt(f64x2.mul(vKd, f64x2.max(tb1, zero))), vHi)), lo, hi);
+    const ga0 = cumulativeAtX8(toUX2(ta0, vKd, vLo, vHi), toUX2(ta1, vKd, vLo, vHi),
+      toUX2(f64x2.sub(ta0, vPulse), vKd, vLo, vHi), toUX2(f64x2.sub(ta1, vPulse), vKd, vLo, vHi), lo, hi);
     v128.store(out + (<usize>j << 3), f64x2.sub(ga0, thirdG));
     v128.store(out + (<usize>j << 3), f64x2.sub(secondG, fourthG), 16);
   }
@@ -315,8 +343,43 @@ function outletPanels(
     const ta = load<f64>(times + (<usize>j << 3)) - holdup;
     store<f64>(out + (<usize>j << 3), panelCumulative(toU(kd, ta)) - panelCumulative(toU(kd, ta - pulse)));
   }
-  if (end < n) memory.fill(out + (<usize>end << 3), 0, <usize>(n - end) << 3);
-  wholeIntegral = whole ? builtIntegral() : -1.0;
+}
+
+/**
+ * G at every a-event into out, eight at a time; then, from the last output back, c_j = G(tau_j) -
+ * G(tau_j - t1) with G(tau_j - t1) read from out[q] when tau_j - t1 is bit for bit tau_q (the same
+ * number, so the same G: the results equal outletPairs' exactly), else evaluated. Half the
+ * evaluations of G when t1 is a multiple of the output spacing.
+ */
+function outletShared(times: usize, start: i32, end: i32, holdup: f64, pulse: f64, kd: f64, out: usize): void {
+  const vHoldup = f64x2.splat(holdup);
+  const vKd = f64x2.splat(kd);
+  const vLo = f64x2.splat(lo);
+  const vHi = f64x2.splat(hi);
+  let j = start;
+  for (; j + 8 <= end; j += 8) {
+    const p = times + (<usize>j << 3);
+    const g0 = cumulativeAtX8(
+      toUX2(f64x2.sub(v128.load(p), vHoldup), vKd, vLo, vHi), toUX2(f64x2.sub(v128.load(p, 16), vHoldup), vKd, vLo, vHi),
+      toUX2(f64x2.sub(v128.load(p, 32), vHoldup), vKd, vLo, vHi), toUX2(f64x2.sub(v128.load(p, 48), vHoldup), vKd, vLo, vHi),
+      lo, hi);
+    const o = out + (<usize>j << 3);
+    v128.store(o, g0);
+    v128.store(o, secondG, 16);
+    v128.store(o, thirdG, 32);
+    v128.store(o, fourthG, 48);
+  }
+  for (; j < end; j++) {
+    store<f64>(out + (<usize>j << 3), panelCumulative(toU(kd, load<f64>(times + (<usize>j << 3)) - holdup)));
+  }
+  let q = end - 1;
+  for (let k = end - 1; k >= start; k--) {
+    const tb = load<f64>(times + (<usize>k << 3)) - holdup - pulse;
+    while (q >= start && load<f64>(times + (<usize>q << 3)) - holdup > tb) q--;
+    const shared = q >= start && load<f64>(times + (<usize>q << 3)) - holdup == tb;
+    const gb = shared ? load<f64>(out + (<usize>q << 3)) : panelCumulative(toU(kd, tb));
+    store<f64>(out + (<usize>k << 3), load<f64>(out + (<usize>k << 3)) - gb);
+  }
 }
 
 /**

@@ -26,7 +26,9 @@ export {
   type ChromatogramColumns, type CsvSeparator, type DecimalMark, type TimeUnit,
 } from './io/csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './engine/wasm.js';
-export { jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule } from './engine/kernels/index.js';
+export {
+  jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule, type Detector,
+} from './engine/kernels/index.js';
 export { loadWasm, type WasmSource } from './engine/wasm.js';
 export {
   serveSolver, laplaceOperations, solverOperations, type ServeOptions, type SolverOperation, type SolverControl,

@@ -48,7 +48,7 @@ describe('wasm Laplace kernel equals its twin bit for bit', () => {
     }
   });
 
-  it('outletConcentrations (several analytes, times copied once) and their whole-support sums', () => {
+  it('outletConcentrations (several analytes, times copied once): concentrations, whole-support sums, areas, maxima, signal', () => {
     const r = random(99);
     const wasm = wasmEngine();
     for (let c = 0; c < 40; c++) {
@@ -59,12 +59,17 @@ describe('wasm Laplace kernel equals its twin bit for bit', () => {
       const slowest = Math.max(...analytes.map((a) => (a.retention + 10 * Math.sqrt(a.retention) + 50) / a.kd));
       const span = (holdup + pulse + slowest) * (0.3 + r());
       const times = Float64Array.from({ length: n }, (_, j) => (j * span) / (n - 1));
-      const w = wasm.outletConcentrations(times, holdup, pulse, analytes);
-      const j = jsKernels.outletConcentrations!(times, holdup, pulse, analytes);
+      const detector = c % 2 ? { baseline: 1000 * r(), responses: analytes.map(() => 1e8 * r()) } : null;
+      const w = wasm.outletConcentrations(times, holdup, pulse, analytes, detector);
+      const j = jsKernels.outletConcentrations!(times, holdup, pulse, analytes, detector);
       expect(w.evaluations).toBe(j.evaluations);
       w.concentrations.forEach((o, i) => expect(sameBits(o, j.concentrations[i])).toBe(true));
       const wi = w.integrals;
       expect(sameBits(wi, j.integrals)).toBe(true);
+      expect(sameBits(w.areas, j.areas)).toBe(true);
+      expect(w.peaks).toEqual(j.peaks);
+      if (detector) expect(sameBits(w.signal!, j.signal!)).toBe(true);
+      else expect(w.signal).toBeNull();
       // each sum, when made, is the quadrature of the whole density: 1 - e^{-B} (measured to 1.7e-14)
       analytes.forEach((a, i) => {
         if (!Number.isNaN(wi[i])) expect(Math.abs(wi[i] + Math.exp(-a.retention) - 1)).toBeLessThan(1e-13);

@@ -9,7 +9,8 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
-  outletRuleCode, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule,
+  outletRuleCode, type Detector, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+  type OutletRule,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import {
@@ -29,6 +30,9 @@ interface KernelExports {
     pulse: number, out: number): number;
   adsorbedFraction(retention: number): number;
   supportIntegral(): number;
+  trapezoidAndMaximum(times: number, c: number, n: number): number;
+  largestIndex(): number;
+  addScaled(sum: number, c: number, n: number, factor: number): void;
   setOutletRule(rule: number): void;
   fdImplicitAdvance(
     n: number, lower2: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
@@ -132,15 +136,26 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
     for (const [name, length] of Object.entries(lengths)) this.region(call, name, pointers[name], length);
   }
 
+  /** One view of all of memory, made afresh only when memory has grown (the copies use it). */
+  private heap = new Float64Array(0);
+
+  private memoryF64(): Float64Array {
+    if (this.heap.buffer !== this.k.memory.buffer) this.heap = new Float64Array(this.k.memory.buffer);
+    return this.heap;
+  }
+
   private copyIn(data: Float64Array): number {
     const ptr = this.alloc(data.length);
-    new Float64Array(this.k.memory.buffer, ptr, data.length).set(data);
+    this.memoryF64().set(data, ptr >>> 3);
     return ptr;
   }
 
-  /** Copies `length` f64 at `ptr` out into `into`. */
-  private copyOut(ptr: number, into: Float64Array): void {
-    into.set(new Float64Array(this.k.memory.buffer, ptr, into.length));
+  /** Copies out.length f64 from `ptr` into out (element by element when few: no view is made). */
+  private copyOut(ptr: number, out: Float64Array): void {
+    const heap = this.memoryF64();
+    const at = ptr >>> 3;
+    if (out.length <= 16) for (let i = 0; i < out.length; i++) out[i] = heap[at + i];
+    else out.set(heap.subarray(at, at + out.length));
   }
 
   scaledBesselI1(z: number): number {
@@ -177,31 +192,52 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
   }
 
   /**
-   * outletConcentration of several analytes on one grid (see LaplaceKernels): the times are copied
-   * in once, and each result leaves wasm memory by `slice`, which, unlike a new array filled by
-   * `set`, does not first zero it (for large grids the dominant cost outside the kernel).
+   * A chromatogram's kernel work on one grid (see LaplaceKernels): the times are copied in once;
+   * areas, maxima and the signal are summed in wasm memory while each result is there. The
+   * results leave into one new block, of which each returned array is a view (one allocation
+   * instead of one per analyte: for small grids the allocations cost more than the copies).
    */
-  outletConcentrations(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch {
+  outletConcentrations(
+    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], detector?: Detector | null,
+  ): OutletBatch {
     const call = 'outletConcentrations';
-    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArgument(call, 'times', times, 0);
     finiteArguments(call, { holdup, pulse });
     if (!Array.isArray(analytes)) throw new TypeError(`${call}: analytes must be an array`);
     analytes.forEach((a, i) => {
       finiteArguments(call, { [`analytes[${i}].retention`]: a?.retention, [`analytes[${i}].kd`]: a?.kd, [`analytes[${i}].scale`]: a?.scale });
     });
+    if (detector) finiteArguments(call, { 'detector.baseline': detector.baseline });
     const mark = this.top;
     try {
+      const n = times.length;
+      const m = analytes.length;
+      const block = new Float64Array(n * (m + (detector ? 1 : 0)));
       const t = this.copyIn(times);
       const o = this.alloc(n);
-      const integrals = new Float64Array(analytes.length);
+      const s = detector ? this.alloc(n) : 0;
+      if (detector) this.memoryF64().fill(detector.baseline, s >>> 3, (s >>> 3) + n);
+      const integrals = new Float64Array(m);
+      const areas = new Float64Array(m);
+      const peaks: number[] = [];
       let evaluations = 0;
       const concentrations = analytes.map((a, i) => {
         evaluations += this.k.outletConcentration(t, n, holdup, a.retention, a.kd, pulse, a.scale, o);
         const whole = this.k.supportIntegral();
         integrals[i] = whole < 0 ? Number.NaN : whole;
-        return this.view(o, n).slice();
+        areas[i] = this.k.trapezoidAndMaximum(t, o, n);
+        peaks.push(this.k.largestIndex());
+        if (detector) this.k.addScaled(s, o, n, detector.responses[i]);
+        const c = block.subarray(i * n, (i + 1) * n);
+        this.copyOut(o, c);
+        return c;
       });
-      return { concentrations, integrals, evaluations };
+      let signal: Float64Array | null = null;
+      if (detector) {
+        signal = block.subarray(m * n, (m + 1) * n);
+        this.copyOut(s, signal);
+      }
+      return { concentrations, integrals, areas, peaks, signal, evaluations };
     } finally {
       this.top = mark;
     }

@@ -5,7 +5,9 @@
 import { outputTimes, trapezoidAndMaximum } from './grid.js';
 import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
-import { jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch } from '../engine/kernels/index.js';
+import {
+  jsKernels, type Detector, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+} from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
@@ -95,14 +97,17 @@ function retention(problem: Problem, analyte: Analyte, holdup: number): number {
 }
 
 /**
- * The outlet concentrations of every analyte and their quadratures of the whole density (exact
- * 1 - e^{-B}: the check behind errorEstimate), from the kernel's own sums when it made them,
- * else by adsorbedFraction.
+ * The kernel work of a chromatogram (LaplaceKernels.outletConcentrations): every analyte's outlet
+ * concentrations, areas and largest sample, the signal, and each one's quadrature of its whole
+ * density (exact 1 - e^{-B}: the check behind errorEstimate), from the kernel's own sums when it
+ * made them, else by adsorbedFraction.
  */
 function outletConcentrations(
   k: LaplaceKernels, times: Float64Array, holdup: number, pulse: number, analytes: OutletAnalyte[],
+  detector: Detector | null,
 ): OutletBatch {
-  const batch = k.outletConcentrations?.(times, holdup, pulse, analytes) ?? oneByOne(k, times, holdup, pulse, analytes);
+  const batch = k.outletConcentrations?.(times, holdup, pulse, analytes, detector)
+    ?? pieceByPiece(k, times, holdup, pulse, analytes, detector);
   analytes.forEach((a, i) => {
     if (Number.isNaN(batch.integrals[i])) batch.integrals[i] = k.adsorbedFraction(a.retention);
   });
@@ -110,8 +115,9 @@ function outletConcentrations(
 }
 
 /** outletConcentrations for kernels without the batched call. */
-function oneByOne(
+function pieceByPiece(
   k: LaplaceKernels, times: Float64Array, holdup: number, pulse: number, analytes: OutletAnalyte[],
+  detector: Detector | null,
 ): OutletBatch {
   let evaluations = 0;
   const concentrations = analytes.map((a) => {
@@ -119,7 +125,33 @@ function oneByOne(
     evaluations += k.outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, c);
     return c;
   });
-  return { concentrations, integrals: new Float64Array(analytes.length).fill(Number.NaN), evaluations };
+  const sums = concentrations.map((c) => trapezoidAndMaximum(times, c));
+  return {
+    concentrations,
+    integrals: new Float64Array(analytes.length).fill(Number.NaN),
+    areas: Float64Array.from(sums, (x) => x.area),
+    peaks: sums.map((x) => x.peak),
+    signal: detector ? detectorSum(detector, concentrations) : null,
+    evaluations,
+  };
+}
+
+/** The detector's baseline + sum_i f_i c_i, the analytes summed in order at each time. */
+function detectorSum(detector: Detector, concentrations: Float64Array[]): Float64Array {
+  const n = concentrations[0]?.length ?? 0;
+  const signal = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = detector.baseline;
+    for (let i = 0; i < concentrations.length; i++) s += detector.responses[i] * concentrations[i][j];
+    signal[j] = s;
+  }
+  return signal;
+}
+
+/** The problem's detector when every analyte has a response factor, else null. */
+function detectorOf(problem: Problem): Detector | null {
+  if (problem.analytes.some((a) => a.response === undefined)) return null;
+  return { baseline: problem.detector?.baseline ?? 0, responses: problem.analytes.map((a) => a.response as number) };
 }
 
 /**
@@ -139,22 +171,22 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const inputs: OutletAnalyte[] = problem.analytes.map((a) => ({
     retention: retention(problem, a, holdup), kd: a.kd, scale: a.c0 / ratio,
   }));
-  const { concentrations: outs, integrals, evaluations: kernelEvaluations } = outletConcentrations(k, times, holdup, pulse, inputs);
-  let evaluations = kernelEvaluations;
+  const batch = outletConcentrations(k, times, holdup, pulse, inputs, detectorOf(problem));
+  const { concentrations: outs, integrals } = batch;
+  let evaluations = batch.evaluations;
   const locator = new PeakLocator(k, holdup, pulse);
   let errorEstimate = 0;
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a, i) => {
     const { retention: B, scale } = inputs[i];
     errorEstimate = Math.max(errorEstimate, Math.abs(integrals[i] + Math.exp(-B) - 1));
-    const pass = trapezoidAndMaximum(times, outs[i]);
-    const peak = locator.locate(times, outs[i], pass.peak, B, a.kd, scale);
+    const peak = locator.locate(times, outs[i], batch.peaks[i], B, a.kd, scale);
     evaluations += peak.evaluations;
     return {
       name: a.name,
       concentration: outs[i],
       moments: peakMoments(column, a, pulse),
       peak: { time: peak.time, height: peak.height },
-      area: pass.area,
+      area: batch.areas[i],
       resolutionToNext: null,
     };
   });
@@ -162,14 +194,13 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
-  const signal = detectorSignal(problem, outs);
-  const nonFinite = firstNonFinite(times, analytes, signal);
+  const nonFinite = firstNonFinite(times, analytes, batch.signal);
   return {
     method: 'laplace',
     velocity: column.velocity,
     times,
     analytes,
-    signal,
+    signal: batch.signal,
     errorEstimate,
     status: nonFinite ? status('non-finite', nonFinite) : status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
     warnings: offGridWarnings(times, analytes),
@@ -177,22 +208,10 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   };
 }
 
-/**
- * baseline + sum_i f_i c_i(t) when every analyte has a response factor; otherwise null. One pass
- * over the times, the analytes summed in order at each.
- */
+/** baseline + sum_i f_i c_i(t) when every analyte has a response factor; otherwise null. */
 export function detectorSignal(problem: Problem, concentrations: Float64Array[]): Float64Array | null {
-  if (problem.analytes.some((a) => a.response === undefined)) return null;
-  const n = concentrations[0]?.length ?? 0;
-  const baseline = problem.detector?.baseline ?? 0;
-  const responses = problem.analytes.map((a) => a.response as number);
-  const signal = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let s = baseline;
-    for (let i = 0; i < responses.length; i++) s += responses[i] * concentrations[i][j];
-    signal[j] = s;
-  }
-  return signal;
+  const detector = detectorOf(problem);
+  return detector ? detectorSum(detector, concentrations) : null;
 }
 
 /** Concentration of every analyte along the column, c_i(x, t), at each requested time. */

@@ -7,6 +7,7 @@ import {
   supportIntegral,
 } from './laplace.js';
 import { scaledBesselI1 } from './bessel.js';
+import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 
 export interface LaplaceKernels {
@@ -24,13 +25,16 @@ export interface LaplaceKernels {
     times: Float64Array, holdups: Float64Array, retentions: Float64Array, scales: Float64Array,
     kd: number, pulse: number, out: Float64Array): number;
   /**
-   * outletConcentration for several analytes on one grid of ascending times (s), hold-up tM (s)
-   * and pulse t1 (s): their concentrations (new arrays), each analyte's quadrature of its whole
-   * density (exact 1 - e^{-B}) when the kernel summed it on the way (the times reach past its
-   * support), else NaN, and the density evaluations. Optional: callers loop over
-   * outletConcentration without it.
+   * A chromatogram's worth of kernel work on one grid of ascending times (s), hold-up tM (s) and
+   * pulse t1 (s): outletConcentration for each analyte, each one's quadrature of its whole density
+   * (exact 1 - e^{-B}) when the kernel summed it on the way (the times reach past its support),
+   * else NaN, its trapezoid area and largest sample (grid.ts), and, given a detector, the signal
+   * baseline + sum_i f_i c_i (analytes summed in order). The wasm engine keeps all of it in its
+   * memory until the results leave. Optional: callers do it piece by piece without it.
    */
-  outletConcentrations?(times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[]): OutletBatch;
+  outletConcentrations?(
+    times: Float64Array, holdup: number, pulse: number, analytes: readonly OutletAnalyte[], detector?: Detector | null,
+  ): OutletBatch;
   /**
    * Forces the quadrature rule of outletConcentration: 'events' (integrate between successive
    * events), 'panels' (panel-Chebyshev) or 'auto' (the default: the cheaper by its cost model);
@@ -56,7 +60,19 @@ export interface OutletBatch {
   concentrations: Float64Array[];
   /** Whole-density quadrature of each analyte, or NaN. */
   integrals: Float64Array;
+  /** Trapezoid area of each analyte's c over the grid (mol s/m3). */
+  areas: Float64Array;
+  /** Index of each analyte's largest sample. */
+  peaks: number[];
+  /** baseline + sum_i f_i c_i(t_j) with a detector, else null. */
+  signal: Float64Array | null;
   evaluations: number;
+}
+
+/** Detector of `outletConcentrations`: baseline (signal units) and response f_i per analyte. */
+export interface Detector {
+  baseline: number;
+  responses: readonly number[];
 }
 
 /** One analyte of `outletConcentrations`: B = alpha ka tM, kd (1/s), scale c0/u_hat (mol/m3). */
@@ -76,17 +92,24 @@ export const jsKernels: LaplaceKernels = {
   setOutletRule(rule) {
     setOutletRule(outletRuleCode(rule));
   },
-  outletConcentrations(times, holdup, pulse, analytes) {
+  outletConcentrations(times, holdup, pulse, analytes, detector) {
     const integrals = new Float64Array(analytes.length);
+    const areas = new Float64Array(analytes.length);
+    const peaks: number[] = [];
+    const signal = detector ? new Float64Array(times.length).fill(detector.baseline) : null;
     let evaluations = 0;
     const concentrations = analytes.map((a, i) => {
       const c = new Float64Array(times.length);
       evaluations += outletConcentration(times, holdup, a.retention, a.kd, pulse, a.scale, c);
       const whole = supportIntegral();
       integrals[i] = whole < 0 ? Number.NaN : whole;
+      const { area, peak } = trapezoidAndMaximum(times, c);
+      areas[i] = area;
+      peaks.push(peak);
+      if (signal && detector) addScaled(signal, c, detector.responses[i]);
       return c;
     });
-    return { concentrations, integrals, evaluations };
+    return { concentrations, integrals, areas, peaks, signal, evaluations };
   },
 };
 
