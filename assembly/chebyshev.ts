@@ -8,8 +8,7 @@
 // sums the panels; phase two evaluates G(u) = int_origin^u F at any u by one Clenshaw sum in
 // its panel. A chromatogram needs G at two points per output time, so for dense output grids
 // this is far cheaper than integrating between successive points (laplace.ts chooses).
-import { scaledBesselI1x4, secondX4, scaledBesselI1x8, secondX8, thirdX8, fourthX8 } from "./bessel";
-import { expNonPositiveX2 } from "./exponential";
+import { densityX4, densityX8, densitySecond, densityThird, densityFourth } from "./density";
 import { CHEB_NODES, CHEB_ANTIDERIVATIVE } from "./tables";
 
 /** Samples per panel. */
@@ -29,21 +28,16 @@ let origin: f64 = 0.0;
 let width: f64 = 1.0;
 let built: i32 = 0;
 
-/** F at the four nodes i..i+3 of the panel (mid, half) into samples, as gauss() in laplace.ts. */
+/** F at the four nodes i..i+3 of the panel (mid, half) into samples. */
 // @ts-ignore: decorator
 @inline
 function sampleFour(i: i32, vMid: v128, vHalf: v128, vSqrtB: v128, vTwoSqrtB: v128): void {
   const pn = changetype<usize>(CHEB_NODES) + (<usize>i << 3);
   const u0 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn)));
   const u1 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn, 16)));
-  const d0 = f64x2.sub(u0, vSqrtB);
-  const d1 = f64x2.sub(u1, vSqrtB);
-  const e0 = expNonPositiveX2(f64x2.mul(f64x2.neg(d0), d0));
-  const e1 = expNonPositiveX2(f64x2.mul(f64x2.neg(d1), d1));
-  const i0 = scaledBesselI1x4(f64x2.mul(vTwoSqrtB, u0), f64x2.mul(vTwoSqrtB, u1));
   const ps = samples + (<usize>i << 3);
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e0), i0));
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e1), secondX4), 16);
+  v128.store(ps, densityX4(u0, u1, vSqrtB, vTwoSqrtB));
+  v128.store(ps, densitySecond, 16);
 }
 
 /** F at the eight nodes i..i+7, through the 8-wide Bessel sum. */
@@ -55,21 +49,11 @@ function sampleEight(i: i32, vMid: v128, vHalf: v128, vSqrtB: v128, vTwoSqrtB: v
   const u1 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn, 16)));
   const u2 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn, 32)));
   const u3 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn, 48)));
-  const d0 = f64x2.sub(u0, vSqrtB);
-  const d1 = f64x2.sub(u1, vSqrtB);
-  const d2 = f64x2.sub(u2, vSqrtB);
-  const d3 = f64x2.sub(u3, vSqrtB);
-  const e0 = expNonPositiveX2(f64x2.mul(f64x2.neg(d0), d0));
-  const e1 = expNonPositiveX2(f64x2.mul(f64x2.neg(d1), d1));
-  const e2 = expNonPositiveX2(f64x2.mul(f64x2.neg(d2), d2));
-  const e3 = expNonPositiveX2(f64x2.mul(f64x2.neg(d3), d3));
-  const i0 = scaledBesselI1x8(
-    f64x2.mul(vTwoSqrtB, u0), f64x2.mul(vTwoSqrtB, u1), f64x2.mul(vTwoSqrtB, u2), f64x2.mul(vTwoSqrtB, u3));
   const ps = samples + (<usize>i << 3);
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e0), i0));
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e1), secondX8), 16);
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e2), thirdX8), 32);
-  v128.store(ps, f64x2.mul(f64x2.mul(vTwoSqrtB, e3), fourthX8), 48);
+  v128.store(ps, densityX8(u0, u1, u2, u3, vSqrtB, vTwoSqrtB));
+  v128.store(ps, densitySecond, 16);
+  v128.store(ps, densityThird, 32);
+  v128.store(ps, densityFourth, 48);
 }
 
 /**

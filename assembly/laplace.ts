@@ -8,8 +8,8 @@
 // quadrature rule of fixed panel width in u is accurate for every analyte and column, nothing
 // overflows (the exponent is never positive), and the support outside which F is below e^-40
 // is known in closed form: |u - sqrt(B)| <= sqrt(cutoffExponent(B)).
-import { scaledBesselI1x4, secondX4, scaledBesselI1x8, secondX8, thirdX8, fourthX8 } from "./bessel";
-import { expNonPositive, expNonPositiveX2 } from "./exponential";
+import { densityX4, densityX8, densitySecond, densityThird, densityFourth } from "./density";
+import { expNonPositive } from "./exponential";
 import {
   GAUSS4_NODES, GAUSS4_WEIGHTS, GAUSS6_NODES, GAUSS6_WEIGHTS, GAUSS10_NODES, GAUSS10_WEIGHTS,
 } from "./tables";
@@ -70,17 +70,12 @@ function gauss(a: f64, b: f64, sqrtB: f64, nodes: StaticArray<f64>, weights: Sta
     const o1 = full ? o0 + 16 : o0;
     const u0 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn + o0)));
     const u1 = f64x2.add(vMid, f64x2.mul(vHalf, v128.load(pn + o1)));
-    const d0 = f64x2.sub(u0, vSqrtB);
-    const d1 = f64x2.sub(u1, vSqrtB);
-    const e0 = expNonPositiveX2(f64x2.mul(f64x2.neg(d0), d0));
-    const e1 = expNonPositiveX2(f64x2.mul(f64x2.neg(d1), d1));
-    const i0 = scaledBesselI1x4(f64x2.mul(vTwoSqrtB, u0), f64x2.mul(vTwoSqrtB, u1));
-    const i1 = secondX4;
-    const f0 = f64x2.mul(v128.load(pw + o0), f64x2.mul(f64x2.mul(vTwoSqrtB, e0), i0));
+    const f0 = f64x2.mul(v128.load(pw + o0), densityX4(u0, u1, vSqrtB, vTwoSqrtB));
+    const g1 = densitySecond;
     s += f64x2.extract_lane(f0, 0);
     s += f64x2.extract_lane(f0, 1);
     if (full) {
-      const f1 = f64x2.mul(v128.load(pw + o1), f64x2.mul(f64x2.mul(vTwoSqrtB, e1), i1));
+      const f1 = f64x2.mul(v128.load(pw + o1), g1);
       s += f64x2.extract_lane(f1, 0);
       s += f64x2.extract_lane(f1, 1);
     }
@@ -116,25 +111,12 @@ function gauss4Pair(a0: f64, b0: f64, a1: f64, b1: f64, sqrtB: f64): f64 {
   const u1 = f64x2.add(vMid0, f64x2.mul(vHalf0, n23));
   const u2 = f64x2.add(vMid1, f64x2.mul(vHalf1, n01));
   const u3 = f64x2.add(vMid1, f64x2.mul(vHalf1, n23));
-  const d0 = f64x2.sub(u0, vSqrtB);
-  const d1 = f64x2.sub(u1, vSqrtB);
-  const d2 = f64x2.sub(u2, vSqrtB);
-  const d3 = f64x2.sub(u3, vSqrtB);
-  const e0 = expNonPositiveX2(f64x2.mul(f64x2.neg(d0), d0));
-  const e1 = expNonPositiveX2(f64x2.mul(f64x2.neg(d1), d1));
-  const e2 = expNonPositiveX2(f64x2.mul(f64x2.neg(d2), d2));
-  const e3 = expNonPositiveX2(f64x2.mul(f64x2.neg(d3), d3));
-  const i0 = scaledBesselI1x8(
-    f64x2.mul(vTwoSqrtB, u0), f64x2.mul(vTwoSqrtB, u1), f64x2.mul(vTwoSqrtB, u2), f64x2.mul(vTwoSqrtB, u3));
-  const i1 = secondX8;
-  const i2 = thirdX8;
-  const i3 = fourthX8;
   const w01 = v128.load(pw);
   const w23 = v128.load(pw, 16);
-  const f0 = f64x2.mul(w01, f64x2.mul(f64x2.mul(vTwoSqrtB, e0), i0));
-  const f1 = f64x2.mul(w23, f64x2.mul(f64x2.mul(vTwoSqrtB, e1), i1));
-  const f2 = f64x2.mul(w01, f64x2.mul(f64x2.mul(vTwoSqrtB, e2), i2));
-  const f3 = f64x2.mul(w23, f64x2.mul(f64x2.mul(vTwoSqrtB, e3), i3));
+  const f0 = f64x2.mul(w01, densityX8(u0, u1, u2, u3, vSqrtB, vTwoSqrtB));
+  const f1 = f64x2.mul(w23, densitySecond);
+  const f2 = f64x2.mul(w01, densityThird);
+  const f3 = f64x2.mul(w23, densityFourth);
   let s0 = 0.0;
   s0 += f64x2.extract_lane(f0, 0);
   s0 += f64x2.extract_lane(f0, 1);
@@ -281,7 +263,9 @@ function panelCumulative(u: f64): f64 {
 /** u of each lane of tau, as toU gives it: the square root of the clamped kd tau, clamped to [lo, hi]. */
 // @ts-ignore: decorator
 @inline
-function toUX2(tau: v128, vKd: v128, vLo: v128, vHi: v128): v128 {
+function toUX2(tau: v128, vKd: v128): v128 {
+  const vLo = f64x2.splat(lo);
+  const vHi = f64x2.splat(hi);
   // pmax/pmin (one compare and select each) equal max/min for these non-NaN lanes, and give the
   // scalar code's +0 for tau = -0 (sqrt(-0) = -0 is then replaced by lo >= +0).
   return f64x2.pmax(vLo, f64x2.pmin(f64x2.sqrt(f64x2.mul(vKd, f64x2.pmax(tau, f64x2.splat(0.0)))), vHi));
@@ -328,14 +312,12 @@ function outletPairs(times: usize, start: i32, end: i32, holdup: f64, pulse: f64
   const vHoldup = f64x2.splat(holdup);
   const vPulse = f64x2.splat(pulse);
   const vKd = f64x2.splat(kd);
-  const vLo = f64x2.splat(lo);
-  const vHi = f64x2.splat(hi);
   let j = start;
   for (; j + 4 <= end; j += 4) {
     const ta0 = f64x2.sub(v128.load(times + (<usize>j << 3)), vHoldup);
     const ta1 = f64x2.sub(v128.load(times + (<usize>j << 3), 16), vHoldup);
-    const ga0 = cumulativeAtX8(toUX2(ta0, vKd, vLo, vHi), toUX2(ta1, vKd, vLo, vHi),
-      toUX2(f64x2.sub(ta0, vPulse), vKd, vLo, vHi), toUX2(f64x2.sub(ta1, vPulse), vKd, vLo, vHi), lo, hi);
+    const ga0 = cumulativeAtX8(toUX2(ta0, vKd), toUX2(ta1, vKd),
+      toUX2(f64x2.sub(ta0, vPulse), vKd), toUX2(f64x2.sub(ta1, vPulse), vKd), lo, hi);
     v128.store(out + (<usize>j << 3), f64x2.sub(ga0, thirdG));
     v128.store(out + (<usize>j << 3), f64x2.sub(secondG, fourthG), 16);
   }
@@ -354,14 +336,12 @@ function outletPairs(times: usize, start: i32, end: i32, holdup: f64, pulse: f64
 function outletShared(times: usize, start: i32, end: i32, holdup: f64, pulse: f64, kd: f64, out: usize): void {
   const vHoldup = f64x2.splat(holdup);
   const vKd = f64x2.splat(kd);
-  const vLo = f64x2.splat(lo);
-  const vHi = f64x2.splat(hi);
   let j = start;
   for (; j + 8 <= end; j += 8) {
     const p = times + (<usize>j << 3);
     const g0 = cumulativeAtX8(
-      toUX2(f64x2.sub(v128.load(p), vHoldup), vKd, vLo, vHi), toUX2(f64x2.sub(v128.load(p, 16), vHoldup), vKd, vLo, vHi),
-      toUX2(f64x2.sub(v128.load(p, 32), vHoldup), vKd, vLo, vHi), toUX2(f64x2.sub(v128.load(p, 48), vHoldup), vKd, vLo, vHi),
+      toUX2(f64x2.sub(v128.load(p), vHoldup), vKd), toUX2(f64x2.sub(v128.load(p, 16), vHoldup), vKd),
+      toUX2(f64x2.sub(v128.load(p, 32), vHoldup), vKd), toUX2(f64x2.sub(v128.load(p, 48), vHoldup), vKd),
       lo, hi);
     const o = out + (<usize>j << 3);
     v128.store(o, g0);

@@ -56,3 +56,49 @@ export function machineLine(m) {
   return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; ` +
     `elution.wasm ${m.wasmBytes} bytes; ${m.date.slice(0, 10)}`;
 }
+
+/**
+ * Times `cases` ({ name, fn }) interleaved: in each of `rounds` rounds every case runs, in an order
+ * that rotates, for about `budgetMs`, and its time per call is recorded. "Before" and "after"
+ * cases then see the same machine load (this machine is shared), and the median of their
+ * per-round ratios cancels slow drifts. Returns per case { name, medianMs, samples }.
+ */
+export function interleaved(cases, { rounds = 21, budgetMs = 40, warmupMs = 1500 } = {}) {
+  // Warm-up: V8 compiles wasm functions with its baseline compiler first and tiers a function up
+  // only after enough work in it, in the background; a kernel called a few times per solve runs
+  // its first tens of calls unoptimised.
+  for (const c of cases) {
+    const t0 = performance.now();
+    do c.fn(); while (performance.now() - t0 < warmupMs);
+  }
+  const calls = cases.map((c) => {
+    for (let k = 1; ; k *= 2) {
+      const t0 = performance.now();
+      for (let i = 0; i < k; i++) c.fn();
+      const dt = performance.now() - t0;
+      if (dt >= budgetMs / 4 || k >= 1 << 20) return Math.max(1, Math.round((k * budgetMs) / Math.max(dt, 1e-3)));
+    }
+  });
+  const samples = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let s = 0; s < cases.length; s++) {
+      const i = (r + s) % cases.length;
+      const t0 = performance.now();
+      for (let k = 0; k < calls[i]; k++) cases[i].fn();
+      samples[i].push((performance.now() - t0) / calls[i]);
+    }
+  }
+  return cases.map((c, i) => ({ name: c.name, medianMs: median(samples[i]), samples: samples[i] }));
+}
+
+/** Median and quartiles of the per-round ratios a/b of two `interleaved` rows. */
+export function ratioStats(a, b) {
+  const r = a.samples.map((x, k) => x / b.samples[k]).sort((x, y) => x - y);
+  const at = (f) => r[Math.round(f * (r.length - 1))];
+  return { median: at(0.5), lower: at(0.25), upper: at(0.75) };
+}
+
+/** Load average and processor count when a suite starts, to judge how quiet the machine was. */
+export function load() {
+  return { loadAverage: os.loadavg().map((x) => Math.round(100 * x) / 100), cores: os.cpus().length };
+}
