@@ -191,9 +191,12 @@ ${rows.map((r) => `| ${r.name} | ${f(r.medianMs)} | ${f(r.rmePercent, 1)} |`).jo
 ${baseline.module ? `Before: commit ${baseline.commit} (bench/baseline.js). Speed-up: median of the per-round ratios before/after (quartiles); at
 100001 points each call allocates ~6 MB of results, whose first touch costs from 1 to 15 ms on this machine from one call to the next, hence the wide lower quartile.
 
-| points | before (ms) | after (ms) | speed-up | density evaluations before → after | largest change / peak |
-|---:|---:|---:|---:|---:|---:|
-${beforeAfter.map((r) => `| ${r.points} | ${f(r.beforeMs)} | ${f(r.afterMs)} | **${f(r.speedup.median, 2)}×** (${f(r.speedup.lower, 2)}–${f(r.speedup.upper, 2)}) | ${r.evaluationsBefore} → ${r.evaluationsAfter} | ${e(r.maxChangeOverPeak)} |`).join('\n')}` : `Not measured: ${baseline.reason}.`}
+| points | before (ms) | today, event rule forced (ms) | after (ms) | speed-up, event rule | speed-up | density evaluations before → after | largest change / peak |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+${beforeAfter.map((r) => `| ${r.points} | ${f(r.beforeMs)} | ${f(r.eventRuleMs)} | ${f(r.afterMs)} | ${f(r.eventRuleSpeedup.median, 2)}× (${f(r.eventRuleSpeedup.lower, 2)}–${f(r.eventRuleSpeedup.upper, 2)}) | **${f(r.speedup.median, 2)}×** (${f(r.speedup.lower, 2)}–${f(r.speedup.upper, 2)}) | ${r.evaluationsBefore} → ${r.evaluationsAfter} | ${e(r.maxChangeOverPeak)} |`).join('\n')}
+
+"Event rule forced": today's call with the kernel held to the old quadrature rule (setOutletRule), so
+the glue's share (peak location, sums in wasm, the times copied once) shows apart from the panel rule's.` : `Not measured: ${baseline.reason}.`}
 
 ### Quadrature rules of the kernel (wasm, zero-copy; medians of interleaved rounds)
 
