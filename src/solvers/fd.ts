@@ -444,6 +444,53 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The finite-difference run was aborted', 'AbortError');
 }
 
+/**
+ * Largest stable step of the explicit scheme on the analyte's grid (s), after refusing a given
+ * step above it or a run whose node updates would exceed the work limit.
+ */
+function explicitStep(
+  options: FdOptions, a: Analyte, alpha: number, op: Operator, n: number, horizon: number, limit: number,
+): number {
+  const stableDt = explicitStableStep(op, alpha, a.ka, a.kd);
+  if (options.dt !== undefined && options.dt > stableDt) {
+    throw new ProblemError('options.dt',
+      `${options.dt} s is above the stability bound of the explicit scheme for ${a.name} on ${n} intervals; ` +
+      `the largest stable step is ${stableDt.toPrecision(4)} s (or use the implicit scheme)`);
+  }
+  const work = (n + 1) * Math.ceil(horizon / (options.dt ?? 0.9 * stableDt));
+  if (work > limit) {
+    throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.scheme',
+      `${a.name}: the explicit scheme on ${n} intervals is stable only for steps up to ${stableDt.toPrecision(4)} s ` +
+      `and would need about ${work.toExponential(1)} node updates up to t = ${horizon} s, above the limit of ` +
+      `${limit.toExponential(0)}; use fewer cells (the bound grows like h^2) or the implicit scheme`);
+  }
+  return stableDt;
+}
+
+/** The time-stepping kernels' settings for one analyte on cells of width h with steps of `step` (s). */
+function kernelSettings(problem: Problem, a: Analyte, h: number, step: number, explicit: boolean) {
+  const col = problem.column;
+  const d0 = a.diffusivity as number;
+  const u0 = col.inletVelocity;
+  const uL = velocity(col, col.length);
+  const pulse = problem.injection.duration;
+  // Window margin: more than a step's reach of the solve ahead of the band: by advection (u dt),
+  // by diffusion (the implicit solve's influence decays like exp(-x / sqrt(D dt))) and by the
+  // molecules not yet adsorbed, which run ahead at u and decay like exp(-x (alpha ka + kd)/u);
+  // 25 decay lengths bring each below 1e-10 of what enters them.
+  const reach = Math.max(uL * step * 2, 25 * Math.sqrt(diffusivity(col, d0, col.length) * step),
+    (25 * uL) / (phaseRatio(col) * a.ka + a.kd));
+  return {
+    margin: Math.max(16, Math.ceil(reach / h)),
+    // Relative to the peak the pulse can give, not c0: a short pulse leaves peaks far below c0.
+    negligible: NEGLIGIBLE * a.c0 * Math.min(1, pulse / (pulse + 3 * Math.sqrt(bandVariance(problem, a)))),
+    // Inflow: the Danckwerts flux u0 c0 (mol/m2/s); the finite-volume kernel takes it per cell volume.
+    inflow: explicit ? u0 * a.c0 : (u0 * a.c0) / h,
+    inletWeight: explicit ? (2 * h) / (2 * h * u0 + 3 * d0) : 0,
+    inletCoupling: explicit ? d0 / (2 * h * u0 + 3 * d0) : 0,
+  };
+}
+
 /** The grid of one analyte's run, and how much it was coarsened to bound the work. */
 interface RunGrid {
   cells: number;
@@ -508,24 +555,9 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const size = explicit ? n + 1 : n;
   const op = explicit ? explicitOperator(problem, a, n) : finiteVolumeOperator(problem, a, n);
   const h = col.length / n;
-  let stableDt: number | null = null;
-  if (explicit) {
-    stableDt = explicitStableStep(op, alpha, a.ka, a.kd);
-    if (options.dt !== undefined && options.dt > stableDt) {
-      throw new ProblemError('options.dt',
-        `${options.dt} s is above the stability bound of the explicit scheme for ${a.name} on ${n} intervals; ` +
-        `the largest stable step is ${stableDt.toPrecision(4)} s (or use the implicit scheme)`);
-    }
-  }
+  const stableDt = explicit ? explicitStep(options, a, alpha, op, n, horizon, limit) : null;
   const step = explicit ? (options.dt ?? 0.9 * (stableDt as number)) : dt;
   const plan = new Schedule(events, pulse, step, req.profileTimes);
-  const explicitWork = (n + 1) * Math.ceil(horizon / step);
-  if (explicit && explicitWork > limit) {
-    throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.scheme',
-      `${a.name}: the explicit scheme on ${n} intervals is stable only for steps up to ${(stableDt as number).toPrecision(4)} s ` +
-      `and would need about ${explicitWork.toExponential(1)} node updates up to t = ${horizon} s, above the limit of ` +
-      `${limit.toExponential(0)}; use fewer cells (the bound grows like h^2) or the implicit scheme`);
-  }
 
   const c = new Float64Array(size);
   const q = new Float64Array(size);
@@ -536,20 +568,8 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const outletRecord = new Float64Array(explicit ? chunk : 2 * chunk);
   const window = new Float64Array(7);
   const theta = 'theta' in op ? op.theta : 0;
-  // Window margin: more than a step's reach of the solve ahead of the band: by advection (u dt),
-  // by diffusion (the implicit solve's influence decays like exp(-x / sqrt(D dt))) and by the
-  // molecules not yet adsorbed, which run ahead at u and decay like exp(-x (alpha ka + kd)/u);
-  // 25 decay lengths bring each below 1e-10 of what enters them.
   const uL = velocity(col, col.length);
-  const reach = Math.max(uL * step * 2, 25 * Math.sqrt(diffusivity(col, a.diffusivity as number, col.length) * step),
-    (25 * uL) / (alpha * a.ka + a.kd));
-  const margin = Math.max(16, Math.ceil(reach / h));
-  // Relative to the peak the pulse can give, not c0: a short pulse leaves peaks far below c0.
-  const negligible = NEGLIGIBLE * a.c0 * Math.min(1, pulse / (pulse + 3 * Math.sqrt(bandVariance(problem, a))));
-  // Inflow: the Danckwerts flux u0 c0 (mol/m2/s); the finite-volume kernel takes it per cell volume.
-  const inflow = explicit ? u0 * a.c0 : (u0 * a.c0) / h;
-  const inletWeight = explicit ? (2 * h) / (2 * h * u0 + 3 * (a.diffusivity as number)) : 0;
-  const inletCoupling = explicit ? (a.diffusivity as number) / (2 * h * u0 + 3 * (a.diffusivity as number)) : 0;
+  const { margin, negligible, inflow, inletWeight, inletCoupling } = kernelSettings(problem, a, h, step, explicit);
 
   const outlet = new Float64Array(req.outletTimes.length);
   const profiles: Float64Array[] = req.profileTimes.map(() => new Float64Array(req.positions.length));
