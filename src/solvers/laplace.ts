@@ -179,13 +179,13 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a, i) => {
     const { retention: B, scale } = inputs[i];
     errorEstimate = Math.max(errorEstimate, Math.abs(integrals[i] + Math.exp(-B) - 1));
-    const peak = locator.locate(times, outs[i], batch.peaks[i], B, a.kd, scale);
-    evaluations += peak.evaluations;
+    locator.locate(times, outs[i], batch.peaks[i], B, a.kd, scale);
+    evaluations += locator.evaluations;
     return {
       name: a.name,
       concentration: outs[i],
       moments: peakMoments(column, a, pulse),
-      peak: { time: peak.time, height: peak.height },
+      peak: { time: locator.time, height: locator.height },
       area: batch.areas[i],
       resolutionToNext: null,
     };

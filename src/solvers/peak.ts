@@ -12,13 +12,6 @@
  */
 import type { LaplaceKernels } from '../engine/kernels/index.js';
 
-/** The located maximum: time (s), height (mol/m3) and the density evaluations it took. */
-export interface LocatedPeak {
-  time: number;
-  height: number;
-  evaluations: number;
-}
-
 /** Secant steps at most; the bracket of two grid intervals is resolved in about six. */
 const MAX_STEPS = 60;
 
@@ -32,7 +25,10 @@ export class PeakLocator {
   private readonly retentions = new Float64Array(1);
   private readonly scales = new Float64Array(1);
   private readonly value = new Float64Array(1);
-  private evaluations = 0;
+  /** The last located maximum: time (s), height (mol/m3), and the density evaluations it took. */
+  time = 0;
+  height = 0;
+  evaluations = 0;
 
   constructor(private readonly k: LaplaceKernels, private readonly holdup: number, private readonly pulse: number) {
     this.holdups = new Float64Array([holdup]);
@@ -70,27 +66,32 @@ export class PeakLocator {
 
   /**
    * The maximum of c near sample j (the largest of c on the ascending grid `times`): the root of
-   * c' in [t_{j-1}, t_{j+1}] and the plug's end, when inside, against the sample itself.
+   * c' in [t_{j-1}, t_{j+1}] and the plug's end, when inside, against the sample itself. Leaves
+   * the result in `time`, `height` and `evaluations` (nothing is allocated per peak).
    */
-  locate(times: Float64Array, c: Float64Array, j: number, retention: number, kd: number, scale: number): LocatedPeak {
+  locate(times: Float64Array, c: Float64Array, j: number, retention: number, kd: number, scale: number): void {
     this.evaluations = 0;
+    this.time = times[j];
+    this.height = c[j];
     const n = c.length;
-    let best = { time: times[j], height: c[j] };
-    if (n < 3) return { ...best, evaluations: 0 };
+    if (n < 3) return;
     const lo = times[Math.max(0, j - 1)];
     const hi = times[Math.min(n - 1, j + 1)];
-    const candidates: number[] = [];
     const root = this.rootOfSlope(lo, hi, Math.sqrt(retention), kd);
-    if (root !== null) candidates.push(root);
+    if (root !== null) this.consider(root, retention, kd, scale);
     // The plug's end: the last time whose tau = t - tM is <= t1 in floating point.
     let end = this.holdup + this.pulse;
     while (end - this.holdup > this.pulse) end -= Math.abs(end) * Number.EPSILON;
-    if (end > lo && end < hi && Math.exp(-retention) > 0) candidates.push(end);
-    for (const t of candidates) {
-      const height = this.concentration(t, retention, kd, scale);
-      if (height > best.height) best = { time: t, height };
+    if (end > lo && end < hi && Math.exp(-retention) > 0) this.consider(end, retention, kd, scale);
+  }
+
+  /** Takes t as the maximum if c(t) is above the one held. */
+  private consider(t: number, retention: number, kd: number, scale: number): void {
+    const height = this.concentration(t, retention, kd, scale);
+    if (height > this.height) {
+      this.time = t;
+      this.height = height;
     }
-    return { ...best, evaluations: this.evaluations };
   }
 
   /** The root of c' in [lo, hi] when c' falls through zero there (a maximum), else null. */
