@@ -79,11 +79,25 @@ export function buildPanels(a: f64, w: f64, count: i32, sqrtB: f64): i32 {
     for (; i + 8 <= CHEB; i += 8) sampleEight(i, vMid, vHalf, vSqrtB, vTwoSqrtB);
     if (i < CHEB) sampleFour(i, vMid, vHalf, vSqrtB, vTwoSqrtB); // CHEB is a multiple of 4
     const pc = coefficients + <usize>(p * STRIDE) * 8;
-    for (let j = 0; j < STRIDE; j += 2) {
+    // four coefficients (two f64x2) per pass over the samples, each sample loaded once per pass
+    let j = 0;
+    for (; j + 4 <= STRIDE; j += 4) {
+      let s0 = f64x2.splat(0.0);
+      let s1 = f64x2.splat(0.0);
+      for (let k = 0; k < CHEB; k++) {
+        const row = pm + <usize>(k * STRIDE + j) * 8;
+        const f = v128.load64_splat(samples + (<usize>k << 3));
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(row), f));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(row, 16), f));
+      }
+      v128.store(pc + (<usize>j << 3), f64x2.mul(vHalf, s0));
+      v128.store(pc + (<usize>j << 3), f64x2.mul(vHalf, s1), 16);
+    }
+    for (; j < STRIDE; j += 2) {
       let s = f64x2.splat(0.0);
       for (let k = 0; k < CHEB; k++) {
-        const m = v128.load(pm + <usize>(k * STRIDE + j) * 8);
-        s = f64x2.add(s, f64x2.mul(m, f64x2.splat(load<f64>(samples + (<usize>k << 3)))));
+        const f = v128.load64_splat(samples + (<usize>k << 3));
+        s = f64x2.add(s, f64x2.mul(v128.load(pm + <usize>(k * STRIDE + j) * 8), f));
       }
       v128.store(pc + (<usize>j << 3), f64x2.mul(vHalf, s));
     }

@@ -15,24 +15,23 @@ import type { LaplaceKernels } from '../engine/kernels/index.js';
 /** Secant steps at most; the bracket of two grid intervals is resolved in about six. */
 const MAX_STEPS = 60;
 
+/** One-point arguments of pointConcentration, shared (filled right before each call). */
+const one = {
+  time: new Float64Array(1), holdup: new Float64Array(1), retention: new Float64Array(1),
+  scale: new Float64Array(1), value: new Float64Array(1),
+};
+
 /**
- * Locates peaks of chromatograms that share a hold-up time and pulse; holds its one-point
- * scratch arrays so that locating a peak allocates nothing.
+ * Locates peaks of chromatograms that share a hold-up time and pulse; locating a peak allocates
+ * nothing.
  */
 export class PeakLocator {
-  private readonly t = new Float64Array(1);
-  private readonly holdups: Float64Array;
-  private readonly retentions = new Float64Array(1);
-  private readonly scales = new Float64Array(1);
-  private readonly value = new Float64Array(1);
   /** The last located maximum: time (s), height (mol/m3), and the density evaluations it took. */
   time = 0;
   height = 0;
   evaluations = 0;
 
-  constructor(private readonly k: LaplaceKernels, private readonly holdup: number, private readonly pulse: number) {
-    this.holdups = new Float64Array([holdup]);
-  }
+  constructor(private readonly k: LaplaceKernels, private readonly holdup: number, private readonly pulse: number) {}
 
   /**
    * Density f(T) (1/s) at T = time spent in the film: with u = sqrt(kd T), z = 2 sqrt(B) u,
@@ -57,11 +56,12 @@ export class PeakLocator {
 
   /** c(t) by one point quadrature. */
   private concentration(t: number, retention: number, kd: number, scale: number): number {
-    this.t[0] = t;
-    this.retentions[0] = retention;
-    this.scales[0] = scale;
-    this.evaluations += this.k.pointConcentration(this.t, this.holdups, this.retentions, this.scales, kd, this.pulse, this.value);
-    return this.value[0];
+    one.time[0] = t;
+    one.holdup[0] = this.holdup;
+    one.retention[0] = retention;
+    one.scale[0] = scale;
+    this.evaluations += this.k.pointConcentration(one.time, one.holdup, one.retention, one.scale, kd, this.pulse, one.value);
+    return one.value[0];
   }
 
   /**
