@@ -233,11 +233,10 @@ export function timeValues(table: CsvTable, k: number, unit: TimeUnit | undefine
   }
   // A finite time in min or ms is finite in s too, unless beyond 1.8e308 s; columnValues refuses that.
   const time = columnValues(table, k, TO_SECONDS[unit ?? 's']);
-  for (let j = 0; j < time.length; j++) {
-    const line = table.rows[j].line;
-    if (j > 0 && !(time[j] > time[j - 1])) {
-      throw new DataError(`data.time[${j}]`,
-        `times must increase strictly (no duplicates, sorted); got ${time[j]} after ${time[j - 1]} (line ${line})`);
+  for (let j = 1; j < time.length; j++) {
+    if (!(time[j] > time[j - 1])) {
+      throw new DataError(`data.time[${j}]`, 'times must increase strictly (no duplicates, sorted); ' +
+        `got ${time[j]} after ${time[j - 1]} (line ${table.rows[j].line})`);
     }
   }
   return time;

@@ -5,8 +5,25 @@
 import type { AnalyteChromatogram } from './laplace.js';
 import { status, type Status } from './status.js';
 
+/**
+ * Whether every number of a chromatogram is finite, without a scan of each concentration: its
+ * trapezoid area sums every sample (with positive or zero weights), and a NaN or an infinity in
+ * a sum leaves it non-finite, so a finite area (and a finite first sample, for a one-point grid)
+ * means finite samples. Only when this says no does firstNonFinite scan for the first.
+ */
+function everyFinite(analytes: AnalyteChromatogram[], signal: Float64Array | null): boolean {
+  for (const a of analytes) {
+    const m = a.moments;
+    const scalars = [a.area, a.concentration[0], a.peak.time, a.peak.height, m.mean, m.sigma, m.plates];
+    if (!scalars.every(Number.isFinite)) return false;
+  }
+  if (signal) for (let j = 0; j < signal.length; j++) if (!Number.isFinite(signal[j])) return false;
+  return true;
+}
+
 /** Where the first non-finite number of a result is, or null when every number is finite. */
 export function firstNonFinite(times: Float64Array, analytes: AnalyteChromatogram[], signal: Float64Array | null): string | null {
+  if (everyFinite(analytes, signal)) return null;
   for (const a of analytes) {
     const j = a.concentration.findIndex((v) => !Number.isFinite(v));
     if (j >= 0) return `${a.name}: concentration ${a.concentration[j]} at t = ${times[j]} s`;

@@ -194,7 +194,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
-  const nonFinite = everyFinite(analytes, batch.signal) ? null : firstNonFinite(times, analytes, batch.signal);
+  const nonFinite = firstNonFinite(times, analytes, batch.signal);
   return {
     method: 'laplace',
     velocity: column.velocity,
@@ -206,22 +206,6 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     warnings: offGridWarnings(times, analytes),
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
-}
-
-/**
- * Whether every number of a chromatogram is finite, without a scan of each concentration: its
- * trapezoid area sums every sample (with positive or zero weights), and a NaN or an infinity in
- * a sum leaves it non-finite, so a finite area (and a finite first sample, for a one-point grid)
- * means finite samples. When this says no, firstNonFinite finds and names the first.
- */
-function everyFinite(analytes: AnalyteChromatogram[], signal: Float64Array | null): boolean {
-  for (const a of analytes) {
-    const m = a.moments;
-    const scalars = [a.area, a.concentration[0], a.peak.time, a.peak.height, m.mean, m.sigma, m.plates];
-    if (!scalars.every(Number.isFinite)) return false;
-  }
-  if (signal) for (let j = 0; j < signal.length; j++) if (!Number.isFinite(signal[j])) return false;
-  return true;
 }
 
 /** baseline + sum_i f_i c_i(t) when every analyte has a response factor; otherwise null. */
