@@ -64,3 +64,7 @@ export {
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export {
+  migrate, jsMigrationKernels, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
+  type MigrationOptions, type MigrationResult, type MigrationAnalyte, type MigrationKernels,
+} from './solvers/migration.js';
