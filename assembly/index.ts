@@ -10,3 +10,4 @@ export function heapBase(): usize {
 export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
+export { migrate } from "./migration";

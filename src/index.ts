@@ -65,6 +65,7 @@ export {
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
 export {
-  migrate, jsMigrationKernels, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
-  type MigrationOptions, type MigrationResult, type MigrationAnalyte, type MigrationKernels,
+  migrate, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
+  type MigrationOptions, type MigrationResult, type MigrationAnalyte,
 } from './solvers/migration.js';
+export { jsMigrationKernels, type MigrationKernels } from './engine/kernels/index.js';

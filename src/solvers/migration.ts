@@ -14,24 +14,16 @@ import {
 import {
   A_A, A_B, A_C, A_D1, A_D2, A_DESORPTION, A_DIFFUSION, A_EXPONENT, A_RADIAL, A_T0, A_TAU2, ANALYTE_STRIDE,
   CONTROL_FLOW, CONTROL_PRESSURE, CONTROL_VELOCITY_CONSTANT, CONTROL_VELOCITY_VARIABLE, DESORPTION_ARRHENIUS,
-  DESORPTION_FILM, migrate as migrateTwin,
+  DESORPTION_FILM,
   O_EVALUATIONS, O_POSITION, O_REJECTED, O_STATUS, O_STEPS, O_TAU2, O_TIME, OUT_STRIDE, P_BREAKPOINTS,
   P_CONTROL, P_ETA0, P_FILM, P_FLOW_FACTOR, P_LENGTH, P_MAX_STEPS, P_MAX_TIME, P_P0, P_PL, P_RADIUS, P_RTOL,
   P_T0, P_TIME_SCALE, P_U0, P_XI0, P_XI1, PLAN_HEADER,
 } from '../engine/kernels/migration.js';
 import { selectKernels } from '../engine/wasm.js';
+import { jsMigrationKernels, type MigrationKernels } from '../engine/kernels/index.js';
 import { number, ProblemError, ProblemTypeError, solverOptions } from '../model/problem.js';
 import { status, type SolveCost, type Status, type StatusCode } from './status.js';
 
-/** The kernel contract: the wasm engine and the twin both have it. */
-export interface MigrationKernels {
-  readonly name: string;
-  /** Integrates n analytes through the column of `plan` (layout: src/engine/kernels/migration.ts). */
-  migrate(plan: Float64Array, analytes: Float64Array, n: number, out: Float64Array): number;
-}
-
-/** The plain-TypeScript twin of the migration kernel. */
-export const jsMigrationKernels: MigrationKernels = { name: 'js', migrate: migrateTwin };
 
 /** Default relative tolerance of a step: retention times and widths to about 1e-10 relative. */
 export const MIGRATION_DEFAULT_RTOL = 1e-10;
@@ -86,8 +78,7 @@ export function migrate(conditions: RunConditions, options?: MigrationOptions): 
   const maxSteps = opts.maxSteps === undefined ? MIGRATION_DEFAULT_MAX_STEPS
     : number(opts.maxSteps, 'options.maxSteps', { integer: true, atLeast: 1, below: 1e9 });
   const maxTime = opts.maxTime === undefined ? Infinity : number(opts.maxTime, 'options.maxTime', { above: 0, unit: 's' });
-  // the wasm kernel is not built yet: the twin runs unless a kernel object is given
-  const kernels = selectKernels<MigrationKernels>(opts.engine ?? 'js', jsMigrationKernels) as MigrationKernels;
+  const kernels = selectKernels<MigrationKernels>(opts.engine, jsMigrationKernels);
   const plan = packPlan(conditions, rtol, maxSteps, maxTime);
   const records = packAnalytes(conditions);
   const n = conditions.analytes.length;
