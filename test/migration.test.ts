@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { holdupTimeAt, type AnalyteConditions, type RunConditions, type Schedule } from '../src/model/conditions.js';
 import { migrate, type MigrationResult } from '../src/solvers/migration.js';
 import { describeWithSharedData, sharedDataPath } from './support/shared-data.js';
+import { wasmEngine } from '../src/engine/wasm.js';
 
 const R_GAS = 8.31446261815324;
 /** Blumberg (2010) viscosity constants, as GasChromatographySimulator.jl uses them. */
@@ -287,5 +288,18 @@ describe('migration: statuses and bad input', () => {
       .toThrow(/conditions.analytes\[0\].desorption: film desorption .* needs the analyte's diffusion/);
     expect(() => migrate(conditions(), { rtol: 0 })).toThrow(/options.rtol: must be a finite number >= 1e-14/);
     expect(() => migrate(conditions(), { maxSteps: 2.5 })).toThrow(/options.maxSteps: must be an integer/);
+  });
+
+  it('the wasm call checks its plan and arrays before the kernel reads them', () => {
+    const wasm = wasmEngine();
+    const out = new Float64Array(8);
+    expect(() => wasm.migrate(new Float64Array(10), new Float64Array(12), 1, out)).toThrow(/migrate: plan must hold at least 24 values, got 10/);
+    const plan = new Float64Array(24);
+    plan[16] = 3; // three breakpoints need 20 + 12 values
+    expect(() => wasm.migrate(plan, new Float64Array(12), 1, out)).toThrow(/migrate: plan must hold at least 32 values, got 24/);
+    plan[16] = 0;
+    expect(() => wasm.migrate(plan, new Float64Array(12), 1, out)).toThrow(/breakpoints\) must be an integer from 1/);
+    plan[16] = 1;
+    expect(() => wasm.migrate(plan, new Float64Array(12), 2, out)).toThrow(/migrate: analytes must hold at least 24 values, got 12/);
   });
 });
