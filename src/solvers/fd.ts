@@ -52,8 +52,8 @@ import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
-import { status as statusOf, type SolveCost, type Status } from './status.js';
-import { firstNonFinite, offGridWarnings } from './checks.js';
+import type { SolveCost, Status } from './status.js';
+import { chromatogramStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
@@ -754,7 +754,7 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
   }
   const { status, errorEstimate } = fdStatus(runs);
   const signal = detectorSignal(problem, analytes.map((a) => a.concentration));
-  const nonFinite = firstNonFinite(times, analytes, signal);
+  const checked = chromatogramStatus(times, analytes, signal, status);
   return {
     method: 'fd',
     velocity: col.velocity,
@@ -762,8 +762,8 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
     analytes,
     signal,
     errorEstimate,
-    status: nonFinite ? statusOf('non-finite', nonFinite) : status,
-    warnings: offGridWarnings(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: cost(req.kernels, runs, started),
     grids: runs.map((r) => r.grid),
   };

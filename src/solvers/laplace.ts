@@ -11,7 +11,7 @@ import {
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
-import { firstNonFinite, offGridWarnings, profileStatus } from './checks.js';
+import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export interface LaplaceOptions {
@@ -194,7 +194,8 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
-  const nonFinite = firstNonFinite(times, analytes, batch.signal);
+  const checked = chromatogramStatus(times, analytes, batch.signal,
+    status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'));
   return {
     method: 'laplace',
     velocity: column.velocity,
@@ -202,8 +203,8 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     analytes,
     signal: batch.signal,
     errorEstimate,
-    status: nonFinite ? status('non-finite', nonFinite) : status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
-    warnings: offGridWarnings(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
