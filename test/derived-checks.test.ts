@@ -25,6 +25,9 @@ describe('derived quantities that overflow are refused, naming the key', () => {
     ['c0 1e308', everyAnalyte('c0', 1e308), /^analytes\[0\]\.c0: gives a peak area c0\*duration that overflows, got 1e\+308/],
     ['column.radius 1e308', btexWith((p) => { p.column.radius = 1e308; }), /^column\.radius: gives a phase ratio .*2\.000e-314/],
     ['column.length 1e308', btexWith((p) => { p.column.length = 1e308; }), /^column\.length: gives a hold-up time .* = Infinity s/],
+    ['kd 1e308 (kd*duration)', everyAnalyte('kd', 1e308), /^analytes\[0\]\.kd: gives a scaled pulse length kd\*duration that overflows, got 1e\+308/],
+    ['diffusivity 1e308 (inverse Peclet number)', btexWith((p) => { p.analytes[2].diffusivity = 1e308; }),
+      /^analytes\[2\]\.diffusivity: gives an inverse Peclet number .* overflows, got 1e\+308/],
     ['response 1e300 with c0 1e10', btexWith((p) => p.analytes.forEach((a) => { a.c0 = 1e10; a.response = 1e300; })),
       /^analytes\[0\]\.response: makes the detector signal .* overflow/],
   ])('%s', (_name, problem, message) => {
