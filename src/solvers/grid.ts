@@ -17,6 +17,11 @@ export function outputTimes(problem: Problem, given: ArrayLike<number> | undefin
     t[count - 1] = end;
     return t;
   }
+  return outputTimesOf(given);
+}
+
+/** Given output times (s) as a fresh Float64Array, checked finite, >= 0 and ascending. */
+export function outputTimesOf(given: ArrayLike<number>): Float64Array {
   // A copy (the result keeps it); the typed-array constructor copies a Float64Array ~4x faster than `from`.
   const t = given instanceof Float64Array ? new Float64Array(given) : Float64Array.from(given);
   if (t.length < 1) throw new ProblemError('options.times', 'must hold at least one time');
