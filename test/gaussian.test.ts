@@ -138,6 +138,17 @@ describe('Gaussian chromatogram under a temperature ramp (pressure control)', ()
 });
 
 describe('Gaussian chromatogram, bad input', () => {
+  it('says off-grid, naming the analyte, when the output times miss a peak', () => {
+    const peaks = isothermalMigrations('variable').map((m) => pulsePeakMoments(m.start, m.end));
+    const r = gaussianChromatogram(btexConditions(), peaks, { times: Float64Array.from({ length: 501 }, (_, j) => j) });
+    expect(r.status.code).toBe('off-grid');
+    expect(r.status.message).toMatch(/o-xylene/);
+    expect(r.warnings).toHaveLength(2);
+    // p+m-xylene (t_R 481.5 s, sigma 9.05 s) is cut by the end at 500 s
+    expect(r.warnings[1]).toMatch(/^p\+m-xylene: the peak lies partly outside/);
+    expect(r.warnings[0]).toMatch(/^o-xylene: the peak lies outside the output window 0\.\.500 s, after its end/);
+  });
+
   const c = btexConditions();
   it('names the peak and the analyte', () => {
     expect(() => gaussianChromatogram(c, [])).toThrow(/one peak per analyte \(5\), got 0/);

@@ -24,8 +24,10 @@
 import {
   holdupTimeAt, retentionFactorAt, temperatureAt, velocityAt, type RunConditions, type Schedule,
 } from '../model/conditions.js';
-import { outputTimesOf } from './grid.js';
+import { givenTimes } from './grid.js';
 import { status as statusOf, type SolveCost, type Status } from './status.js';
+import { chromatogramStatus } from './checks.js';
+import type { AnalyteChromatogram } from './laplace.js';
 
 /** The moments of one analyte's peak at the outlet. */
 export interface ElutionMoments {
@@ -198,7 +200,7 @@ export function gaussianChromatogram(
       throw new RangeError(`peaks[${i}].sigma (${c.analytes[i].name}) must be a finite width > 0 (s), got ${p.sigma}`);
     }
   });
-  const times = options.times === undefined ? peakTimes(peaks) : outputTimesOf(options.times);
+  const times = options.times === undefined ? peakTimes(peaks) : givenTimes(options.times, true);
   const L = c.length;
   const volume = inletVolume(c);
   // u(L, t) once per output time: shared by every analyte.
@@ -243,14 +245,17 @@ export function gaussianChromatogram(
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
   const signal = detectorSignalOf(c, analytes, options.baseline ?? 0);
-  const nonFinite = firstNonFiniteOf(times, analytes, signal);
+  // The checks of the other solvers: they read each analyte's name, samples, area, peak and the
+  // moments mean, sigma, plates and area, which a Gaussian peak has with the same meaning.
+  const checked = chromatogramStatus(times, analytes as unknown as AnalyteChromatogram[], signal,
+    statusOf('success', 'Gaussian peaks from the migration moments'));
   return {
     method: 'gaussian',
     times,
     analytes,
     signal,
-    status: nonFinite ? statusOf('non-finite', nonFinite) : statusOf('success', 'Gaussian peaks from the migration moments'),
-    warnings: missedPeaks(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: { engine: 'js', evaluations, wallTimeMs: performance.now() - started },
   };
 }
@@ -288,29 +293,4 @@ function detectorSignalOf(c: RunConditions, analytes: GaussianAnalyte[], baselin
     for (let j = 0; j < n; j++) signal[j] += f * y[j];
   });
   return signal;
-}
-
-function firstNonFiniteOf(times: Float64Array, analytes: GaussianAnalyte[], signal: Float64Array | null): string | null {
-  for (const a of analytes) {
-    const j = a.concentration.findIndex((v) => !Number.isFinite(v));
-    if (j >= 0) return `${a.name}: concentration ${a.concentration[j]} at t = ${times[j]} s`;
-    const m = a.moments;
-    const bad = Object.entries({ area: m.area, 'peak height': a.peak.height, 'hold-up time': m.holdupTime })
-      .find(([, v]) => !Number.isFinite(v));
-    if (bad) return `${a.name}: ${bad[0]} ${bad[1]}`;
-  }
-  const j = signal ? signal.findIndex((v) => !Number.isFinite(v)) : -1;
-  return j >= 0 ? `signal ${signal![j]} at t = ${times[j]} s` : null;
-}
-
-/** Share of the exact area below which a peak is said to be missed by the output times. */
-const AREA_SHORTFALL = 1e-3;
-
-function missedPeaks(times: Float64Array, analytes: GaussianAnalyte[]): string[] {
-  const first = times[0];
-  const last = times[times.length - 1];
-  return analytes.filter((a) => !(a.area >= (1 - AREA_SHORTFALL) * a.moments.area)).map((a) =>
-    `${a.name}: only ${((100 * a.area) / a.moments.area).toPrecision(3)}% of the peak area (t_R ${a.moments.mean.toPrecision(6)} s, ` +
-    `sigma ${a.moments.sigma.toPrecision(3)} s) lies on the output times ${first}..${last} s (${times.length} points): ` +
-    'the peak falls outside them or between too few; widen or refine the times');
 }
