@@ -22,6 +22,7 @@ const P_TIME_SCALE = 13;
 const P_MAX_STEPS = 14;
 const P_MAX_TIME = 15;
 const P_BREAKPOINTS = 16;
+const P_OUTLET_COORDINATE = 17;
 const PLAN_HEADER = 20;
 
 const CONTROL_PRESSURE = 0;
@@ -55,7 +56,7 @@ const D1: f64 = -12715105075.0 / 11282082432.0, D3: f64 = 87487479700.0 / 327004
 // the column and carrier (set per call)
 let L: f64 = 0, film: f64 = 0, control: i32 = 0, u0: f64 = 0, vp0: f64 = 0, vpL: f64 = 0, G: f64 = 0;
 let eta0: f64 = 0, visT0: f64 = 0, xi0: f64 = 0, xi1: f64 = 0, lnT0: f64 = 0, poiseuille: f64 = 0, radialFactor: f64 = 0;
-let planPtr: usize = 0, nb: i32 = 0;
+let planPtr: usize = 0, nb: i32 = 0, stretched: bool = false;
 // the piece of the programme
 let seg: i32 = 0, segStart: f64 = 0, segEnd: f64 = 0, segT: f64 = 0, segTs: f64 = 0, segA: f64 = 0, segAs: f64 = 0,
   segP: f64 = 0, segPs: f64 = 0;
@@ -96,8 +97,10 @@ function setPiece(j: i32): void {
 }
 
 /** r = dt/dz, dV/dz and k at (z, t, V) on the current piece (the twin's rhs, operation for operation). */
-function rhs(z: f64, t: f64, vv: f64): void {
+function rhs(sv: f64, t: f64, vv: f64): void {
   evaluations++;
+  const z = stretched ? L * sv * (2 - sv) : sv;
+  const dzds = stretched ? 2 * L * (1 - sv) : 1.0;
   const s = t - segStart;
   const T = segT + segTs * s;
   const lnT = Math.log(T);
@@ -161,9 +164,9 @@ function rhs(z: f64, t: f64, vv: f64): void {
   } else {
     hr2 += (2 * k * w) / Math.exp(d1 + d2 * iT);
   }
-  fr = r;
+  fr = r * dzds;
   fk = k;
-  fv = hr2 / (k1 * k1) + 2 * vv * r * dlnw;
+  fv = (hr2 / (k1 * k1) + 2 * vv * r * dlnw) * dzds;
 }
 
 /**
@@ -192,6 +195,8 @@ export function migrate(plan: usize, analytes: usize, n: i32, out: usize): i32 {
   const maxSteps = at(P_MAX_STEPS);
   const maxTime = at(P_MAX_TIME);
   nb = <i32>at(P_BREAKPOINTS);
+  stretched = at(P_OUTLET_COORDINATE) != 0;
+  const sEnd = stretched ? 1.0 : L;
   poiseuille = (16 * L) / (radius * radius);
   radialFactor = (4 * radius * radius) / 96;
   let worst = 0;
@@ -213,19 +218,19 @@ export function migrate(plan: usize, analytes: usize, n: i32, out: usize): i32 {
     v = load<f64>(rec, 80) / ((1 + fk) * (1 + fk));
     rhs(z, t, v);
     let kr1 = fr, kv1 = fv;
-    let h = 0.1 * L * Math.pow(rtol, 0.2);
+    let h = 0.1 * sEnd * Math.pow(rtol, 0.2);
     let steps = 0, rejected = 0;
     let status = MIGRATION_ELUTED;
     let landing = false;
     let lastRejected = false;
     if (!(isFinite<f64>(kr1) && isFinite<f64>(kv1))) status = MIGRATION_NOT_ELUTED;
-    while (status == MIGRATION_ELUTED && z < L) {
+    while (status == MIGRATION_ELUTED && z < sEnd) {
       if (<f64>steps >= maxSteps) {
         status = MIGRATION_STEP_LIMIT;
         break;
       }
-      const last = h >= L - z;
-      if (last) h = L - z;
+      const last = h >= sEnd - z;
+      if (last) h = sEnd - z;
       rhs(z + C2 * h, t + h * (A21 * kr1), v + h * (A21 * kv1));
       const kr2 = fr, kv2 = fv;
       rhs(z + C3 * h, t + h * (A31 * kr1 + A32 * kr2), v + h * (A31 * kv1 + A32 * kv2));
@@ -235,7 +240,7 @@ export function migrate(plan: usize, analytes: usize, n: i32, out: usize): i32 {
       rhs(z + C5 * h, t + h * (A51 * kr1 + A52 * kr2 + A53 * kr3 + A54 * kr4),
         v + h * (A51 * kv1 + A52 * kv2 + A53 * kv3 + A54 * kv4));
       const kr5 = fr, kv5 = fv;
-      const zEnd = last ? L : z + h;
+      const zEnd = last ? sEnd : z + h;
       rhs(zEnd, t + h * (A61 * kr1 + A62 * kr2 + A63 * kr3 + A64 * kr4 + A65 * kr5),
         v + h * (A61 * kv1 + A62 * kv2 + A63 * kv3 + A64 * kv4 + A65 * kv5));
       const kr6 = fr, kv6 = fv;
@@ -299,7 +304,7 @@ export function migrate(plan: usize, analytes: usize, n: i32, out: usize): i32 {
         landing = false;
       }
       if (!(t <= maxTime) || !isFinite<f64>(kr1) || !isFinite<f64>(kv1)) {
-        if (z < L || !(t <= maxTime)) status = MIGRATION_NOT_ELUTED;
+        if (z < sEnd || !(t <= maxTime)) status = MIGRATION_NOT_ELUTED;
         break;
       }
       const grow = err > 0 ? 0.9 * Math.pow(err, -0.2) : 5.0;
@@ -312,7 +317,7 @@ export function migrate(plan: usize, analytes: usize, n: i32, out: usize): i32 {
     const o = out + ((<usize>i * OUT_STRIDE) << 3);
     store<f64>(o, t);
     store<f64>(o, tau2, 8);
-    store<f64>(o, z, 16);
+    store<f64>(o, stretched ? (z >= 1 ? L : L * z * (2 - z)) : z, 16);
     store<f64>(o, <f64>steps, 24);
     store<f64>(o, <f64>rejected, 32);
     store<f64>(o, <f64>evaluations, 40);

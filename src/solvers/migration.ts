@@ -17,7 +17,7 @@ import {
   DESORPTION_FILM,
   O_EVALUATIONS, O_POSITION, O_REJECTED, O_STATUS, O_STEPS, O_TAU2, O_TIME, OUT_STRIDE, P_BREAKPOINTS,
   P_CONTROL, P_ETA0, P_FILM, P_FLOW_FACTOR, P_LENGTH, P_MAX_STEPS, P_MAX_TIME, P_P0, P_PL, P_RADIUS, P_RTOL,
-  P_T0, P_TIME_SCALE, P_U0, P_XI0, P_XI1, PLAN_HEADER,
+  P_OUTLET_COORDINATE, P_T0, P_TIME_SCALE, P_U0, P_XI0, P_XI1, PLAN_HEADER,
 } from '../engine/kernels/migration.js';
 import { selectKernels } from '../engine/wasm.js';
 import { jsMigrationKernels, type MigrationKernels } from '../engine/kernels/index.js';
@@ -204,6 +204,8 @@ export function packPlan(c: RunConditions, rtol: number, maxSteps: number, maxTi
   plan[P_MAX_STEPS] = maxSteps;
   plan[P_MAX_TIME] = maxTime;
   plan[P_BREAKPOINTS] = nb;
+  // a vacuum outlet at some time: integrate in xi = 1 - sqrt(1 - z/L), smooth where p -> 0
+  plan[P_OUTLET_COORDINATE] = outlet && outlet.values.some((p) => p === 0) ? 1 : 0;
   for (let i = 0; i < nb; i++) {
     const t = times[i];
     plan[PLAN_HEADER + i] = t;

@@ -56,6 +56,11 @@ export const P_MAX_STEPS = 14;
 export const P_MAX_TIME = 15;
 /** Number of breakpoints nb of the merged programme (>= 1). */
 export const P_BREAKPOINTS = 16;
+/**
+ * 1: integrate in xi = 1 - sqrt(1 - z/L) instead of z (z = L xi (2 - xi)). With a vacuum outlet
+ * p ~ sqrt(1 - z/L), so r ~ sqrt(L - z) is not smooth at the outlet in z but is in xi.
+ */
+export const P_OUTLET_COORDINATE = 17;
 /** First breakpoint array: times[nb], then T[nb] (K), A[nb] (inlet Pa or flow m3/s), P[nb] (outlet Pa). */
 export const PLAN_HEADER = 20;
 
@@ -147,6 +152,9 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
   const maxSteps = plan[P_MAX_STEPS];
   const maxTime = plan[P_MAX_TIME];
   const nb = plan[P_BREAKPOINTS] | 0;
+  const stretched = plan[P_OUTLET_COORDINATE] !== 0;
+  /** End of the independent variable: L (z) or 1 (xi). */
+  const sEnd = stretched ? 1 : L;
   const TIMES = PLAN_HEADER;
   const TEMPS = PLAN_HEADER + nb;
   const MAINS = PLAN_HEADER + 2 * nb;
@@ -188,9 +196,11 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
   let fr = 0, fv = 0, fk = 0;
   let evaluations = 0;
 
-  /** r = dt/dz, dV/dz and k at (z, t, V) on the current piece. */
-  function rhs(z: number, t: number, vv: number): void {
+  /** dt/ds, dV/ds and k at (s, t, V) on the current piece, s = z or xi (dz/dxi = 2 L (1 - xi)). */
+  function rhs(sv: number, t: number, vv: number): void {
     evaluations++;
+    const z = stretched ? L * sv * (2 - sv) : sv;
+    const dzds = stretched ? 2 * L * (1 - sv) : 1;
     const s = t - segStart;
     const T = segT + segTs * s;
     const lnT = Math.log(T);
@@ -259,10 +269,10 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
     } else {
       hr2 += (2 * k * w) / Math.exp(d1 + d2 * iT);
     }
-    fr = r;
+    fr = r * dzds;
     fk = k;
     // V = tau2/(1 + k)^2: dV/dz = H r^2/(1 + k)^2 + 2 V r d ln w/dt (MODEL.md §8.4)
-    fv = hr2 / (k1 * k1) + 2 * vv * r * dlnw;
+    fv = (hr2 / (k1 * k1) + 2 * vv * r * dlnw) * dzds;
   }
 
   for (let i = 0; i < n; i++) {
@@ -284,19 +294,19 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
     v = analytes[rec + A_TAU2] / ((1 + fk) * (1 + fk));
     rhs(z, t, v);
     let kr1 = fr, kv1 = fv;
-    let h = 0.1 * L * Math.pow(rtol, 0.2);
+    let h = 0.1 * sEnd * Math.pow(rtol, 0.2);
     let steps = 0, rejected = 0;
     let status = MIGRATION_ELUTED;
     let landing = false;
     let lastRejected = false;
     if (!(Number.isFinite(kr1) && Number.isFinite(kv1))) status = MIGRATION_NOT_ELUTED;
-    while (status === MIGRATION_ELUTED && z < L) {
+    while (status === MIGRATION_ELUTED && z < sEnd) {
       if (steps >= maxSteps) {
         status = MIGRATION_STEP_LIMIT;
         break;
       }
-      const last = h >= L - z;
-      if (last) h = L - z;
+      const last = h >= sEnd - z;
+      if (last) h = sEnd - z;
       rhs(z + C2 * h, t + h * (A21 * kr1), v + h * (A21 * kv1));
       const kr2 = fr, kv2 = fv;
       rhs(z + C3 * h, t + h * (A31 * kr1 + A32 * kr2), v + h * (A31 * kv1 + A32 * kv2));
@@ -306,7 +316,7 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
       rhs(z + C5 * h, t + h * (A51 * kr1 + A52 * kr2 + A53 * kr3 + A54 * kr4),
         v + h * (A51 * kv1 + A52 * kv2 + A53 * kv3 + A54 * kv4));
       const kr5 = fr, kv5 = fv;
-      const zEnd = last ? L : z + h;
+      const zEnd = last ? sEnd : z + h;
       rhs(zEnd, t + h * (A61 * kr1 + A62 * kr2 + A63 * kr3 + A64 * kr4 + A65 * kr5),
         v + h * (A61 * kv1 + A62 * kv2 + A63 * kv3 + A64 * kv4 + A65 * kv5));
       const kr6 = fr, kv6 = fv;
@@ -375,7 +385,7 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
         landing = false;
       }
       if (!(t <= maxTime) || !Number.isFinite(kr1) || !Number.isFinite(kv1)) {
-        if (z < L || !(t <= maxTime)) status = MIGRATION_NOT_ELUTED;
+        if (z < sEnd || !(t <= maxTime)) status = MIGRATION_NOT_ELUTED;
         break;
       }
       const grow = err > 0 ? 0.9 * Math.pow(err, -0.2) : 5;
@@ -389,7 +399,7 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
     const o = i * OUT_STRIDE;
     out[o + O_TIME] = t;
     out[o + O_TAU2] = tau2;
-    out[o + O_POSITION] = z;
+    out[o + O_POSITION] = stretched ? (z >= 1 ? L : L * z * (2 - z)) : z;
     out[o + O_STEPS] = steps;
     out[o + O_REJECTED] = rejected;
     out[o + O_EVALUATIONS] = evaluations;
