@@ -64,3 +64,7 @@ export {
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export {
+  parseRetentionDatabase, parseMeasuredRetention, selectRetention,
+  type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
+} from './io/retention.js';
