@@ -43,7 +43,7 @@
  * bench/fd.js); the grid balances the two so that they largely cancel. It is why retained,
  * narrow peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
-import { outputTimes, trapezoid } from './grid.js';
+import { givenTimes, outputTimes, trapezoid } from './grid.js';
 import { bandVariance, checkGridOptions, fdGrid, scheduleStops, stepsIn } from './fd-grid.js';
 
 export { FD_DEFAULT_ACCURACY, FD_CANCELLATION_MARGIN, fdGrid } from './fd-grid.js';
@@ -52,8 +52,8 @@ import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
-import { status as statusOf, type SolveCost, type Status } from './status.js';
-import { firstNonFinite, offGridWarnings } from './checks.js';
+import type { SolveCost, Status } from './status.js';
+import { chromatogramStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
@@ -85,8 +85,8 @@ export interface FdChromatogramOptions extends FdOptions {
 }
 
 export interface FdProfileOptions extends FdOptions {
-  /** Times (s) at which to take the profiles. */
-  times: number[];
+  /** Times (s) at which to take the profiles: an array or a Float64Array. */
+  times: ArrayLike<number>;
   /** Number of equally spaced positions from inlet to outlet (default 201). */
   points?: number;
 }
@@ -754,7 +754,7 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
   }
   const { status, errorEstimate } = fdStatus(runs);
   const signal = detectorSignal(problem, analytes.map((a) => a.concentration));
-  const nonFinite = firstNonFinite(times, analytes, signal);
+  const checked = chromatogramStatus(times, analytes, signal, status);
   return {
     method: 'fd',
     velocity: col.velocity,
@@ -762,8 +762,8 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
     analytes,
     signal,
     errorEstimate,
-    status: nonFinite ? statusOf('non-finite', nonFinite) : status,
-    warnings: offGridWarnings(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: cost(req.kernels, runs, started),
     grids: runs.map((r) => r.grid),
   };
@@ -799,28 +799,21 @@ export function fdProfiles(input: Problem | unknown, options: FdProfileOptions):
   if (!Number.isInteger(points) || points < 2) {
     throw new ProblemError('options.points', `must be an integer >= 2, got ${points}`);
   }
-  if (!Array.isArray(options.times) || options.times.length === 0) {
-    throw new ProblemError('options.times', 'must be a non-empty array of times (s)');
-  }
-  options.times.forEach((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-      throw new ProblemError(`options.times[${i}]`, `must be a finite time >= 0 (s), got ${String(t)}`);
-    }
-  });
+  const times = Array.from(givenTimes(options.times, false));
   const col = problem.column;
   const x = new Float64Array(points);
   for (let i = 0; i < points; i++) x[i] = i === points - 1 ? col.length : (col.length * i) / (points - 1);
   const kernels = fdKernels(options.engine);
   const req: Request = {
-    problem, options, kernels, outletTimes: new Float64Array(0), profileTimes: [...options.times], positions: x,
+    problem, options, kernels, outletTimes: new Float64Array(0), profileTimes: times, positions: x,
   };
   const runs = drive(req);
   return {
     method: 'fd',
     velocity: col.velocity,
     x,
-    times: [...options.times],
-    concentrations: options.times.map((_, k) => runs.map((r) => r.profiles[k])),
+    times,
+    concentrations: times.map((_, k) => runs.map((r) => r.profiles[k])),
     analyteNames: problem.analytes.map((a) => a.name),
     status: fdStatus(runs).status,
     cost: cost(kernels, runs, started),
