@@ -68,3 +68,11 @@ export {
   parseRetentionDatabase, parseMeasuredRetention, selectRetention,
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
+export {
+  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
+  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+} from './solvers/gaussian.js';
+export {
+  programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
+  pressureProgramFigure, flowFigure, FLOW_REFERENCE, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
+} from './figures/program.js';
