@@ -70,6 +70,10 @@ export {
 } from './solvers/migration.js';
 export { jsMigrationKernels, type MigrationKernels } from './engine/kernels/index.js';
 export {
+  parseRetentionDatabase, parseMeasuredRetention, selectRetention,
+  type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
+} from './io/retention.js';
+export {
   gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
   type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
