@@ -4,6 +4,8 @@
  * Poiseuille relations against their closed forms, flow <-> pressure round trips, the K-centric,
  * van 't Hoff, Arrhenius and film forms against their definitions, and bad input named by key.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { btexProblem, chromatogram } from '../src/index.js';
 import {
@@ -129,6 +131,61 @@ describe("the paper's problems keep their meaning", () => {
       const k = (alpha * b.analytes[i].ka) / b.analytes[i].kd;
       expect(rel(m1 / m0, tM * (1 + k) + 2)).toBeLessThan(1e-5);
     });
+  });
+});
+
+describe('CONFIG.md', () => {
+  it('reads the run-form example of the documentation, with k(Tchar) = 1 on the Leppert column', () => {
+    const text = readFileSync(join(__dirname, '..', 'docs', 'CONFIG.md'), 'utf8');
+    const block = /The\s+run form of programme A[\s\S]*?```json\n([\s\S]*?)```/.exec(text);
+    expect(block).not.toBeNull();
+    const run = parseRunProblem(JSON.parse(block![1]));
+    expect(run.form).toBe('run');
+    expect(run.problem).toBeUndefined();
+    expect(Array.from(run.conditions.temperature.times)).toEqual([0, 60, 1620, 1800]);
+    expect(rel(retentionFactorAt(run.conditions.analytes[0], 391.24), 1)).toBeLessThan(1e-13);
+  });
+});
+
+describe("GasChromatographySimulator.jl's first conventional test case in the run form", () => {
+  // L = 10 m, d = 0.25 mm, df = 0.25 µm, He; 40 °C 60 s, to 300 °C in 600 s, 300 s; inlet 200 -> 300 kPa
+  // gauge (ambient 101300 Pa) on the same steps; vacuum outlet; C10 and C11 on SLB5ms (its test database).
+  const problem = {
+    column: { length: 10, radius: 0.125e-3, filmThickness: 0.25e-6 },
+    carrier: {
+      gas: 'He', pressureScale: 'gauge', ambientPressure: 101300, outletPressure: 'vacuum',
+      inletPressure: [[0, 200e3], [60, 200e3], [660, 300e3], [960, 300e3]],
+    },
+    oven: { breakpoints: [[0, 313.15], [60, 313.15], [660, 573.15], [960, 573.15]] },
+    injection: { duration: 0.01 },
+    analytes: [
+      { name: 'C10', c0: 1, retention: { Tchar: 106.44 + 273.15, thetaChar: 28.588, dCp: 76.602, phi0: 0.001 }, diffusion: { formula: 'C10H22' }, radialDispersion: true },
+      { name: 'C11', c0: 1, retention: { Tchar: 124.75 + 273.15, thetaChar: 29.628, dCp: 83.819, phi0: 0.001 }, diffusion: { formula: 'C11H24' }, radialDispersion: true },
+    ],
+  };
+
+  it('gives t_R(C10) = 87.40 s by the migration equation dt/dx = (1 + k)/u (its assertion: 87.41 ± 0.01 s)', () => {
+    const c = parseRunProblem(problem).conditions;
+    // Classical RK4 in x on t(x); 1/u -> 0 like sqrt(1 - x/L) at the vacuum outlet, so the last
+    // step loses order, but halving the step changes t_R by less than 1e-5 s.
+    const rate = (x: number, t: number) => (1 + retentionFactorAt(c.analytes[0], temperatureAt(c, t))) / velocityAt(c, x, t);
+    const retentionTime = (n: number) => {
+      const h = c.length / n;
+      let t = 0;
+      for (let i = 0; i < n; i++) {
+        const x = i * h;
+        const k1 = rate(x, t);
+        const k2 = rate(x + h / 2, t + (h / 2) * k1);
+        const k3 = rate(x + h / 2, t + (h / 2) * k2);
+        const k4 = rate(x + h, t + h * k3);
+        t += (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
+      }
+      return t;
+    };
+    const t = retentionTime(20000);
+    expect(Math.abs(t - retentionTime(10000))).toBeLessThan(1e-5); // converged in the step
+    // Its assertion is at a loose solver tolerance (converged values differ by up to 0.05 s).
+    expect(Math.abs(t - 87.41)).toBeLessThan(0.02);
   });
 });
 
