@@ -335,6 +335,7 @@ describe('bad run problems name the key, the value and the rule', () => {
       /^analytes\[0\]\.radialDispersion: must be true or false, got "yes"$/],
     ['a flow that overflows', { column: { length: 20, radius: 1e-80, filmThickness: 1e-90 }, carrier: { gas: 'He', flow: 1e-8 } },
       /^carrier\.flow: gives at t = 0 s \(T = 353\.15 K\) an inlet pressure Infinity Pa and a hold-up time .* s; both must be finite/],
+    ['an area that overflows', { analytes: [{ name: 'x', c0: 1e308, ka: 1, kd: 1 }] }, /^analytes\[0\]\.c0: gives a peak area c0\*duration that overflows/],
     ['duplicate names', { analytes: [{ name: 'x', c0: 1, ka: 1, kd: 1 }, { name: 'x', c0: 1, ka: 1, kd: 1 }] }, /^analytes\[1\]\.name: duplicate name "x"$/],
   ];
   for (const [name, changes, message] of BAD) {

@@ -112,10 +112,31 @@ export function parseRunProblem(input: unknown): RunProblem {
     onlyKeys(d, 'detector', ['baseline']);
     detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
   }
+  checkSizes(conditions, detector);
   const output = p.output === undefined ? undefined : parseOutput(p.output);
   const run: RunProblem = own({ form: 'run' as const, conditions, output, detector });
   const problem = paperProblem(conditions, output, detector);
   return problem === undefined ? run : own({ ...run, problem });
+}
+
+/** Pulse variance t1^2/12, peak areas c0 t1 and the detector signal must be finite (as for the paper's form). */
+function checkSizes(c: RunConditions, detector: { baseline: number } | undefined): void {
+  const t1 = c.injection.duration;
+  if (!Number.isFinite(t1 * t1)) {
+    throw new ProblemError('injection.duration', `gives a pulse variance duration^2/12 that overflows; must be below ` +
+      `${Math.sqrt(Number.MAX_VALUE).toExponential(3)} s, got ${t1}`);
+  }
+  let signal = Math.abs(detector?.baseline ?? 0);
+  c.analytes.forEach((a, i) => {
+    if (!Number.isFinite(a.c0 * Math.max(t1, 1))) {
+      throw new ProblemError(`analytes[${i}].c0`, `gives a peak area c0*duration that overflows, got ${a.c0}`);
+    }
+    signal += (a.response ?? 0) * a.c0;
+    if (!Number.isFinite(signal)) {
+      throw new ProblemError(`analytes[${i}].${a.response === undefined ? 'c0' : 'response'}`,
+        `makes the detector signal baseline + sum response*c0 overflow (response ${a.response}, c0 ${a.c0})`);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
