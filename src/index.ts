@@ -85,3 +85,11 @@ export {
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export {
+  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
+  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+} from './solvers/gaussian.js';
+export {
+  programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
+  pressureProgramFigure, flowFigure, FLOW_REFERENCE, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
+} from './figures/program.js';
