@@ -90,6 +90,6 @@ export {
   type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
-  programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
-  pressureProgramFigure, flowFigure, FLOW_REFERENCE, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
+  programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
+  pressureProgramFigure, flowFigure, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
 } from './figures/program.js';
