@@ -129,7 +129,7 @@ describe("the paper's problems keep their meaning", () => {
         m1 += (h * (t[j] * a.concentration[j] + t[j - 1] * a.concentration[j - 1])) / 2;
       }
       const k = (alpha * b.analytes[i].ka) / b.analytes[i].kd;
-      expect(rel(m1 / m0, tM * (1 + k) + 2)).toBeLessThan(1e-5);
+      expect(rel(m1 / m0, tM * (1 + k) + 2)).toBeLessThan(1e-12); // trapezoids of a smooth, decayed peak
     });
   });
 });
