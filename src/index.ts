@@ -86,6 +86,10 @@ export {
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
 export {
+  parseRetentionDatabase, parseMeasuredRetention, selectRetention,
+  type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
+} from './io/retention.js';
+export {
   gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
   type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
