@@ -1,4 +1,4 @@
-// The migration and peak-variance equations under a programme (MODEL.md §8.4), allocation-free
+// The migration and peak-variance equations under a programme (MODEL.md §8.6), allocation-free
 // (twin: src/engine/kernels/migration.ts, which documents the plan, analyte and result layouts
 // and the method). Dormand–Prince 5(4) along the column with error control; a step that would
 // carry t past the next breakpoint of the programme is shortened to end on it (root of the step's

@@ -1,4 +1,4 @@
-// Benchmark of the migration-equation solver (src/solvers/migration.ts, MODEL.md §8.4): a full
+// Benchmark of the migration-equation solver (src/solvers/migration.ts, MODEL.md §8.6): a full
 // programmed run of the 22 n-alkanes of Leppert et al. 2020 (C9-C30, 11.18 m x 0.104 mm x 0.104 um,
 // H2 at 411 564 Pa, programme A: 40 C 60 s, 10 C/min to 300 C, 180 s), retention times and widths
 // of all 22 in one call, in process:

@@ -1,4 +1,4 @@
-"""Reference retention times and peak widths of the migration equations (MODEL.md §8.4) for the tests.
+"""Reference retention times and peak widths of the migration equations (MODEL.md §8.6) for the tests.
 
 An evaluation independent of the engine's integrator (src/engine/kernels/migration.ts): SciPy's
 solve_ivp (DOP853, rtol 1e-12) on the ODE pair in the position z along the column, in the form

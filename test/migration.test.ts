@@ -1,5 +1,5 @@
 /**
- * The migration-equation solver (src/solvers/migration.ts, MODEL.md §8.4) against
+ * The migration-equation solver (src/solvers/migration.ts, MODEL.md §8.6) against
  * * the exact isothermal moments (MODEL.md §5 and §7) where the plate-height model reproduces them;
  * * an independent tight evaluation of the same model (scripts/migration_reference.py: SciPy DOP853 at
  *   rtol 1e-12, GasChromatographySimulator.jl's formulas, test/fixtures/migration-reference.json);

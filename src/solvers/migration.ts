@@ -1,6 +1,6 @@
 /**
  * Retention times and peak widths under a temperature (and pressure or flow) programme from the
- * migration equation and its variance equation (MODEL.md §8.4), integrated along the column with
+ * migration equation and its variance equation (MODEL.md §8.6), integrated along the column with
  * error control by the wasm kernel (default) or its plain-TypeScript twin:
  *
  *   dt/dz = r = (1 + k(T(t))) / u(z, t),   dtau2/dz = H r^2 + 2 tau2 dr/dt
@@ -70,7 +70,7 @@ export interface MigrationResult {
 
 const CODES: StatusCode[] = ['eluted', 'eluted-after-program', 'step-limit', 'not-eluted'];
 
-/** Retention times and peak widths of every analyte of `conditions` (MODEL.md §8.4). */
+/** Retention times and peak widths of every analyte of `conditions` (MODEL.md §8.6). */
 export function migrate(conditions: RunConditions, options?: MigrationOptions): MigrationResult {
   const opts = solverOptions(options);
   const rtol = opts.rtol === undefined ? MIGRATION_DEFAULT_RTOL

@@ -1,6 +1,6 @@
 /**
  * Plain-TypeScript twin of assembly/migration.ts: the migration and peak-variance equations of
- * MODEL.md §8.4 integrated along the column by Dormand–Prince 5(4) with error control,
+ * MODEL.md §8.6 integrated along the column by Dormand–Prince 5(4) with error control,
  *
  *   dt/dz    = r(z, t) = (1 + k(T(t))) w(z, t),   w = 1/u
  *   dtau2/dz = H(z, t) r^2 + 2 tau2 dr/dt
@@ -271,7 +271,7 @@ export function migrate(plan: Float64Array, analytes: Float64Array, n: number, o
     }
     fr = r * dzds;
     fk = k;
-    // V = tau2/(1 + k)^2: dV/dz = H r^2/(1 + k)^2 + 2 V r d ln w/dt (MODEL.md §8.4)
+    // V = tau2/(1 + k)^2: dV/dz = H r^2/(1 + k)^2 + 2 V r d ln w/dt (MODEL.md §8.6)
     fv = (hr2 / (k1 * k1) + 2 * vv * r * dlnw) * dzds;
   }
 
