@@ -1,4 +1,4 @@
-// Time stepping of the column model under a temperature / pressure / flow program (MODEL.md §9),
+// Time stepping of the column model under a temperature / pressure / flow program (MODEL.md §10),
 // allocation-free. The scheme of fdImplicitAdvance (assembly/fd.ts: finite volumes with
 // upwind-biased faces, TR-BDF2, film kinetics eliminated per cell, active window) with
 // coefficients that change from step to step: each step carries the carrier and retention state

@@ -91,7 +91,7 @@ function backSubstitute(x: usize, q: usize, invm: usize, cp: usize, first: usize
  * out, [lo, hi, factoredLo, factoredHi, factoredDt, cellUpdates, factoredRows] (factoredHi <=
  * factoredLo: no valid factors; cellUpdates accumulates the window size of every step,
  * factoredRows the rows whose LU factors were computed);
- * negligible (mol/m3); margin (cells, >= 2).
+ * negligible (mol/m3); margin (cells, 2 to n: the host checks it, so that hi + margin stays in i32).
  * Returns the number of steps done, or -1 - k if step k produced a non-finite value.
  */
 export function fdImplicitAdvance(
@@ -116,8 +116,8 @@ export function fdImplicitAdvance(
     const source = at(sources, k);
     // Window: widen ahead of the band, drop the negligible tail behind it.
     let grow = false;
-    for (let j = hi - margin; j < hi; j++) {
-      if (j >= lo && !isNegligible(c, q, j, alpha, negligible)) { grow = true; break; }
+    for (let j = max(lo, hi - margin); j < hi; j++) {
+      if (!isNegligible(c, q, j, alpha, negligible)) { grow = true; break; }
     }
     if (grow || hi - lo < 2) hi = hi + margin < n ? hi + margin : n;
     while (source == 0.0 && hi - lo > 2 * margin) {

@@ -68,3 +68,11 @@ export {
   fdChromatogramUnderProgram, fdChromatogramUnderProgramAsync, bandPath,
   type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
 } from './solvers/fd-program.js';
+export {
+  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
+  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+} from './solvers/gaussian.js';
+export {
+  programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
+  pressureProgramFigure, flowFigure, FLOW_REFERENCE, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
+} from './figures/program.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { btexProblem, chromatogram, jsKernels, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
+import { btexProblem, chromatogram, fdChromatogram, jsKernels, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
 import { btexWith } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -25,6 +25,9 @@ describe('derived quantities that overflow are refused, naming the key', () => {
     ['c0 1e308', everyAnalyte('c0', 1e308), /^analytes\[0\]\.c0: gives a peak area c0\*duration that overflows, got 1e\+308/],
     ['column.radius 1e308', btexWith((p) => { p.column.radius = 1e308; }), /^column\.radius: gives a phase ratio .*2\.000e-314/],
     ['column.length 1e308', btexWith((p) => { p.column.length = 1e308; }), /^column\.length: gives a hold-up time .* = Infinity s/],
+    ['kd 1e308 (kd*duration)', everyAnalyte('kd', 1e308), /^analytes\[0\]\.kd: gives a scaled pulse length kd\*duration that overflows, got 1e\+308/],
+    ['diffusivity 1e308 (inverse Peclet number)', btexWith((p) => { p.analytes[2].diffusivity = 1e308; }),
+      /^analytes\[2\]\.diffusivity: gives an inverse Peclet number .* overflows, got 1e\+308/],
     ['response 1e300 with c0 1e10', btexWith((p) => p.analytes.forEach((a) => { a.c0 = 1e10; a.response = 1e300; })),
       /^analytes\[0\]\.response: makes the detector signal .* overflow/],
   ])('%s', (_name, problem, message) => {
@@ -53,22 +56,44 @@ describe('peaks the output times do not hold are named in warnings', () => {
   });
 
   it.each([
-    ['injection.duration 1000 in a 700 s run', btexWith((p) => { p.injection.duration = 1000; }), 5],
-    ['kd 1e-3', everyAnalyte('kd', 1e-3), 5],
-    ['output.count 2', btexWith((p) => { p.output.count = 2; }), 5],
-    ['output.end 300', btexWith((p) => { p.output.end = 300; }), 3],
-  ])('%s', (_name, problem, count) => {
+    ['injection.duration 1000 in a 700 s run', btexWith((p) => { p.injection.duration = 1000; }), 5, 'partly outside the output window 0..700 s'],
+    ['kd 1e-3', everyAnalyte('kd', 1e-3), 5, 'outside the output window 0..700 s, after its end'],
+    ['output.count 2', btexWith((p) => { p.output.count = 2; }), 5, 'inside the output window 0..700 s but between too few of its 2 points'],
+    ['output.end 300', btexWith((p) => { p.output.end = 300; }), 3, 'outside the output window 0..300 s, after its end'],
+    ['output.start 1500', btexWith((p) => { p.output.start = 1500; p.output.end = 1600; }), 5, 'outside the output window 1500..1600 s, before its start'],
+  ])('%s: status off-grid, a warning per missed peak saying where it lies', (_name, problem, count, where) => {
     const r = chromatogram(problem);
-    expect(r.warnings).toHaveLength(count);
-    const names = btexProblem().analytes.map((a) => a.name).slice(0, count);
-    r.warnings!.forEach((w, i) => expect(w).toMatch(new RegExp(`^${names[i].replace('+', '\\+')}: only .* of the peak area .* lies on the output times`)));
+    {
+      expect(r.status.code).toBe('off-grid');
+      expect(r.warnings).toHaveLength(count);
+      const names = btexProblem().analytes.map((a) => a.name).slice(0, count);
+      expect(r.status.message).toMatch(new RegExp(`: ${names.join(', ').replace('+', '\\+')}$`));
+      r.warnings!.forEach((w, i) => expect(w.startsWith(`${names[i]}: the peak lies ${where} (t_R `)).toBe(true));
+    }
+  });
+
+  it('fdChromatogram: the same status and warnings', () => {
+    const r = fdChromatogram(btexWith((p) => { p.output.end = 300; }), { accuracy: 3e-2 });
+    expect(r.status.code).toBe('off-grid');
+    expect(r.warnings!.map((w) => w.slice(0, w.indexOf(' (t_R')))).toEqual(['o-xylene', 'p+m-xylene', 'ethylbenzene']
+      .map((n) => `${n}: the peak lies outside the output window 0..300 s, after its end`));
+  });
+
+  it('the warning says where the peak lies and what output holds it', () => {
+    const r = chromatogram(everyAnalyte('kd', 1e-3));
+    const benzene = r.analytes[4].moments;
+    const end = Number((benzene.mean + 4 * benzene.sigma).toPrecision(6));
+    expect(r.warnings![4]).toContain(`(t_R ${Number(benzene.mean.toPrecision(6))} s, sigma ${benzene.sigma.toPrecision(3)} s; under 0.01% of its area`);
+    expect(r.warnings![4]).toMatch(new RegExp(`output from 0 to ${end} s holds it$`));
+    expect(r.analytes[4].peak.height).toBeLessThan(1e-100); // what the grid shows: not the peak, hence the status
   });
 
   it('simulate prints them', () => {
     writeFileSync(join(dir, 'count2.json'), JSON.stringify(btexWith((p) => { p.output.count = 2; })));
     const r = run('simulate', 'count2.json', '--out', 'count2.csv');
     expect(r.code).toBe(0);
-    expect(r.stdout.match(/^warning: .* lies on the output times 0\.\.700 s \(2 points\)/gm)).toHaveLength(5);
+    expect(r.stdout.match(/^warning: .* the peak lies inside the output window 0\.\.700 s but between too few of its 2 points/gm)).toHaveLength(5);
+    expect(r.stdout).toMatch(/^status: off-grid \(solved, but a peak lies outside the output times/m);
   });
 });
 

@@ -69,6 +69,10 @@ const BAD: [string, () => unknown, ErrorConstructor, RegExp][] = [
     ...implicitArgs({ steps: 5 })), RangeError, /fdImplicitAdvance: dts must hold at least 5 values, got 1/],
   ['fdImplicitAdvance, margin 1', () => (engine.fdImplicitAdvance as (...a: unknown[]) => number)(
     ...implicitArgs({ margin: 1 })), RangeError, /fdImplicitAdvance: margin must be an integer from 2/],
+  ['fdImplicitAdvance, margin above the cells', () => (engine.fdImplicitAdvance as (...a: unknown[]) => number)(
+    ...implicitArgs({ margin: 2 ** 31 - 1 })), RangeError, /fdImplicitAdvance: margin must be an integer from 2 to 8, got 2147483647/],
+  ['fdImplicitAdvance, n past i32 index range', () => (engine.fdImplicitAdvance as (...a: unknown[]) => number)(
+    ...implicitArgs({ n: 2 ** 30 })), RangeError, /fdImplicitAdvance: n must be an integer from 2 to 357913941, got 1073741824/],
   ['fdImplicitAdvanceAt, pointers not from alloc', () => engine.fdImplicitAdvanceAt(N, 0, 0, 0, 0, 0.1, 1, 1, 0, 0, 0, 1, 0, 0, 0,
     0.5, 0, 1e-12, 2), RangeError, /fdImplicitAdvanceAt: lower2 must be an integer from \d+/],
   ['fdExplicitAdvance, n = 1', () => engine.fdExplicitAdvance(1, f(2), f(2), f(2), 0.1, 1, 1, f(2), f(2), f(2), 1, f(1), f(1),

@@ -30,6 +30,16 @@ describe('elution simulate/profile --method fd', () => {
     expect(r.stdout.split('\n')[0]).toBe('x,benzene');
   });
 
+  it('--dt of any size: longer than the output spacing runs as the spacing; too short refused with the work limit', () => {
+    const long = run(['simulate', file, '--method', 'fd', '--dt', '1e6', '--out', '-']);
+    const spacing = run(['simulate', file, '--method', 'fd', '--dt', '0.5', '--out', '-']);
+    expect(long.status).toBe(0);
+    expect(long.stdout).toBe(spacing.stdout);
+    const short = run(['simulate', file, '--method', 'fd', '--dt', '1e-9']);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/^elution: options\.dt: benzene: .* above the limit of 1e\+10 \(options\.workLimit\); use fewer cells or a longer step\n$/);
+  });
+
   it('rejects bad options with exit code 2 and a bad problem with exit code 1', () => {
     let r = run(['simulate', file, '--method', 'euler']);
     expect(r.status).toBe(2);

@@ -16,9 +16,9 @@ function programmed(): RunConditions {
     length: 5,
     radius: 5e-5,
     filmThickness: 5e-7,
-    temperature: schedule([0, 5, 85], [320, 320, 400]),
+    temperature: schedule([[0, 320], [5, 320], [85, 400]]),
     gas: { name: 'He', viscosity: { eta0: 2e-5, T0: 300, xi0: 0.7, xi1: 0 } },
-    control: { kind: 'pressure', inlet: schedule([0], [1.5e5]), outlet: schedule([0], [1e5]) },
+    control: { kind: 'pressure', inlet: schedule([[0, 1.5e5]]), outlet: schedule([[0, 1e5]]) },
     injection: { duration: 1 },
     analytes: [{
       name: 'x', c0: 1, retention: { a: Math.log(10) - b / 320, b, c: 0 },

@@ -246,6 +246,41 @@ describe('finite-difference solver: bad input, progress, cancellation', () => {
       .toThrow(/explicit scheme on \d+ intervals is stable only for steps up to .* use fewer cells .* or the implicit scheme/);
   });
 
+  it('a step longer than the output spacing costs what the spacing costs and gives its result (dt 1e6 = dt 0.5)', () => {
+    const p = btexProblem();
+    p.analytes = [p.analytes[4]];
+    p.output = { start: 0, end: 300, count: 601 };
+    const spacing = fdChromatogram(p, { dt: 0.5 });
+    for (const dt of [1e3, 1e6, 1e300]) {
+      const long = fdChromatogram(p, { dt });
+      // every output interval is one step of 0.5 s, and the window margin is that step's reach
+      expect(long.grids[0].steps).toBe(600);
+      expect(long.grids[0].cellSteps).toBe(spacing.grids[0].cellSteps);
+      expect(long.analytes[0].concentration).toEqual(spacing.analytes[0].concentration);
+      expect(long.status.code).toBe('success');
+    }
+  });
+
+  it('refuses a step too short for the work limit before any work, naming the limit; counts every analyte', () => {
+    const p = btexProblem();
+    let progress = 0;
+    expect(() => fdChromatogram(p, { dt: 1e-6, onProgress: () => progress++ }))
+      .toThrow(/^options\.dt: o-xylene: \d+ cells with 700000000 steps of 0\.000001 s .* the run \(5 analytes\) needs about 3\.\de\+13 cell updates, above the limit of 1e\+10 \(options\.workLimit\); use fewer cells or a longer step$/);
+    expect(progress).toBe(0);
+    // Each analyte alone is within the limit, the five together are not: refused before the first runs.
+    p.output = { start: 0, end: 100, count: 201 };
+    const one = fdChromatogram({ ...p, analytes: [p.analytes[4]] }, { cells: 500 }).grids[0];
+    const limit = 3 * one.steps * (500 + 64);
+    expect(() => fdChromatogram(p, { cells: 500, workLimit: limit, onProgress: () => progress++ }))
+      .toThrow(/options\.cells: .* the run \(5 analytes\) needs about .* above the limit/);
+    expect(progress).toBe(0);
+    // Output times that force more steps than the limit allows even on the coarsest grid.
+    expect(() => fdChromatogram({ ...p, analytes: [p.analytes[4]] }, { workLimit: 1e4 }))
+      .toThrow(/^output\.count: the 200 output and profile times need a step each: .* above the limit of 1e\+4/);
+    expect(() => fdChromatogram({ ...p, analytes: [p.analytes[4]] }, { dt: 10, cells: 1000, workLimit: 1e5 }))
+      .toThrow(/the 200 output times need a step each: use fewer cells or output times/);
+  });
+
   it('reports progress up to 1 and can be cancelled', async () => {
     const fractions: number[] = [];
     fdChromatogram(strongDiffusion(), { cells: 4000, dt: 0.05, onProgress: (f) => fractions.push(f) });

@@ -381,11 +381,15 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels {
   }
 }
 
-/** The integer and scalar arguments of fdImplicitAdvance: n >= 2 cells, steps, margin >= 2 cells. */
+/**
+ * The integer and scalar arguments of fdImplicitAdvance: n >= 2 cells, steps, margin from 2 to n
+ * cells; bounded so that the kernel's i32 index arithmetic (6 n scratch rows, 2 steps + 1 outlet
+ * values, hi + margin) cannot overflow.
+ */
 function fdImplicitScalars(call: string, n: number, steps: number, margin: number, scalars: Record<string, unknown>): void {
-  countArgument(call, 'n', n, 2);
-  countArgument(call, 'steps', steps);
-  countArgument(call, 'margin', margin, 2);
+  countArgument(call, 'n', n, 2, Math.floor(MAX_COUNT / 6));
+  countArgument(call, 'steps', steps, 0, Math.floor(MAX_COUNT / 2));
+  countArgument(call, 'margin', margin, 2, n);
   finiteArguments(call, scalars);
 }
 

@@ -310,6 +310,13 @@ function checkDerived(problem: Problem): void {
       throw new ProblemError(`analytes[${i}].kd`, `gives a retention time tM*(1 + alpha*ka/kd) = ${mean} s and a peak ` +
         `variance ${variance} s^2 that are not finite; kd = ${a.kd} 1/s is too small for this column and ka`);
     }
+    if (!Number.isFinite(a.kd * t1)) {
+      throw new ProblemError(`analytes[${i}].kd`, `gives a scaled pulse length kd*duration that overflows, got ${a.kd}`);
+    }
+    if (a.diffusivity !== undefined && !Number.isFinite((a.diffusivity * alpha * a.ka) / (c.inletVelocity * c.inletVelocity))) {
+      throw new ProblemError(`analytes[${i}].diffusivity`, 'gives an inverse Peclet number diffusivity/(inletVelocity*Ls) ' +
+        `that overflows, got ${a.diffusivity}`);
+    }
     if (!Number.isFinite(a.c0 * Math.max(t1, 1))) {
       throw new ProblemError(`analytes[${i}].c0`, `gives a peak area c0*duration that overflows, got ${a.c0}`);
     }

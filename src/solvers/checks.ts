@@ -52,18 +52,45 @@ export const AREA_SHORTFALL = 1e-3;
 
 /**
  * One warning for each analyte whose trapezoid area over the output times misses its exact area
- * c0 t1 u0/u(L) by more than AREA_SHORTFALL: its peak falls outside the output window, or between
- * too few points; its located height and area are then not the peak's.
+ * c0 t1 u0/u(L) by more than AREA_SHORTFALL, saying why: its peak (t_R +- 4 sigma) lies outside
+ * the output window, partly outside it, or inside it between too few points. Its located height
+ * and area are then not the peak's.
  */
 export function offGridWarnings(times: Float64Array, analytes: AnalyteChromatogram[]): string[] {
   const first = times[0];
   const last = times[times.length - 1];
+  const window = `the output window ${first}..${last} s`;
   const share = (a: AnalyteChromatogram) => {
     const percent = (100 * a.area) / a.moments.area;
     return percent >= 0.01 ? `${percent.toPrecision(3)}%` : 'under 0.01%';
   };
-  return analytes.filter((a) => !(a.area >= (1 - AREA_SHORTFALL) * a.moments.area)).map((a) =>
-    `${a.name}: only ${share(a)} of the peak area (t_R ${a.moments.mean.toPrecision(6)} s, ` +
-    `sigma ${a.moments.sigma.toPrecision(3)} s) lies on the output times ${first}..${last} s (${times.length} points): ` +
-    'the peak falls outside them or between too few; widen or refine output');
+  const g = (x: number) => Number(x.toPrecision(6));
+  return analytes.filter((a) => !(a.area >= (1 - AREA_SHORTFALL) * a.moments.area)).map((a) => {
+    const { mean, sigma } = a.moments;
+    const from = mean - 4 * sigma;
+    const to = mean + 4 * sigma;
+    const peak = `(t_R ${g(mean)} s, sigma ${sigma.toPrecision(3)} s; ${share(a)} of its area on the output times)`;
+    const widen = `output from ${g(Math.max(0, Math.min(first, from)))} to ${g(Math.max(last, to))} s holds it`;
+    if (from > last) return `${a.name}: the peak lies outside ${window}, after its end ${peak}: its height and area here are not the peak's; ${widen}`;
+    if (to < first) return `${a.name}: the peak lies outside ${window}, before its start ${peak}: its height and area here are not the peak's; ${widen}`;
+    if (from < first || to > last) return `${a.name}: the peak lies partly outside ${window} ${peak}; ${widen}`;
+    return `${a.name}: the peak lies inside ${window} but between too few of its ${times.length} points ${peak}; ` +
+      `a spacing below ${(sigma / 2).toPrecision(3)} s resolves it`;
+  });
+}
+
+/**
+ * The status of a chromatogram and its warnings: 'non-finite' naming the first such number, else
+ * the solver's own status when it is not a success, else 'off-grid' naming the analytes whose
+ * peaks the output times miss (see offGridWarnings), else success.
+ */
+export function chromatogramStatus(
+  times: Float64Array, analytes: AnalyteChromatogram[], signal: Float64Array | null, solved: Status,
+): { status: Status; warnings: string[] } {
+  const warnings = offGridWarnings(times, analytes);
+  const nonFinite = firstNonFinite(times, analytes, signal);
+  if (nonFinite) return { status: status('non-finite', nonFinite), warnings };
+  if (solved.code !== 'success' || warnings.length === 0) return { status: solved, warnings };
+  const names = warnings.map((w) => w.slice(0, w.indexOf(': the peak lies')));
+  return { status: status('off-grid', names.join(', ')), warnings };
 }

@@ -186,22 +186,32 @@ export function stepsIn(span: number, dt: number): number {
 }
 
 /**
- * The steps the schedule takes with a nominal step dt, and the step whose square the time error
- * sees: with steps dt_k the band collects |C| dt_k^3 per step, so over the run the error is that
+ * The steps the schedule takes with a nominal step dt, the longest of them (s), and the step
+ * whose square the time error sees: with steps dt_k the band collects |C| dt_k^3 per step, so over the run the error is that
  * of a uniform step sqrt(sum dt_k^3 / sum dt_k).
  */
-export function stepping(stops: number[], dt: number): { steps: number; effectiveDt: number } {
+export function stepping(stops: number[], dt: number): { steps: number; effectiveDt: number; longest: number } {
   let cubes = 0;
   let steps = 0;
+  let longest = 0;
   let t = 0;
   for (const stop of stops) {
     const span = stop - t;
     const m = stepsIn(span, dt);
     cubes += (span * span * span) / (m * m);
     steps += m;
+    longest = Math.max(longest, span / m);
     t = stop;
   }
-  return { steps, effectiveDt: t > 0 ? Math.sqrt(cubes / t) : dt };
+  return { steps, effectiveDt: t > 0 ? Math.sqrt(cubes / t) : dt, longest: t > 0 ? longest : dt };
+}
+
+/** The model error (fraction of the peak height) of a given implicit grid: n cells, nominal step dt (s). */
+export function gridError(problem: Problem, a: Analyte, cells: number, dt: number, context: FdGridContext = {}): number {
+  const stops = scheduleStops(context.events ?? outputTimes(problem, undefined), problem.injection.duration);
+  const e = errorCoefficients(problem, a);
+  const timeError = e.time * stepping(stops, dt).effectiveDt ** 2;
+  return modelError(e, (problem.column.length / cells) ** 2, timeError, context.profiles ? 1 : FD_CANCELLATION_MARGIN);
 }
 
 /** What `fdGrid` returns: the grid and the error its model expects. */

@@ -1,6 +1,6 @@
 /**
  * The full chromatogram under a temperature program (and pressure or flow control) by the
- * finite-difference solver (MODEL.md §9): the column model of MODEL.md §1 with coefficients that
+ * finite-difference solver (MODEL.md §10): the column model of MODEL.md §1 with coefficients that
  * change in time, u(x, t), D(x, t), k_a(T(t)), k_d(T(t), p(x, t)), from the run conditions
  * (src/model/conditions.ts).
  *
@@ -114,7 +114,7 @@ const MAX_DEFAULT_POINTS = 200_001;
 // ---------------------------------------------------------------------------------------------
 // Coefficients at an instant
 
-/** The carrier at time t: p(x)^2 = p0sq - drop x/L, u = un/p (MODEL.md §1.1, §9). */
+/** The carrier at time t: p(x)^2 = p0sq - drop x/L, u = un/p (MODEL.md §1.1, §10). */
 export interface CarrierState {
   /** Oven temperature (K). */
   T: number;

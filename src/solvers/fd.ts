@@ -43,8 +43,8 @@
  * bench/fd.js); the grid balances the two so that they largely cancel. It is why retained,
  * narrow peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
-import { outputTimes, trapezoid } from './grid.js';
-import { bandVariance, checkGridOptions, fdGrid, scheduleStops, stepsIn } from './fd-grid.js';
+import { givenTimes, outputTimes, trapezoid } from './grid.js';
+import { bandVariance, checkGridOptions, fdGrid, gridError, scheduleStops, stepping, stepsIn } from './fd-grid.js';
 
 export { FD_DEFAULT_ACCURACY, FD_CANCELLATION_MARGIN, fdGrid } from './fd-grid.js';
 import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
@@ -52,8 +52,8 @@ import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
-import { status as statusOf, type SolveCost, type Status } from './status.js';
-import { firstNonFinite, offGridWarnings } from './checks.js';
+import type { SolveCost, Status } from './status.js';
+import { chromatogramStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export type FdScheme = 'implicit' | 'explicit';
@@ -75,7 +75,7 @@ export interface FdOptions {
   onProgress?: (fraction: number) => void;
   /** Cancels the run between chunks of steps (the solver throws the signal's reason). */
   signal?: AbortSignal;
-  /** Most cell updates (cells x steps) per analyte; default FD_WORK_LIMIT (see there). */
+  /** Most cell updates (steps x (cells + a per-step overhead), all analytes) of the run; default FD_WORK_LIMIT (see there). */
   workLimit?: number;
 }
 
@@ -85,8 +85,8 @@ export interface FdChromatogramOptions extends FdOptions {
 }
 
 export interface FdProfileOptions extends FdOptions {
-  /** Times (s) at which to take the profiles. */
-  times: number[];
+  /** Times (s) at which to take the profiles: an array or a Float64Array. */
+  times: ArrayLike<number>;
   /** Number of equally spaced positions from inlet to outlet (default 201). */
   points?: number;
 }
@@ -135,10 +135,19 @@ export interface FdProfileResult extends ProfileResult {
 /** Memory a request may need at most (bytes); larger requests are refused before they start. */
 export const FD_MEMORY_LIMIT = 1024 ** 3;
 /**
- * Most cell updates (cells x steps) a run may need; an automatic grid beyond it is coarsened and
- * flagged, a caller's grid refused. About two minutes in wasm.
+ * Most cell updates a run may need, summed over its analytes: steps x (cells + STEP_OVERHEAD),
+ * with the steps the schedule takes (at least one per output interval, however long dt is).
+ * Automatic grids beyond it are coarsened and flagged, a caller's grid refused, before any
+ * analyte runs. About one to two minutes in wasm.
  */
 export const FD_WORK_LIMIT = 1e10;
+/**
+ * What a time step costs beyond its cells, in cell updates: the schedule, the outlet record and
+ * the window's bookkeeping (measured 0.4 us a step; a cell update takes 6-8 ns in wasm).
+ */
+const STEP_OVERHEAD = 64;
+/** Fewest cells an automatic grid is coarsened to. */
+const MIN_COARSE_CELLS = 16;
 /** Cells with |c| + alpha |q| below this fraction of c0 (times t1/(t1 + 3 sigma)) are left out of the computation. */
 const NEGLIGIBLE = 1e-10;
 /** Cell updates per kernel call: the granularity of progress reports and cancellation. */
@@ -331,7 +340,7 @@ export class Schedule {
   /** Chunks end at these times (profile snapshots). */
   private readonly breaks: Set<number>;
 
-  constructor(events: number[], pulse: number, private readonly dt: number, breaks: number[] = []) {
+  constructor(events: ArrayLike<number>, pulse: number, private readonly dt: number, breaks: number[] = []) {
     this.breaks = new Set(breaks);
     this.stops = scheduleStops(events, pulse);
     this.end = this.stops[this.stops.length - 1] ?? 0;
@@ -396,6 +405,20 @@ interface Request {
   /** Profile times (s) and positions (m) (may be empty). */
   profileTimes: number[];
   positions: Float64Array;
+  /** Chromatogram and profile times together: where the schedule stops. */
+  events: Float64Array;
+  /** Every analyte's grid, planned before any runs (planRun). */
+  grids: RunGrid[];
+}
+
+/** A request with its grids planned: every refusal (work, memory, stability) comes before any work. */
+function request(fields: Omit<Request, 'events' | 'grids'>): Request {
+  const events = new Float64Array(fields.outletTimes.length + fields.profileTimes.length);
+  events.set(fields.outletTimes);
+  events.set(fields.profileTimes, fields.outletTimes.length);
+  const req: Request = { ...fields, events, grids: [] };
+  req.grids = planRun(req);
+  return req;
 }
 
 /** Profile of cell averages (or node values) interpolated linearly to positions x (m). */
@@ -446,23 +469,14 @@ function abortError(signal: AbortSignal): unknown {
 
 /**
  * Largest stable step of the explicit scheme on the analyte's grid (s), after refusing a given
- * step above it or a run whose node updates would exceed the work limit.
+ * step above it.
  */
-function explicitStep(
-  options: FdOptions, a: Analyte, alpha: number, op: Operator, n: number, horizon: number, limit: number,
-): number {
+function explicitStableDt(options: FdOptions, a: Analyte, alpha: number, op: Operator, n: number): number {
   const stableDt = explicitStableStep(op, alpha, a.ka, a.kd);
   if (options.dt !== undefined && options.dt > stableDt) {
     throw new ProblemError('options.dt',
       `${options.dt} s is above the stability bound of the explicit scheme for ${a.name} on ${n} intervals; ` +
       `the largest stable step is ${stableDt.toPrecision(4)} s (or use the implicit scheme)`);
-  }
-  const work = (n + 1) * Math.ceil(horizon / (options.dt ?? 0.9 * stableDt));
-  if (work > limit) {
-    throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.scheme',
-      `${a.name}: the explicit scheme on ${n} intervals is stable only for steps up to ${stableDt.toPrecision(4)} s ` +
-      `and would need about ${work.toExponential(1)} node updates up to t = ${horizon} s, above the limit of ` +
-      `${limit.toExponential(0)}; use fewer cells (the bound grows like h^2) or the implicit scheme`);
   }
   return stableDt;
 }
@@ -470,6 +484,7 @@ function explicitStep(
 /** The time-stepping kernels' settings for one analyte on cells of width h with steps of `step` (s). */
 function kernelSettings(problem: Problem, a: Analyte, h: number, step: number, explicit: boolean) {
   const col = problem.column;
+  const length = col.length;
   const d0 = a.diffusivity as number;
   const u0 = col.inletVelocity;
   const uL = velocity(col, col.length);
@@ -481,7 +496,9 @@ function kernelSettings(problem: Problem, a: Analyte, h: number, step: number, e
   const reach = Math.max(uL * step * 2, 25 * Math.sqrt(diffusivity(col, d0, col.length) * step),
     (25 * uL) / (phaseRatio(col) * a.ka + a.kd));
   return {
-    margin: Math.max(16, Math.ceil(reach / h)),
+    // Capped at the cell count: a step that reaches past the outlet widens the window to the whole
+    // column, no further (an uncapped margin made every step loop over it, and overflowed i32).
+    margin: Math.min(Math.round(length / h), Math.max(16, Math.ceil(reach / h))),
     // Relative to the peak the pulse can give, not c0: a short pulse leaves peaks far below c0.
     negligible: NEGLIGIBLE * a.c0 * Math.min(1, pulse / (pulse + 3 * Math.sqrt(bandVariance(problem, a)))),
     // Inflow: the Danckwerts flux u0 c0 (mol/m2/s); the finite-volume kernel takes it per cell volume.
@@ -494,40 +511,103 @@ function kernelSettings(problem: Problem, a: Analyte, h: number, step: number, e
 /** The grid of one analyte's run, and how much it was coarsened to bound the work. */
 interface RunGrid {
   cells: number;
+  /** Nominal step (s): the given or automatic one, or for the explicit scheme the step it takes. */
   dt: number;
+  /** Steps the schedule takes with it (every output interval needs at least one). */
+  steps: number;
+  /** The longest of them (s): no longer than dt nor than the longest interval between output times. */
+  longestStep: number;
+  /** Largest stable step of the explicit scheme (s); null for the implicit one. */
+  stableDt: number | null;
   expectedError: number | null;
   coarsened: number;
   limit: number;
 }
 
+/** Cell updates (cells x steps) of a grid, plus what each step costs beyond its cells. */
+function gridWork(g: { cells: number; steps: number }, explicit: boolean): number {
+  return g.steps * ((explicit ? g.cells + 1 : g.cells) + STEP_OVERHEAD);
+}
+
+/** Steps of the kernels' chunks for n cells (a kernel call does about CHUNK_CELL_STEPS updates). */
+function chunkSteps(n: number): number {
+  return Math.max(16, Math.min(100_000, Math.floor(CHUNK_CELL_STEPS / n)));
+}
+
 /**
- * The automatic grid (fd-grid.ts) or the caller's, with bounded run time: an automatic grid whose
- * work (cells x steps, an upper bound: the window is smaller) exceeds the work limit is coarsened
- * in both h and dt by the same factor and the result flagged; a grid the caller fixed is refused
- * before it starts.
+ * The grids of all analytes, fixed before any of them runs, with bounded run time and memory:
+ * the work of the whole run (the steps the schedule takes, each over the grid's cells plus
+ * STEP_OVERHEAD) is at most the work limit. Larger steps than the output spacing do not lower
+ * it: every output interval is a step. A grid the caller fixed (cells or dt given, or the
+ * explicit scheme) beyond the limit is refused; automatic grids are coarsened in h and dt by a
+ * common factor, and their results flagged; when even the coarsest grid is beyond it (the output
+ * times force too many steps) the run is refused.
  */
-function runGrid(req: Request, a: Analyte, events: number[], horizon: number): RunGrid {
-  const { options } = req;
-  const auto = fdGrid(req.problem, a, options, { events, profiles: req.profileTimes.length > 0 });
+function planRun(req: Request): RunGrid[] {
+  const { problem, options } = req;
   const limit = options.workLimit ?? FD_WORK_LIMIT;
-  if (options.cells !== undefined) checkMemory(auto.cells, req, 16);
-  const work = auto.cells * Math.ceil(horizon / auto.dt);
-  if (options.scheme === 'explicit' || work <= limit) return { ...auto, coarsened: 1, limit };
+  const explicit = options.scheme === 'explicit';
+  const context = { events: req.events, profiles: req.profileTimes.length > 0 };
+  const stops = scheduleStops(req.events, problem.injection.duration);
+  const horizon = stops[stops.length - 1] ?? 0;
+  const alpha = phaseRatio(problem.column);
+  const grids = problem.analytes.map((a): RunGrid => {
+    const auto = fdGrid(problem, a, options, context);
+    checkMemory(auto.cells, req, chunkSteps(auto.cells));
+    if (!explicit) {
+      const { steps, longest } = stepping(stops, auto.dt);
+      return { ...auto, steps, longestStep: longest, stableDt: null, coarsened: 1, limit };
+    }
+    const stableDt = explicitStableDt(options, a, alpha, explicitOperator(problem, a, auto.cells), auto.cells);
+    const dt = options.dt ?? 0.9 * stableDt;
+    const { steps, longest } = stepping(stops, dt);
+    const grid = { ...auto, dt, steps, longestStep: longest, stableDt, coarsened: 1, limit };
+    const work = gridWork(grid, true);
+    if (work > limit) {
+      throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.scheme',
+        `${a.name}: the explicit scheme on ${auto.cells} intervals is stable only for steps up to ${stableDt.toPrecision(4)} s ` +
+        `and would need about ${work.toExponential(1)} node updates up to t = ${horizon} s, above the limit of ` +
+        `${limit.toExponential(0)}; use fewer cells (the bound grows like h^2) or the implicit scheme`);
+    }
+    return grid;
+  });
+  const total = (list: RunGrid[]) => list.reduce((sum, g) => sum + gridWork(g, explicit), 0);
+  let work = total(grids);
+  if (work <= limit) return grids;
+  const largest = grids.reduce((m, g) => (gridWork(g, explicit) > gridWork(m, explicit) ? g : m));
+  const forced = largest.steps === stops.length;
+  const whole = `the run (${grids.length} analyte${grids.length === 1 ? '' : 's'}) needs about ${work.toExponential(1)} ` +
+    `cell updates, above the limit of ${limit.toExponential(0)} (options.workLimit)`;
+  const named = problem.analytes[grids.indexOf(largest)].name;
+  if (explicit) {
+    throw new ProblemError('options.scheme', `${whole}; ${named} alone needs ${gridWork(largest, true).toExponential(1)}: ` +
+      'use fewer cells or the implicit scheme');
+  }
   if (options.cells !== undefined || options.dt !== undefined) {
     throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.dt',
-      `${a.name}: ${auto.cells} cells with steps of ${auto.dt.toPrecision(3)} s up to t = ${horizon} s need about ` +
-      `${work.toExponential(1)} cell updates, above the limit of ${limit.toExponential(0)}; ` +
-      'use fewer cells or a longer step');
+      `${named}: ${largest.cells} cells with ${largest.steps} steps of ${+largest.dt.toPrecision(3)} s up to t = ${horizon} s ` +
+      `need about ${gridWork(largest, false).toExponential(1)} cell updates; ${whole}; ` +
+      (forced ? `the ${stops.length} output times need a step each: use fewer cells or output times`
+        : 'use fewer cells or a longer step'));
   }
-  const coarsened = Math.sqrt(work / limit);
-  return {
-    cells: Math.max(16, Math.ceil(auto.cells / coarsened)),
-    dt: auto.dt * coarsened,
-    // both leading errors grow as the square of the coarsening
-    expectedError: (auto.expectedError as number) * coarsened * coarsened,
-    coarsened,
-    limit,
-  };
+  // Coarsen every automatic grid by one factor until the whole run fits.
+  let factor = Math.sqrt(work / limit);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const coarse = grids.map((g, i): RunGrid => {
+      const cells = Math.max(MIN_COARSE_CELLS, Math.ceil(g.cells / factor));
+      const dt = g.dt * factor;
+      const { steps, longest } = stepping(stops, dt);
+      return { ...g, cells, dt, steps, longestStep: longest, coarsened: factor, expectedError: gridError(problem, problem.analytes[i], cells, dt, context) };
+    });
+    work = total(coarse);
+    if (work <= limit) return coarse;
+    if (coarse.every((g) => g.cells === MIN_COARSE_CELLS && g.steps === stops.length)) break;
+    factor *= Math.max(1.05, Math.sqrt(work / limit));
+  }
+  throw new ProblemError(req.profileTimes.length > 0 ? 'options.times' : 'output.count',
+    `the ${stops.length} output and profile times need a step each: with ${MIN_COARSE_CELLS} cells for each of the ` +
+    `${grids.length} analytes that is about ${work.toExponential(1)} cell updates, above the limit of ` +
+    `${limit.toExponential(0)} (options.workLimit); ask for fewer output times`);
 }
 
 /**
@@ -541,23 +621,19 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const alpha = phaseRatio(col);
   const scheme = options.scheme ?? 'implicit';
   const explicit = scheme === 'explicit';
-  const events = [...req.outletTimes, ...req.profileTimes];
-  const horizon = Math.max(0, ...events);
-  const grid = runGrid(req, a, events, horizon);
+  const grid = req.grids[index];
   const n = grid.cells;
-  const dt = grid.dt;
+  const step = grid.dt;
+  const stableDt = grid.stableDt;
   const limit = grid.limit;
   const pulse = problem.injection.duration;
   const u0 = col.inletVelocity;
-  const chunk = Math.max(16, Math.min(100_000, Math.floor(CHUNK_CELL_STEPS / n)));
-  checkMemory(n, req, chunk);
+  const chunk = chunkSteps(n);
 
   const size = explicit ? n + 1 : n;
   const op = explicit ? explicitOperator(problem, a, n) : finiteVolumeOperator(problem, a, n);
   const h = col.length / n;
-  const stableDt = explicit ? explicitStep(options, a, alpha, op, n, horizon, limit) : null;
-  const step = explicit ? (options.dt ?? 0.9 * (stableDt as number)) : dt;
-  const plan = new Schedule(events, pulse, step, req.profileTimes);
+  const plan = new Schedule(req.events, pulse, step, req.profileTimes);
 
   const c = new Float64Array(size);
   const q = new Float64Array(size);
@@ -569,7 +645,7 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   const window = new Float64Array(7);
   const theta = 'theta' in op ? op.theta : 0;
   const uL = velocity(col, col.length);
-  const { margin, negligible, inflow, inletWeight, inletCoupling } = kernelSettings(problem, a, h, step, explicit);
+  const { margin, negligible, inflow, inletWeight, inletCoupling } = kernelSettings(problem, a, h, grid.longestStep, explicit);
 
   const outlet = new Float64Array(req.outletTimes.length);
   const profiles: Float64Array[] = req.profileTimes.map(() => new Float64Array(req.positions.length));
@@ -636,7 +712,7 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
 // Drivers: synchronous and asynchronous (yields to the event loop so a signal can abort it).
 
 function* runAll(req: Request): Generator<number, AnalyteRun[]> {
-  const horizon = Math.max(req.outletTimes[req.outletTimes.length - 1] ?? 0, ...req.profileTimes, 1e-300);
+  const horizon = req.events.reduce((m, t) => Math.max(m, t), 1e-300);
   const total = horizon * req.problem.analytes.length;
   const runs: AnalyteRun[] = [];
   for (let i = 0; i < req.problem.analytes.length; i++) {
@@ -729,10 +805,10 @@ function cost(kernels: FdKernels, runs: AnalyteRun[], started: number): SolveCos
 function chromatogramRequest(input: Problem | unknown, options: FdChromatogramOptions): Request {
   options = solverOptions(options);
   const problem = prepare(input, options);
-  return {
+  return request({
     problem, options, kernels: fdKernels(options.engine),
     outletTimes: outputTimes(problem, options.times), profileTimes: [], positions: new Float64Array(0),
-  };
+  });
 }
 
 function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): FdChromatogramResult {
@@ -754,7 +830,7 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
   }
   const { status, errorEstimate } = fdStatus(runs);
   const signal = detectorSignal(problem, analytes.map((a) => a.concentration));
-  const nonFinite = firstNonFinite(times, analytes, signal);
+  const checked = chromatogramStatus(times, analytes, signal, status);
   return {
     method: 'fd',
     velocity: col.velocity,
@@ -762,8 +838,8 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
     analytes,
     signal,
     errorEstimate,
-    status: nonFinite ? statusOf('non-finite', nonFinite) : status,
-    warnings: offGridWarnings(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: cost(req.kernels, runs, started),
     grids: runs.map((r) => r.grid),
   };
@@ -799,28 +875,21 @@ export function fdProfiles(input: Problem | unknown, options: FdProfileOptions):
   if (!Number.isInteger(points) || points < 2) {
     throw new ProblemError('options.points', `must be an integer >= 2, got ${points}`);
   }
-  if (!Array.isArray(options.times) || options.times.length === 0) {
-    throw new ProblemError('options.times', 'must be a non-empty array of times (s)');
-  }
-  options.times.forEach((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-      throw new ProblemError(`options.times[${i}]`, `must be a finite time >= 0 (s), got ${String(t)}`);
-    }
-  });
+  const times = Array.from(givenTimes(options.times, false));
   const col = problem.column;
   const x = new Float64Array(points);
   for (let i = 0; i < points; i++) x[i] = i === points - 1 ? col.length : (col.length * i) / (points - 1);
   const kernels = fdKernels(options.engine);
-  const req: Request = {
-    problem, options, kernels, outletTimes: new Float64Array(0), profileTimes: [...options.times], positions: x,
-  };
+  const req = request({
+    problem, options, kernels, outletTimes: new Float64Array(0), profileTimes: times, positions: x,
+  });
   const runs = drive(req);
   return {
     method: 'fd',
     velocity: col.velocity,
     x,
-    times: [...options.times],
-    concentrations: options.times.map((_, k) => runs.map((r) => r.profiles[k])),
+    times,
+    concentrations: times.map((_, k) => runs.map((r) => r.profiles[k])),
     analyteNames: problem.analytes.map((a) => a.name),
     status: fdStatus(runs).status,
     cost: cost(kernels, runs, started),

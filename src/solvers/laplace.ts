@@ -2,7 +2,7 @@
  * The exact solution of the column model without diffusion (MODEL.md §2): outlet chromatograms,
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
-import { outputTimes, trapezoidAndMaximum } from './grid.js';
+import { givenTimes, outputTimes, trapezoidAndMaximum } from './grid.js';
 import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
 import {
@@ -11,7 +11,7 @@ import {
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
-import { firstNonFinite, offGridWarnings, profileStatus } from './checks.js';
+import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 
 export interface LaplaceOptions {
@@ -57,8 +57,8 @@ export interface ChromatogramResult {
 }
 
 export interface ProfileOptions extends LaplaceOptions {
-  /** Times (s) at which to take the profiles. */
-  times: number[];
+  /** Times (s) at which to take the profiles: an array or a Float64Array. */
+  times: ArrayLike<number>;
   /** Number of equally spaced positions from inlet to outlet (default 201). */
   points?: number;
 }
@@ -194,7 +194,8 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   for (let r = 0; r + 1 < order.length; r++) {
     analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
   }
-  const nonFinite = firstNonFinite(times, analytes, batch.signal);
+  const checked = chromatogramStatus(times, analytes, batch.signal,
+    status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'));
   return {
     method: 'laplace',
     velocity: column.velocity,
@@ -202,8 +203,8 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     analytes,
     signal: batch.signal,
     errorEstimate,
-    status: nonFinite ? status('non-finite', nonFinite) : status(errorEstimate <= AREA_TOLERANCE ? 'success' : 'inaccurate'),
-    warnings: offGridWarnings(times, analytes),
+    status: checked.status,
+    warnings: checked.warnings,
     cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
   };
 }
@@ -224,14 +225,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   if (!Number.isInteger(points) || points < 2 || points > MAX_PROFILE_POINTS) {
     throw new ProblemError('options.points', `must be an integer from 2 to ${MAX_PROFILE_POINTS}, got ${points}`);
   }
-  if (!Array.isArray(options.times) || options.times.length === 0) {
-    throw new ProblemError('options.times', 'must be a non-empty array of times (s)');
-  }
-  options.times.forEach((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-      throw new ProblemError(`options.times[${i}]`, `must be a finite time >= 0 (s), got ${String(t)}`);
-    }
-  });
+  const times = givenTimes(options.times, false);
   const column = problem.column;
   const pulse = problem.injection.duration;
   const x = new Float64Array(points);
@@ -246,7 +240,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   const retentions = new Float64Array(points);
   const scales = new Float64Array(points);
   const at = new Float64Array(points);
-  const concentrations = options.times.map((t) => {
+  const concentrations = Array.from(times, (t) => {
     at.fill(t);
     return problem.analytes.map((a) => {
       for (let i = 0; i < points; i++) {
@@ -262,7 +256,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     method: 'laplace',
     velocity: column.velocity,
     x,
-    times: [...options.times],
+    times: Array.from(times),
     concentrations,
     analyteNames: problem.analytes.map((a) => a.name),
     status: profileStatus(concentrations),

@@ -1,11 +1,13 @@
 /** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
 
 export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iterations' | 'no-descent'
-  | 'holdup-at-bound' | 'max-evaluations' | 'non-finite';
+  | 'holdup-at-bound' | 'max-evaluations' | 'non-finite' | 'off-grid';
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
   inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
+  'off-grid': 'solved, but a peak lies outside the output times or between too few of them (see the warnings): ' +
+    'the located height and the area of those analytes are not their peak\'s; widen or refine output',
   'non-finite': 'the solution holds a non-finite number (NaN or Infinity), so it is not one; please report it with the input',
   converged: 'fit converged: the step, the cost change or the gradient fell below its tolerance',
   'max-iterations': 'fit stopped at the iteration limit before converging; raise fit.maxIterations or start closer',

@@ -1,6 +1,6 @@
 /**
  * Plain-TypeScript twin of assembly/fd-program.ts: time stepping of the column model with
- * coefficients that change in time (MODEL.md §9). Same algorithm and operation order as the wasm
+ * coefficients that change in time (MODEL.md §10). Same algorithm and operation order as the wasm
  * kernel; see that file for the scheme. Arrays are plain Float64Arrays indexed by cell.
  */
 

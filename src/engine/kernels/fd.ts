@@ -69,8 +69,8 @@ export function fdImplicitAdvance(
     const dt = dts[k];
     const source = sources[k];
     let grow = false;
-    for (let j = hi - margin; j < hi; j++) {
-      if (j >= lo && !isNegligible(c, q, j, alpha, negligible)) { grow = true; break; }
+    for (let j = Math.max(lo, hi - margin); j < hi; j++) {
+      if (!isNegligible(c, q, j, alpha, negligible)) { grow = true; break; }
     }
     if (grow || hi - lo < 2) hi = hi + margin < n ? hi + margin : n;
     while (source === 0 && hi - lo > 2 * margin) {
