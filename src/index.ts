@@ -65,8 +65,8 @@ export {
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
 export {
-  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
-  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+  gaussianChromatogram, peakTimes, MAX_GAUSSIAN_POINTS,
+  type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
   programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
