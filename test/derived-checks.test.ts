@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { btexProblem, chromatogram, fdChromatogram, jsKernels, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
+import { btexProblem, chromatogram, fdChromatogram, jsKernels, ProblemError, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
 import { btexWith } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -34,6 +34,15 @@ describe('derived quantities that overflow are refused, naming the key', () => {
     expect(() => parseProblem(problem)).toThrow(RangeError);
     expect(() => parseProblem(problem)).toThrow(message);
     expect(() => chromatogram(problem)).toThrow(message);
+  });
+
+  it('kd 1e300 with output times to 1e10 s: the Bessel argument overflows; refused before the kernels run', () => {
+    const problem = btexWith((p) => { p.analytes[1].kd = 1e300; p.output.end = 1e10; });
+    const message = /^analytes\[1\]\.kd: gives a Bessel argument 2\*sqrt\(B\*kd\*t\) that overflows at t = 10000000000 s .*at most 1\.000e\+286 1\/s/;
+    expect(() => chromatogram(problem)).toThrow(ProblemError);
+    expect(() => chromatogram(problem)).toThrow(message);
+    expect(() => profiles(problem, { times: [1, 1e10] })).toThrow(message);
+    expect(chromatogram(problem, { times: [0, 100] }).status.code).not.toBe('success'); // kd t finite: solved (off-grid)
   });
 
   it('the CLI exits 1 naming the key; report names analytes[0].kd, not options.times', () => {

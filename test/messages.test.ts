@@ -128,6 +128,10 @@ describe('what is quoted from input is safe for a terminal', () => {
       /^data line 3: "\\u0005sig\\u001b\[2J" must be a finite number, got "x" \(column 2\)$/);
   });
 
+  it('a lone quote with a given separator is a DataError, not an internal TypeError', () => {
+    expect(() => readCsvTable('"', { separator: ',' })).toThrow(/^data: has no header row when split at comma$/);
+  });
+
   it('invalid JSON with escape sequences: the message is escaped', () => {
     writeFileSync(join(dir, 'bad.json'), `{"column": \u001b[31m${'x'.repeat(5000)}`);
     const r = run('simulate', 'bad.json');
