@@ -99,8 +99,8 @@ export {
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
 export {
-  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
-  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+  gaussianChromatogram, peakTimes, MAX_GAUSSIAN_POINTS,
+  type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
   programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
