@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { btexProblem, chromatogram, peakMoments, parseProblem } from '../src/index.js';
 import { velocityAt, temperatureAt, inletPressureAt, type RunConditions } from '../src/model/conditions.js';
-import { gaussianChromatogram, peakTimes } from '../src/solvers/gaussian.js';
+import { gaussianChromatogram, migrationChromatogram, peakTimes } from '../src/solvers/gaussian.js';
 import { btexConditions, rampedConditions } from './support/run-conditions.js';
 
 /** The exact isothermal moments of the pulse's peak (MODEL.md §5), as the migration gives them. */
@@ -146,5 +146,34 @@ describe('Gaussian chromatogram, bad input', () => {
     expect(() => gaussianChromatogram(c, peaks)).toThrow(RangeError);
     expect(() => gaussianChromatogram(c, Array.from({ length: 5 }, () => ({ mean: 100, sigma: 1 })), { times: [2, 1] }))
       .toThrow(/options\.times\[1\]/);
+  });
+});
+
+describe('migration chromatogram (migrate, then Gaussian peaks)', () => {
+  it('reproduces the exact isothermal moments and areas of BTEX through the migration', () => {
+    const problem = parseProblem(btexProblem());
+    const r = migrationChromatogram(btexConditions());
+    expect(r.status.code).toBe('eluted');
+    expect(r.method).toBe('gaussian');
+    problem.analytes.forEach((a, i) => {
+      const exact = peakMoments(problem.column, a, problem.injection.duration);
+      const m = r.analytes[i].moments;
+      expect(Math.abs(m.mean - exact.mean)).toBeLessThan(1e-9 * exact.mean);
+      expect(Math.abs(m.sigma - exact.sigma)).toBeLessThan(1e-8 * exact.sigma);
+      expect(Math.abs(r.analytes[i].area - exact.area)).toBeLessThan(1e-9 * exact.area);
+      expect(r.migration.analytes[i].retentionTime).toBe(m.mean);
+    });
+  });
+
+  it('gives an analyte that never leaves the column no peak, and says so', () => {
+    const c = rampedConditions([[0, 353.15]]);
+    const r = migrationChromatogram(c, { maxTime: 300 });
+    // o-xylene (t_R ~ 580 s at 353 K) is still in the column at 300 s
+    expect(r.status.code).toBe('not-eluted');
+    expect(r.status.message).toMatch(/o-xylene/);
+    expect(r.analytes[0].area).toBe(0);
+    expect(Number.isNaN(r.analytes[0].moments.mean)).toBe(true);
+    expect(r.analytes[4].area).toBeGreaterThan(0);
+    expect(() => migrationChromatogram(c, { maxTime: 10 })).toThrow(/no analyte leaves the column/);
   });
 });

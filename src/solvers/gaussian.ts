@@ -26,6 +26,7 @@ import { givenTimes } from './grid.js';
 import { status as statusOf, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus } from './checks.js';
 import type { AnalyteChromatogram } from './laplace.js';
+import { migrate, type MigrationOptions, type MigrationResult } from './migration.js';
 
 export interface GaussianOptions {
   /** Output times (s), ascending; default `peakTimes` (covering every peak). */
@@ -260,4 +261,63 @@ function detectorSignalOf(c: RunConditions, analytes: GaussianAnalyte[], baselin
     for (let j = 0; j < n; j++) signal[j] += f * y[j];
   });
   return signal;
+}
+
+export interface MigrationChromatogramOptions extends GaussianOptions, MigrationOptions {}
+
+/** A Gaussian chromatogram with the migration it was drawn from. */
+export interface MigrationChromatogramResult extends GaussianResult {
+  /** The migration: per analyte retention time, sigma, status, steps; its cost. */
+  migration: MigrationResult;
+}
+
+/**
+ * The chromatogram of a run by the migration equation and Gaussian peaks (MODEL.md §8.4, §9): the
+ * moments of every analyte by `migrate`, then `gaussianChromatogram`. An analyte that does not
+ * leave the column (status not-eluted or step-limit) has no peak: its concentration is 0 on every
+ * output time, its moments NaN, and the result takes the migration's status naming it.
+ */
+export function migrationChromatogram(conditions: RunConditions, options: MigrationChromatogramOptions = {}): MigrationChromatogramResult {
+  const started = performance.now();
+  const { times, baseline, ...migrationOptions } = options;
+  const migration = migrate(conditions, migrationOptions);
+  const eluted = (a: MigrationResult['analytes'][number]) => a.status.code === 'eluted' || a.status.code === 'eluted-after-program';
+  const keep = migration.analytes.map(eluted);
+  if (!keep.some(Boolean)) {
+    throw new RangeError(`no analyte leaves the column: ${migration.status.message}`);
+  }
+  const sub: RunConditions = { ...conditions, analytes: conditions.analytes.filter((_, i) => keep[i]) };
+  const peaks = migration.analytes.filter((_, i) => keep[i]).map((a) => ({ mean: a.retentionTime, sigma: a.sigma }));
+  const drawn = gaussianChromatogram(sub, peaks, { times, baseline });
+  let next = 0;
+  const analytes = conditions.analytes.map((a, i): GaussianAnalyte => {
+    if (keep[i]) return drawn.analytes[next++];
+    const nan = Number.NaN;
+    return {
+      name: a.name,
+      concentration: new Float64Array(drawn.times.length),
+      moments: {
+        holdupTime: nan, retentionFactor: nan, elutionTemperature: nan, mean: nan, variance: nan, sigma: nan, plates: nan,
+        amount: nan, area: 0,
+      },
+      peak: { time: nan, height: 0 },
+      area: 0,
+      resolutionToNext: null,
+    };
+  });
+  // The detector sums only the drawn peaks; it needs a response of every analyte, as elsewhere.
+  const signal = conditions.analytes.some((a) => a.response === undefined) ? null : drawn.signal;
+  const notEluted = migration.status.code !== 'eluted' && migration.status.code !== 'eluted-after-program';
+  return {
+    ...drawn,
+    analytes,
+    signal,
+    status: notEluted || drawn.status.code === 'success' ? migration.status : drawn.status,
+    migration,
+    cost: {
+      engine: migration.cost.engine,
+      evaluations: migration.cost.evaluations + drawn.cost.evaluations,
+      wallTimeMs: performance.now() - started,
+    },
+  };
 }
