@@ -60,8 +60,16 @@ describe('applyRunOptions', () => {
     expect(p.carrier).toEqual({ gas: 'H2', inletPressure: 1e5, pressureScale: 'gauge' });
     expect(p.column).toEqual({ length: 30 });
     expect(raw.carrier).toEqual({ gas: 'He', flow: 1e-8 });
-    const f = applyRunOptions({ carrier: { inletPressure: 2e5, pressureScale: 'absolute' } }, { flow: '1' }) as Record<string, unknown>;
+    const f = applyRunOptions({ carrier: { inletPressure: 2e5 } }, { flow: '1' }) as Record<string, unknown>;
     expect(f.carrier).toEqual({ flow: 1e-6 / 60 });
+  });
+
+  it('writes a gauge pressure in the problem\'s absolute scale when its outlet is a number, and back', () => {
+    const abs = applyRunOptions({ carrier: { gas: 'H2', inletPressure: 4e5, outletPressure: 101300 } }, { 'inlet-pressure': '3 bar gauge' });
+    expect((abs as { carrier: unknown }).carrier).toEqual({ gas: 'H2', inletPressure: 401325, outletPressure: 101300, pressureScale: 'absolute' });
+    const gauge = applyRunOptions({ carrier: { inletPressure: 3e5, pressureScale: 'gauge', ambientPressure: 1e5 } },
+      { 'inlet-pressure': '4 bar absolute' });
+    expect((gauge as { carrier: unknown }).carrier).toEqual({ inletPressure: 3e5, pressureScale: 'gauge', ambientPressure: 1e5 });
   });
 
   it('refuses pressure and flow together', () => {

@@ -17,11 +17,16 @@ export const FD_OPTION_HELP = `  --method <name>      laplace (exact, no diffusi
   --dt <s>             fd: time step (s) (default: chosen from --accuracy per analyte)
   --scheme <name>      fd: implicit (default) | explicit (the paper's scheme; refuses unstable --dt)`;
 
-/** The method and, for 'fd', its options (progress bar included); UsageError on bad values. */
-export function fdCliOptions(values: Flags): { method: 'laplace' | 'fd'; fd: FdOptions; done: () => void } {
-  const method = (values.method as string | undefined) ?? 'laplace';
-  if (method !== 'laplace' && method !== 'fd') {
-    throw new UsageError(`--method must be "laplace" or "fd", got ${JSON.stringify(method)}`);
+/**
+ * The method and, for 'fd', its options (progress bar included); UsageError on bad values.
+ * `methods` are those the command accepts here, the first the default.
+ */
+export function fdCliOptions<M extends string = 'laplace' | 'fd'>(
+  values: Flags, methods: readonly M[] = ['laplace', 'fd'] as unknown as M[],
+): { method: M; fd: FdOptions; done: () => void } {
+  const method = ((values.method as string | undefined) ?? methods[0]) as M;
+  if (!methods.includes(method)) {
+    throw new UsageError(`--method must be ${methods.map((m) => `"${m}"`).join(' or ')}, got ${JSON.stringify(method)}`);
   }
   const scheme = values.scheme as string | undefined;
   if (scheme !== undefined && scheme !== 'implicit' && scheme !== 'explicit') {
@@ -30,7 +35,7 @@ export function fdCliOptions(values: Flags): { method: 'laplace' | 'fd'; fd: FdO
   const cells = numberOption(values.cells, 'cells', { min: 4, integer: true });
   const dt = numberOption(values.dt, 'dt', { above: 0 });
   const accuracy = numberOption(values.accuracy, 'accuracy', { min: 1e-8, max: 0.1 });
-  if (method === 'laplace' && (cells ?? dt ?? accuracy ?? scheme) !== undefined) {
+  if (method !== 'fd' && (cells ?? dt ?? accuracy ?? scheme) !== undefined) {
     throw new UsageError('--cells, --dt, --accuracy and --scheme apply to --method fd only');
   }
   const bar = method === 'fd' ? progressBar() : undefined;

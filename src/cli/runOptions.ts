@@ -5,7 +5,7 @@
  * `carrier` keys (CONFIG.md "Run conditions"), which the problem reader then checks as it checks
  * a file; a bad value is a usage error naming the option.
  */
-import { GAS_NAMES, type GasName } from '../model/gases.js';
+import { ATMOSPHERE, GAS_NAMES, type GasName } from '../model/gases.js';
 import { parseProgram } from '../model/program.js';
 import { UsageError, type Flags, type OptionSpec } from './common.js';
 
@@ -112,8 +112,9 @@ export function givenRunFlags(values: Flags): string[] {
 
 /**
  * The problem JSON with the shorthands written in: `--program` replaces `oven`, `--gas` sets
- * `carrier.gas`, `--inlet-pressure` sets `carrier.inletPressure` and `carrier.pressureScale`
- * (and drops a `carrier.flow`), `--flow` sets `carrier.flow` (and drops an inlet pressure).
+ * `carrier.gas`, `--inlet-pressure` sets `carrier.inletPressure` (converted to the problem's
+ * `pressureScale` when that is stated or the outlet is a number, else with the option's scale;
+ * drops `carrier.flow`), `--flow` sets `carrier.flow` (and drops an inlet pressure).
  * Both `--inlet-pressure` and `--flow` is a usage error: the carrier is driven by one of them.
  */
 export function applyRunOptions(raw: unknown, values: Flags): unknown {
@@ -132,14 +133,20 @@ export function applyRunOptions(raw: unknown, values: Flags): unknown {
     if (values.gas !== undefined) carrier.gas = parseGasOption(String(values.gas));
     if (values['inlet-pressure'] !== undefined) {
       const p = parsePressureOption(String(values['inlet-pressure']));
-      carrier.inletPressure = p.pascal;
-      carrier.pressureScale = p.scale;
+      // Written in the scale the problem reads its pressures in, so that an outlet pressure given
+      // as a number keeps its meaning; a problem without pressures takes the option's scale.
+      const hasNumbers = typeof carrier.outletPressure !== 'string' && carrier.outletPressure !== undefined;
+      const scale = carrier.pressureScale === 'gauge' || carrier.pressureScale === 'absolute' ? carrier.pressureScale
+        : hasNumbers ? 'absolute' : p.scale;
+      const ambient = typeof carrier.ambientPressure === 'number' ? carrier.ambientPressure : ATMOSPHERE;
+      carrier.inletPressure = p.scale === scale ? p.pascal : p.scale === 'gauge' ? p.pascal + ambient : p.pascal - ambient;
+      carrier.pressureScale = scale;
       delete carrier.flow;
+      delete carrier.flowReference;
     }
     if (values.flow !== undefined) {
       carrier.flow = parseFlowOption(String(values.flow));
       delete carrier.inletPressure;
-      delete carrier.pressureScale;
     }
     problem.carrier = carrier;
   }

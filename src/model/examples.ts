@@ -31,3 +31,27 @@ const BTEX: Problem = {
 export function btexProblem(): Problem {
   return structuredClone(BTEX);
 }
+
+/**
+ * A temperature-programmed run in the run form (CONFIG.md "Run conditions"), the same as
+ * examples/decane-programmed.json: n-alkanes C9 to C14 with the K-centric retention parameters
+ * of Leppert et al. (2020) on a 5% phenyl phase, a 30 m x 0.25 mm x 0.25 um column, helium at
+ * 1.2 mL/min (flow control), oven 40 °C for 1 min, 10 °C/min to 300 °C, 2 min.
+ */
+export function programmedProblem(): Record<string, unknown> {
+  const alkane = (n: number, Tchar: number, thetaChar: number, dCp: number) => ({
+    name: `C${n}`, c0: 1e-5, response: 1e5, retention: { Tchar, thetaChar, dCp, phi0: 0.001 },
+    diffusion: { formula: `C${n}H${2 * n + 2}` }, radialDispersion: true,
+  });
+  return {
+    column: { length: 30, radius: 1.25e-4, filmThickness: 2.5e-7 },
+    carrier: { gas: 'He', flow: 2e-8 },
+    oven: { program: '40(1)-10-300(2)' },
+    injection: { duration: 0.5 },
+    analytes: [
+      alkane(9, 371.19, 30.17, 89.34), alkane(10, 391.24, 32.24, 112.49), alkane(11, 410.22, 33.71, 116.04),
+      alkane(12, 427.93, 34.92, 121.44), alkane(13, 444.47, 35.93, 125.62), alkane(14, 459.98, 36.76, 126.76),
+    ],
+    detector: { baseline: 0 },
+  };
+}
