@@ -5,6 +5,10 @@ import { fdChromatogram } from '../solvers/fd.js';
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
+import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
+import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
+import { migrationChromatogram } from '../solvers/gaussian.js';
+import { runOutputTimes } from './simulateRun.js';
 import {
   checkOutput, engineOption, numberOption, parse, readJson, UsageError, write, type Command,
 } from './common.js';
@@ -63,7 +67,12 @@ export const report: Command = {
   summary: 'one self-contained HTML page: figures, parameters, groups, peak table',
   help: `Usage: elution report [problem.json] [data.csv] [options]
 
-Writes <dir>/report.html, one page with inline SVG figures and no network references: axial
+Writes <dir>/report.html, one page with inline SVG figures and no network references. For a
+problem in the run form (carrier, oven: CONFIG.md "Run conditions"): the chromatogram by the
+migration equation with Gaussian peaks beside the oven temperature, hold-up time, pressures and
+column flow against time, the peaks with their elution temperatures, the finite-difference
+chromatogram under the program over it (unless --no-fd), the run's parameters. For the paper's
+form: axial
 profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
 (Fig. 2; with the finite-difference solution including diffusion beside the exact one without,
 when the analytes have diffusivities), velocity and pressure along the column (Fig. 3), the measured chromatogram against the
@@ -113,6 +122,13 @@ ${csvOptionHelp(23)}`,
     const dir = (values.out as string | undefined) ?? 'report';
     const file = join(dir, 'report.html');
     checkOutput(file, '--out');
+    if (isRunForm(raw)) {
+      if (data) throw new UsageError('a data .csv with a run-form problem (carrier, oven) is not drawn yet: give the problem alone');
+      if (profileTimes) throw new UsageError('--times applies to the paper\'s form (axial profiles); a run-form report has none');
+      const html = runReport(raw, json[0]!, engine, Boolean(values['no-fd']), values.quiet ? undefined : stderrProgress());
+      writeReport(dir, file, html, started);
+      return;
+    }
     const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine,
@@ -125,13 +141,52 @@ ${csvOptionHelp(23)}`,
       },
     });
     inputs.source = json[0] ?? 'built-in BTEX example';
-    const html = buildReport(inputs);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      throw new Error(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    write(file, html);
-    console.log(`wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB) in ${(performance.now() - started).toFixed(0)} ms`);
+    writeReport(dir, file, buildReport(inputs), started);
   },
 };
+
+function writeReport(dir: string, file: string, html: string, started: number): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`cannot create directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  write(file, html);
+  console.log(`wrote ${file} (${(Buffer.byteLength(html) / 1024).toFixed(0)} kB) in ${(performance.now() - started).toFixed(0)} ms`);
+}
+
+/**
+ * The report of a run-form problem: migration + Gaussian peaks beside the program's traces, and
+ * (unless --no-fd) the finite-difference chromatogram under the program over it.
+ */
+function runReport(raw: unknown, file: string, engine: 'wasm' | 'js' | undefined, noFd: boolean, progress?: Progress): string {
+  let run: RunProblem;
+  try {
+    run = parseRunProblem(raw);
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+  progress?.('migration', 0);
+  const result = migrationChromatogram(run.conditions, { engine, times: runOutputTimes(run), baseline: run.detector?.baseline });
+  progress?.('migration', 1);
+  const program = (raw as { oven?: { program?: unknown } }).oven?.program;
+  const inputs: RunReportInputs = {
+    conditions: run.conditions, result, program: typeof program === 'string' ? program : undefined, source: file, skipped: [],
+  };
+  if (!noFd) {
+    progress?.('finite difference', 0);
+    try {
+      inputs.fd = fdUnderProgramForReport(run, result, engine, (f) => progress?.('finite difference', f));
+    } catch (err) {
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      inputs.skipped!.push(`finite difference: ${err.message}`);
+    }
+    progress?.('finite difference', 1);
+  }
+  return buildRunReport(inputs);
+}
+
+// Until the finite-difference solver under a program is in, the report says it is left out.
+function fdUnderProgramForReport(_run: RunProblem, _result: unknown, _engine: unknown, _progress: (f: number) => void): FdRunCurves {
+  throw new RangeError('the finite-difference solver under a program is not in this build');
+}

@@ -179,6 +179,6 @@ export function programSection(
   const table = `<table>\n<caption>Peaks in order of elution</caption>\n<thead><tr><th>analyte</th><th class="num">t<sub>R</sub> (s)</th>` +
     `<th class="num">σ (s)</th><th class="num">T at t<sub>R</sub> (°C)</th><th class="num">k at t<sub>R</sub></th>` +
     `<th class="num">t<sub>M</sub> at t<sub>R</sub> (s)</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
-  return `<h2>Programmed run</h2>\n<figure id="fig${number}">\n<div class="grid1 stack">\n${panels}\n</div>\n` +
+  return `<h2>Chromatogram and program</h2>\n<figure id="fig${number}">\n<div class="grid1 stack">\n${panels}\n</div>\n` +
     `<figcaption>${caption}</figcaption>\n</figure>\n<div class="wide">${table}</div>`;
 }

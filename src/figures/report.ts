@@ -287,7 +287,8 @@ function figure(id: string, svgs: string[], caption: string, columns: 1 | 2 = 1)
     `<figcaption>${caption}</figcaption>\n</figure>`;
 }
 
-const CSS = `
+/** The report pages' style sheet (also the programmed-run report's, run-report.ts). */
+export const REPORT_CSS = `
 :root { color-scheme: light; }
 body { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; color: #111; background: #fff;
   max-width: 1080px; margin: 24px auto; padding: 0 16px; line-height: 1.45; font-size: 15px; }
@@ -541,7 +542,7 @@ export function buildReport(inputs: ReportInputs): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>${title}</title>
 <link rel="icon" href="data:,"/>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${sections.join('\n\n')}
