@@ -7,7 +7,7 @@ export {
   parseProblem, ProblemError, ProblemTypeError, MAX_OUTPUT_POINTS, MAX_RETENTION,
   type Problem, type Column, type Analyte, type OutputGrid, type VelocityModel,
 } from './model/problem.js';
-export { btexProblem, BTEX_C0 } from './model/examples.js';
+export { btexProblem, programmedProblem, BTEX_C0 } from './model/examples.js';
 export {
   phaseRatio, reducedPressure, pressure, velocity, velocityRatio, diffusivity, holdupTime,
   poiseuilleViscosity,
@@ -52,7 +52,7 @@ export {
 } from './engine/kernels/index.js';
 export { loadWasm, type WasmSource } from './engine/wasm.js';
 export {
-  serveSolver, laplaceOperations, solverOperations, type ServeOptions, type SolverOperation, type SolverControl,
+  serveSolver, laplaceOperations, solverOperations, programmedRun, type ProgrammedRun, type ServeOptions, type SolverOperation, type SolverControl,
   type SolverRequest, type SolverReply, type SolverScope,
 } from './browser/worker.js';
 export { SolverClient, type RunOptions } from './browser/worker-client.js';
@@ -99,7 +99,8 @@ export {
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
 export {
-  gaussianChromatogram, peakTimes, MAX_GAUSSIAN_POINTS,
+  gaussianChromatogram, migrationChromatogram, gridTimes, peakTimes, MAX_GAUSSIAN_POINTS,
+  type MigrationChromatogramOptions, type MigrationChromatogramResult,
   type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {

@@ -13,6 +13,27 @@ import { fdChromatogramAsync, fdProfiles, type FdChromatogramOptions, type FdPro
 import { fitChromatogram, type FitOptions } from '../solvers/fit/fit.js';
 import { chromatogram, profiles, type ChromatogramOptions, type ProfileOptions } from '../solvers/laplace.js';
 import { loadWasm, type WasmSource } from '../engine/wasm.js';
+import { parseRunProblem } from '../model/run.js';
+import { gridTimes, migrationChromatogram, type MigrationChromatogramResult } from '../solvers/gaussian.js';
+import { programTraces, type ProgramTraces } from '../figures/program.js';
+
+/** What the `programmed` operation returns: the chromatogram and the run's conditions against time. */
+export interface ProgrammedRun {
+  result: MigrationChromatogramResult;
+  /** Oven temperature, hold-up time, pressures and flow at 401 times over the output times. */
+  traces: ProgramTraces;
+}
+
+/**
+ * A problem in either form (CONFIG.md) by the migration equation and Gaussian peaks, on its
+ * output grid or `options.times` (default: covering every peak), with the program's traces.
+ */
+export function programmedRun(problem: unknown, options: { times?: ArrayLike<number> } = {}): ProgrammedRun {
+  const run = parseRunProblem(problem);
+  const times = options.times ?? (run.output === undefined ? undefined : gridTimes(run.output));
+  const result = migrationChromatogram(run.conditions, { times, baseline: run.detector?.baseline });
+  return { result, traces: programTraces(run.conditions, result.times[result.times.length - 1], 401) };
+}
 
 /** What an operation gets besides its arguments: a progress sink and a cancellation signal. */
 export interface SolverControl {
@@ -52,7 +73,8 @@ export const laplaceOperations: Readonly<Record<string, SolverOperation>> = {
 /**
  * The operations served by default: the exact solver's, a fit (`fit`: problem, {time, signal},
  * options) and finite differences (`fd`: problem, options; cancellable, with progress;
- * `fdProfiles`: problem, options with `times`).
+ * `fdProfiles`: problem, options with `times`), and a run by the migration equation with
+ * Gaussian peaks (`programmed`: problem in either form, options; see `programmedRun`).
  */
 export const solverOperations: Readonly<Record<string, SolverOperation>> = {
   ...laplaceOperations,
@@ -62,6 +84,7 @@ export const solverOperations: Readonly<Record<string, SolverOperation>> = {
     fdChromatogramAsync(problem, { ...(options as FdChromatogramOptions | undefined), onProgress, signal }),
   fdProfiles: ([problem, options], { onProgress }) =>
     fdProfiles(problem, { ...(options as FdProfileOptions), onProgress }),
+  programmed: ([problem, options]) => programmedRun(problem, options as { times?: ArrayLike<number> } | undefined),
 };
 
 export interface ServeOptions {

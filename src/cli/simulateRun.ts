@@ -8,7 +8,7 @@ import { columnsCsv } from '../io/csv.js';
 import type { RunConditions } from '../model/conditions.js';
 import { holdupTimeAt, inletPressureAt, outletPressureAt, temperatureAt } from '../model/conditions.js';
 import { columnFlowAt, type RunProblem } from '../model/run.js';
-import { migrationChromatogram, type GaussianResult, type MigrationChromatogramResult } from '../solvers/gaussian.js';
+import { gridTimes, migrationChromatogram, type GaussianResult, type MigrationChromatogramResult } from '../solvers/gaussian.js';
 import { fmt, table } from './common.js';
 
 /** Oven temperature (°C) of a K value, for tables. */
@@ -82,12 +82,7 @@ export function fdRunSummary(c: RunConditions, result: FdRunResult, program?: st
 
 /** The output grid of a run problem as times (s), when it gives one. */
 export function runOutputTimes(run: RunProblem): Float64Array | undefined {
-  const o = run.output;
-  if (o === undefined) return undefined;
-  const t = new Float64Array(o.count);
-  for (let j = 0; j < o.count; j++) t[j] = o.start + ((o.end - o.start) * j) / (o.count - 1);
-  t[o.count - 1] = o.end;
-  return t;
+  return run.output === undefined ? undefined : gridTimes(run.output);
 }
 
 /** `time,<analytes>[,signal]` of a programmed result. */

@@ -321,3 +321,12 @@ export function migrationChromatogram(conditions: RunConditions, options: Migrat
     },
   };
 }
+
+/** Equally spaced times (s) of an output grid (CONFIG.md `output`), the last exactly `end`. */
+export function gridTimes(output: { start: number; end: number; count: number }): Float64Array {
+  const { start, end, count } = output;
+  const t = new Float64Array(count);
+  for (let j = 0; j < count; j++) t[j] = start + ((end - start) * j) / (count - 1);
+  t[count - 1] = end;
+  return t;
+}
