@@ -17,6 +17,11 @@ interface Measurement {
   signal: Float64Array;
 }
 import { EXAMPLE_TRUTH, exampleProblem, measurementCsv } from './example.js';
+import {
+  clearFieldErrors, defaultForm, FieldError, fieldOfError, formHtml, peakRows, programText, readForm, runProblem,
+  showFieldError, type ProgramForm,
+} from './program.js';
+import type { ProgrammedRun } from 'elution';
 import { drawPlot, PALETTE, type Series } from './plot.js';
 
 type Json = Record<string, unknown>;
@@ -50,6 +55,14 @@ let measurement: Measurement | null = null;
 let fit: FitResult | null = null;
 let fd: ChromatogramResult | null = null;
 let operations: string[] = [];
+/** Which run the page shows: the paper's isothermal model, or a temperature-programmed run. */
+let runMode: 'isothermal' | 'programmed' = 'isothermal';
+let programForm: ProgramForm = defaultForm();
+let programmed: ProgrammedRun | null = null;
+/** The run problem last sent to the worker (run form, CONFIG.md). */
+let runState: Json | null = null;
+/** Number of the latest programmed request: older answers are dropped. */
+let programRequest = 0;
 /** Compute time of each redraw (validate + solve + profile + draw), ms, for the record. */
 const timings: number[] = [];
 
@@ -126,6 +139,8 @@ function buildForm(): void {
 
 function onInput(event: Event): void {
   const el = event.target as HTMLInputElement | HTMLSelectElement;
+  // The run mode and the program editor have their own handlers.
+  if (el.closest('#run-mode, #programmed-inputs')) return;
   if (el.dataset.for) {
     // A slider: write the value to its text field and the state.
     const path = el.dataset.for;
@@ -216,6 +231,7 @@ function tableRow(analyte: string, cells: [text: string, cls?: string][]): HTMLT
 }
 
 function draw(): void {
+  if (runMode === 'programmed') return drawProgrammed();
   if (!result || !problem || !profile) return;
   const mode = $<HTMLSelectElement>('#mode').value === 'signal' && result.signal ? 'signal' : 'concentration';
   const series: Series[] = [];
@@ -242,6 +258,123 @@ function draw(): void {
     [a.name], [fmt(a.moments.mean, 6), 'mean'], [fmt(a.peak.time, 6), 'peak-time'], [fmt(a.peak.height)],
     [fmt(a.moments.plates)], [a.resolutionToNext === null ? '–' : fmt(a.resolutionToNext, 3)],
   ])));
+}
+
+
+// ---- temperature-programmed mode -------------------------------------------------------------
+
+function renderProgramForm(focus?: string): void {
+  const root = $('#programmed-inputs');
+  root.innerHTML = formHtml(programForm);
+  if (focus) root.querySelector<HTMLElement>(focus)?.focus();
+}
+
+/** Reads the editor, checks its fields, sends the run to the worker and draws the answer. */
+async function updateProgrammed(): Promise<void> {
+  const root = $('#programmed-inputs');
+  programForm = readForm(root, programForm);
+  clearFieldErrors(root);
+  $('#problem-error').textContent = '';
+  let problemJson: Json;
+  try {
+    problemJson = runProblem(programForm);
+    $<HTMLOutputElement>('#program-text').value = programText(programForm);
+  } catch (err) {
+    if (err instanceof FieldError) return invalidProgram(err.field, err.message);
+    throw err;
+  }
+  const request = ++programRequest;
+  const started = performance.now();
+  try {
+    const value = await solver.run<ProgrammedRun>('programmed', [problemJson, {}]);
+    if (request !== programRequest) return;
+    programmed = value;
+    runState = problemJson;
+    $('#outputs').classList.remove('stale');
+    drawProgrammed();
+    const ms = performance.now() - started;
+    setStatus(`Programmed run: ${value.result.analytes.length} analytes by the migration equation in the worker, ` +
+      `${ms.toFixed(1)} ms (${value.result.status.code}).`);
+  } catch (err) {
+    if (request !== programRequest) return;
+    const e = err as Error & { path?: string };
+    const field = fieldOfError(e.path, e.message);
+    invalidProgram(field, e.message);
+  }
+}
+
+function invalidProgram(field: string | undefined, message: string): void {
+  const root = $('#programmed-inputs');
+  if (!(field !== undefined && showFieldError(root, field, message))) $('#problem-error').textContent = message;
+  setStatus(`Invalid input: ${message}`);
+  $('#outputs').classList.add('stale');
+}
+
+function drawProgrammed(): void {
+  if (!programmed) return;
+  const { result: r, traces } = programmed;
+  drawPlot($<HTMLCanvasElement>('#chromatogram'), {
+    xLabel: 'time t (s)', yLabel: 'c(L, t) (mol/m³)',
+    series: r.analytes.map((a, i) => ({ label: a.name, x: r.times, y: a.concentration, color: PALETTE[i % PALETTE.length] })),
+  });
+  drawPlot($<HTMLCanvasElement>('#program-trace'), {
+    xLabel: 'time t (s)', yLabel: 'oven T (°C)',
+    series: [{ label: 'oven temperature', x: traces.times, y: traces.temperature.map((T) => T - 273.15), color: '#444' }],
+  });
+  $('#run-peaks tbody').replaceChildren(...peakRows(programmed).map((cells) => tableRow(cells[0], cells.map((c) => [c]))));
+}
+
+function setMode(next: 'isothermal' | 'programmed'): void {
+  runMode = next;
+  const programmedMode = next === 'programmed';
+  $('#programmed-inputs').hidden = !programmedMode;
+  $('#isothermal-inputs').hidden = programmedMode;
+  $('#program-panel').hidden = !programmedMode;
+  $('#isothermal-outputs').hidden = programmedMode;
+  $('#peaks').hidden = programmedMode;
+  $('#mode').closest('label')!.hidden = programmedMode;
+  $('#problem-error').textContent = '';
+  if (programmedMode) {
+    if (!$('#programmed-inputs').firstChild) renderProgramForm();
+    void updateProgrammed();
+  } else {
+    update();
+  }
+}
+
+function wireProgram(): void {
+  const root = $('#programmed-inputs');
+  root.addEventListener('input', (e) => {
+    if ((e.target as HTMLElement).dataset.field) void updateProgrammed();
+  });
+  root.addEventListener('change', (e) => {
+    const field = (e.target as HTMLElement).dataset.field;
+    if (field === 'control') {
+      programForm = readForm(root, programForm);
+      renderProgramForm(`input[name="pf-control"][value="${programForm.control}"]`);
+    }
+    if (field) void updateProgrammed();
+  });
+  root.addEventListener('click', (e) => {
+    const target = e.target as HTMLElement;
+    if (target.id === 'add-ramp') {
+      programForm = readForm(root, programForm);
+      const last = programForm.ramps[programForm.ramps.length - 1];
+      programForm.ramps.push({ rate: last?.rate ?? '10', target: last?.target ?? programForm.initial, hold: '0' });
+      renderProgramForm(`#pf-ramp-${programForm.ramps.length - 1}-rate`);
+      void updateProgrammed();
+    } else if (target.dataset.removeRamp !== undefined) {
+      programForm = readForm(root, programForm);
+      const i = Number(target.dataset.removeRamp);
+      programForm.ramps.splice(i, 1);
+      // Focus stays in the table: the next row's remove button, else the previous, else "Add ramp".
+      const next = Math.min(i, programForm.ramps.length - 1);
+      renderProgramForm(next >= 0 ? `[data-remove-ramp="${next}"]` : '#add-ramp');
+      void updateProgrammed();
+    }
+  });
+  document.querySelectorAll<HTMLInputElement>('input[name="run-mode"]').forEach((radio) =>
+    radio.addEventListener('change', () => radio.checked && setMode(radio.value as 'isothermal' | 'programmed')));
 }
 
 // ---- worker: fit and finite differences ------------------------------------------------------
@@ -407,13 +540,17 @@ function wire(): void {
   $('#fd').addEventListener('click', () => void runFd());
   $('#cancel').addEventListener('click', () => running?.abort());
   $('#export-csv').addEventListener('click', () => {
-    if (result) download('chromatogram.csv', new Blob([chromatogramCsv(result)], { type: 'text/csv' }));
+    if (runMode === 'programmed' && programmed) {
+      const r = programmed.result;
+      download('chromatogram.csv', new Blob([elution.columnsCsv(['time', ...r.analytes.map((a) => a.name), ...(r.signal ? ['signal'] : [])],
+        [r.times, ...r.analytes.map((a) => a.concentration), ...(r.signal ? [r.signal] : [])])], { type: 'text/csv' }));
+    } else if (result) download('chromatogram.csv', new Blob([chromatogramCsv(result)], { type: 'text/csv' }));
   });
   $('#export-png').addEventListener('click', () => {
     $<HTMLCanvasElement>('#chromatogram').toBlob((blob) => blob && download('chromatogram.png', blob), 'image/png');
   });
   $('#export-json').addEventListener('click', () => {
-    const body = { ...(problem ?? state), ...(fit ? { fit: fit.analytes } : {}) };
+    const body = runMode === 'programmed' ? (runState ?? {}) : { ...(problem ?? state), ...(fit ? { fit: fit.analytes } : {}) };
     download('problem.json', new Blob([JSON.stringify(body, null, 2) + '\n'], { type: 'application/json' }));
   });
   window.addEventListener('resize', draw);
@@ -427,6 +564,10 @@ const app = {
   get measurement() { return measurement; },
   timings, solver, exampleCsv, EXAMPLE_TRUTH, redraw: update,
   get operations() { return operations; },
+  get mode() { return runMode; },
+  get programmed() { return programmed; },
+  get runState() { return runState; },
+  setMode,
   ready: null as Promise<void> | null,
 };
 Object.assign(window, { elution, app });
@@ -436,6 +577,7 @@ async function start(): Promise<void> {
   await loadWasm(elution.wasmUrl);
   buildForm();
   wire();
+  wireProgram();
   updateButtons();
   update();
   try {
