@@ -366,6 +366,77 @@ if (!haveChromium) {
       expect(read.signal).toEqual(Array.from(example.signal!));
     });
 
+    it('programmed mode: the program editor by keyboard, errors tied to their fields, the worker\'s numbers equal to Node\'s', async () => {
+      await open();
+      // To the programmed run by keyboard: arrow keys move between the run radios.
+      await page.locator('input[name="run-mode"][value="isothermal"]').focus();
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => (window as any).app.programmed !== null);
+      expect(await page.evaluate(() => (window as any).app.mode)).toBe('programmed');
+      await expect.poll(() => page.locator('#program-text').textContent()).toBe('40(1)-10-300(2)');
+      // Every control has an accessible name.
+      for (const name of ['Initial temperature (°C)', 'Initial hold (min)', 'Ramp 1 rate (°C/min)', 'Ramp 1 target (°C)',
+        'Ramp 1 hold (min)', 'Column flow (mL/min at 25 °C, 1 atm)']) {
+        await expect.poll(() => page.getByRole('textbox', { name, exact: true }).count(), name).toBe(1);
+      }
+      expect(await page.getByRole('combobox', { name: 'Carrier gas' }).count()).toBe(1);
+      // The worker's retention times are Node's to the last bit (the migration runs in wasm); the
+      // Gaussian samples to rounding (Math.exp and Math.pow of this Chromium's V8 and Node's; measured 3e-16).
+      const node = elution.programmedRun(elution.programmedProblem());
+      const inPage = await page.evaluate(() => {
+        const r = (window as any).app.programmed.result;
+        return { means: r.analytes.map((a: any) => a.moments.mean), c: Array.from(r.analytes[3].concentration as Float64Array),
+          T0: (window as any).app.programmed.traces.temperature[0] };
+      });
+      expect(inPage.means).toEqual(node.result.analytes.map((a) => a.moments.mean));
+      expect(relativeError(inPage.c, node.result.analytes[3].concentration)).toBeLessThan(2e-15);
+      expect(inPage.T0).toBe(313.15);
+      const rowText = await page.locator('#run-peaks tr[data-analyte="C12"] td').allTextContents();
+      expect(Number(rowText[1])).toBe(Number(node.result.analytes[3].moments.mean.toFixed(2)));
+      // Add a ramp by keyboard: the new row's rate field gets the focus, its prefilled value selected.
+      await page.locator('#add-ramp').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('pf-ramp-1-rate');
+      await page.keyboard.type('5');
+      await page.locator('#pf-ramp-1-target').fill('320');
+      await expect.poll(() => page.locator('#program-text').textContent()).toBe('40(1)-10-300(2)-5-320');
+      // A target above 450 °C: the library's message, on that field, tied by aria-describedby.
+      await page.locator('#pf-ramp-1-target').fill('460');
+      const expected = (() => {
+        try { elution.parseProgram('40(1)-10-300(2)-5-460'); } catch (err) { return (err as Error).message; }
+        return 'no error';
+      })();
+      await expect.poll(() => page.locator('#pf-ramp-1-target').getAttribute('aria-invalid')).toBe('true');
+      const describedBy = await page.locator('#pf-ramp-1-target').getAttribute('aria-describedby');
+      expect(await page.locator(`#${describedBy}`).textContent()).toBe(expected);
+      expect(expected).toMatch(/^oven\.program: step 3: target .*above 450 °C/);
+      await page.locator('#pf-ramp-1-target').fill('320');
+      await expect.poll(() => page.locator('#pf-ramp-1-target').getAttribute('aria-invalid')).toBe(null);
+      // A field the page reads itself: a rate that is not a number.
+      await page.locator('#pf-ramp-0-rate').fill('ten');
+      await expect.poll(() => page.locator('#pf-ramp-0-rate-error').textContent()).toBe('Ramp 1 rate must be a number, got "ten"');
+      await page.locator('#pf-ramp-0-rate').fill('10');
+      // Remove the second ramp by keyboard: focus stays in the table.
+      await page.locator('[data-remove-ramp="1"]').focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.locator('#ramps tbody tr[data-ramp]').count()).toBe(1);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-remove-ramp'))).toBe('0');
+      // Pressure control, 60 psi gauge, hydrogen: the run the library computes from the same keys.
+      await page.getByRole('radio', { name: 'inlet pressure', exact: true }).check();
+      await page.locator('#pf-pressure-unit').selectOption('psi');
+      await page.locator('#pf-pressure-scale').selectOption('gauge');
+      await page.locator('#pf-pressure').fill('60');
+      await page.getByRole('combobox', { name: 'Carrier gas' }).selectOption('H2');
+      const carrier = { gas: 'H2', inletPressure: 60 * 6894.757293168361, pressureScale: 'gauge' };
+      await expect.poll(() => page.evaluate(() => JSON.stringify((window as any).app.runState?.carrier))).toBe(JSON.stringify(carrier));
+      const h2 = elution.programmedRun({ ...elution.programmedProblem(), carrier });
+      await expect.poll(() => page.evaluate(() => (window as any).app.programmed.result.analytes[0].moments.mean))
+        .toBe(h2.result.analytes[0].moments.mean);
+      const shot = join(tmpdir(), 'elution-programmed-page.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.info(`programmed mode: C9 t_R ${h2.result.analytes[0].moments.mean.toFixed(2)} s with H2 at 60 psig; screenshot ${shot}`);
+    });
+
     it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
       await open();
       const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));

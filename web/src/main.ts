@@ -266,7 +266,10 @@ function draw(): void {
 function renderProgramForm(focus?: string): void {
   const root = $('#programmed-inputs');
   root.innerHTML = formHtml(programForm);
-  if (focus) root.querySelector<HTMLElement>(focus)?.focus();
+  const el = focus ? root.querySelector<HTMLElement>(focus) : null;
+  el?.focus();
+  // A new row's prefilled value is selected, so typing replaces it.
+  if (el instanceof HTMLInputElement && el.type === 'text') el.select();
 }
 
 /** Reads the editor, checks its fields, sends the run to the worker and draws the answer. */
