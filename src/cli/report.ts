@@ -8,6 +8,7 @@ import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '.
 import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
 import { migrationChromatogram } from '../solvers/gaussian.js';
+import { fdChromatogramUnderProgram } from '../solvers/fd-program.js';
 import { runOutputTimes } from './simulateRun.js';
 import {
   checkOutput, engineOption, numberOption, parse, readJson, UsageError, write, type Command,
@@ -186,7 +187,9 @@ function runReport(raw: unknown, file: string, engine: 'wasm' | 'js' | undefined
   return buildRunReport(inputs);
 }
 
-// Until the finite-difference solver under a program is in, the report says it is left out.
-function fdUnderProgramForReport(_run: RunProblem, _result: unknown, _engine: unknown, _progress: (f: number) => void): FdRunCurves {
-  throw new RangeError('the finite-difference solver under a program is not in this build');
+/** The finite-difference chromatogram under the program, on the Gaussian result's times. */
+function fdUnderProgramForReport(run: RunProblem, result: { times: Float64Array }, engine: 'wasm' | 'js' | undefined,
+  progress: (f: number) => void): FdRunCurves {
+  const r = fdChromatogramUnderProgram(run.conditions, { engine, times: result.times, onProgress: progress });
+  return { method: r.method, times: r.times, analytes: r.analytes, status: r.status, cost: r.cost };
 }

@@ -5,13 +5,14 @@ import { chromatogram, type ChromatogramResult } from '../solvers/laplace.js';
 import type { Problem } from '../model/problem.js';
 import { btexProblem, programmedProblem } from '../model/examples.js';
 import { parseProblem } from '../model/problem.js';
+import { fdChromatogramUnderProgram, type FdProgramResult } from '../solvers/fd-program.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
 import {
   atMostOne, checkOutput, engineOption, fmt, parse, readJson, table, toJson, UsageError, velocityOption, write,
   type Command, type Flags,
 } from './common.js';
 import { applyRunOptions, givenRunFlags, RUN_OPTION_HELP, RUN_OPTION_SPEC } from './runOptions.js';
-import { fdRunSummary, type FdRunResult, runCsv, runOutputTimes, runSummary, simulateMigration } from './simulateRun.js';
+import { fdRunSummary, runCsv, runOutputTimes, runSummary, simulateMigration } from './simulateRun.js';
 import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 
 /** The per-analyte summary printed by `elution simulate`. */
@@ -135,7 +136,10 @@ function simulateRunForm(raw: unknown, source: string, values: Flags, out: strin
       result = r;
       csv = chromatogramCsv(r);
     } else if (method === 'fd') {
-      const r = fdUnderProgram(run.conditions, { engine, times: runOutputTimes(run), ...fd });
+      if (fd.scheme !== undefined) throw new UsageError('--scheme applies to the paper\'s form; under a program the scheme is the implicit one');
+      const r = withDetector(run, fdChromatogramUnderProgram(run.conditions, {
+        engine, times: runOutputTimes(run), cells: fd.cells, dt: fd.dt, accuracy: fd.accuracy, onProgress: fd.onProgress,
+      }));
       text = fdRunSummary(run.conditions, r, typeof program === 'string' ? program : undefined);
       result = r;
       csv = runCsv(r);
@@ -154,7 +158,12 @@ function simulateRunForm(raw: unknown, source: string, values: Flags, out: strin
   if (out !== '-') console.log(`wrote ${out}`);
 }
 
-// Until the finite-difference solver under a program is in: refused with a clear message.
-function fdUnderProgram(_c: unknown, _o: unknown): FdRunResult {
-  throw new UsageError('--method fd under a program: not available in this build');
+/**
+ * The finite-difference result with the detector of the problem: the signal baseline + sum f_i c_i
+ * when every analyte has a response (as for the other methods), else none.
+ */
+function withDetector(run: RunProblem, r: FdProgramResult): Omit<FdProgramResult, 'signal'> & { signal: Float64Array | null } {
+  if (run.conditions.analytes.some((a) => a.response === undefined)) return { ...r, signal: null };
+  const baseline = run.detector?.baseline ?? 0;
+  return baseline === 0 ? r : { ...r, signal: r.signal.map((v) => v + baseline) };
 }
