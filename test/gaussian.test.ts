@@ -180,7 +180,7 @@ describe('migration chromatogram (migrate, then Gaussian peaks)', () => {
 });
 
 describe('Gaussian areas against the finite-difference solution under a program', () => {
-  it('agree to 1e-4 where the area at the starting conditions would miss by 5% and more', () => {
+  it('agree to 1e-4 where the area at the starting conditions would miss by 4% and more', () => {
     // benzene and toluene of BTEX under a 0.5 K/s ramp at fixed pressures: the outlet velocity
     // falls between injection and elution, so the area must be taken at elution
     const base = rampedConditions([[0, 353.15], [60, 353.15], [260, 453.15]]);
@@ -194,7 +194,7 @@ describe('Gaussian areas against the finite-difference solution under a program'
       expect(Math.abs(fd.area / a.moments.area - 1)).toBeLessThan(1e-4);
       expect(Math.abs(fd.mean / a.moments.mean - 1)).toBeLessThan(3e-4);
       const atStart = a.moments.amount / velocityAt(c, c.length, 0);
-      expect(Math.abs(atStart / fd.area - 1)).toBeGreaterThan(0.05); // 8% for benzene
+      expect(Math.abs(atStart / fd.area - 1)).toBeGreaterThan(0.04); // 4.2% (toluene), 8.0% (benzene)
     });
   });
 });
