@@ -72,5 +72,10 @@ describe('programmed-run report', () => {
     const bad = spawnSync(process.execPath, [cli, 'report', example, '--times', '1,2', '--out', dir], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^elution: --times applies to the paper's form/);
+    const noFd = spawnSync(process.execPath, [cli, 'report', example, '--no-fd', '--out', dir], { encoding: 'utf8' });
+    expect(noFd.status).toBe(2);
+    expect(noFd.stderr).toMatch(/^elution: --no-fd applies to the paper's form/);
+    // without --fd the finite-difference part is not computed (it takes a minute on this 30 m column)
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).not.toContain('Migration against finite differences');
   });
 });

@@ -71,8 +71,9 @@ export const report: Command = {
 Writes <dir>/report.html, one page with inline SVG figures and no network references. For a
 problem in the run form (carrier, oven: CONFIG.md "Run conditions"): the chromatogram by the
 migration equation with Gaussian peaks beside the oven temperature, hold-up time, pressures and
-column flow against time, the peaks with their elution temperatures, the finite-difference
-chromatogram under the program over it (unless --no-fd), the run's parameters. For the paper's
+column flow against time, the peaks with their elution temperatures, with --fd the
+finite-difference chromatogram under the program over it (seconds to minutes: narrow peaks on a
+long column need fine grids), the run's parameters. For the paper's
 form: axial
 profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
 (Fig. 2; with the finite-difference solution including diffusion beside the exact one without,
@@ -90,6 +91,7 @@ Options:
                      automatic from the retention times)
   --engine <name>    wasm | js
   --no-fd            leave out Fig. 2b (finite differences, with diffusion)
+  --fd               run form: add the finite-difference chromatogram under the program
   --quiet            no progress on stderr
   -h, --help         show this help
 
@@ -98,7 +100,7 @@ ${csvOptionHelp(23)}`,
   async run(args) {
     const { values, positionals } = parse(args, {
       out: { type: 'string' }, times: { type: 'string' }, engine: { type: 'string' }, quiet: { type: 'boolean' },
-      'no-fd': { type: 'boolean' }, ...CSV_OPTION_SPEC,
+      'no-fd': { type: 'boolean' }, fd: { type: 'boolean' }, ...CSV_OPTION_SPEC,
     });
     if (values.help) return void console.log(report.help);
     const csv = positionals.filter((p) => p.toLowerCase().endsWith('.csv'));
@@ -126,10 +128,12 @@ ${csvOptionHelp(23)}`,
     if (isRunForm(raw)) {
       if (data) throw new UsageError('a data .csv with a run-form problem (carrier, oven) is not drawn yet: give the problem alone');
       if (profileTimes) throw new UsageError('--times applies to the paper\'s form (axial profiles); a run-form report has none');
-      const html = runReport(raw, json[0]!, engine, Boolean(values['no-fd']), values.quiet ? undefined : stderrProgress());
+      if (values['no-fd']) throw new UsageError('--no-fd applies to the paper\'s form; a run-form report adds finite differences only with --fd');
+      const html = runReport(raw, json[0]!, engine, !values.fd, values.quiet ? undefined : stderrProgress());
       writeReport(dir, file, html, started);
       return;
     }
+    if (values.fd) throw new UsageError('--fd applies to a run-form problem; the paper\'s form draws finite differences unless --no-fd');
     const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine,
