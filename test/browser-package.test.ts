@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  btexProblem, chromatogram, fdChromatogram, laplaceOperations, loadWasm, ProblemError, serveSolver,
-  SolverClient, solverOperations, wasmUrl, type ChromatogramResult, type SolverScope,
+  btexProblem, chromatogram, fdChromatogram, laplaceOperations, loadWasm, ProblemError, programmedProblem, programmedRun, serveSolver,
+  SolverClient, solverOperations, wasmUrl, type ChromatogramResult, type ProgrammedRun, type SolverScope,
 } from '../src/index.js';
 import { embeddedWasm } from '../src/engine/wasm-embedded.js';
 
@@ -97,7 +97,7 @@ describe('SolverClient and serveSolver', () => {
 
   it('serves fit and finite differences by default: an FD run reports progress and matches a direct call', async () => {
     const client = new SolverClient(() => channelWorker(solverOperations));
-    expect(await client.ready).toEqual(['chromatogram', 'profiles', 'fit', 'fd', 'fdProfiles']);
+    expect(await client.ready).toEqual(['chromatogram', 'profiles', 'fit', 'fd', 'fdProfiles', 'programmed']);
     const problem = btexProblem();
     problem.analytes = [problem.analytes[4]];
     const fractions: number[] = [];
@@ -105,6 +105,21 @@ describe('SolverClient and serveSolver', () => {
     expect(r.method).toBe('fd');
     expect(r.analytes[0].concentration).toEqual(fdChromatogram(problem).analytes[0].concentration);
     expect(fractions.length).toBeGreaterThan(0);
+    client.terminate();
+  });
+
+  it('serves a programmed run (migration + Gaussian peaks) equal to a direct call, and its errors with their key', async () => {
+    const client = new SolverClient(() => channelWorker(solverOperations));
+    const r = await client.run<ProgrammedRun>('programmed', [programmedProblem(), {}]);
+    const direct = programmedRun(programmedProblem());
+    r.result.analytes.forEach((a, i) => expect(a.concentration).toEqual(direct.result.analytes[i].concentration));
+    expect(r.traces.temperature).toEqual(direct.traces.temperature);
+    const bad = programmedProblem() as { oven: unknown };
+    bad.oven = { program: '40(1)-10-500' };
+    const err = await client.run('programmed', [bad, {}]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProblemError);
+    expect((err as ProblemError).path).toBe('oven.program');
+    expect((err as Error).message).toMatch(/^oven\.program: step 2: target 773\.15 K \(500 °C\) is above 450 °C/);
     client.terminate();
   });
 

@@ -272,7 +272,7 @@ export interface MigrationChromatogramResult extends GaussianResult {
 }
 
 /**
- * The chromatogram of a run by the migration equation and Gaussian peaks (MODEL.md §8.4, §9): the
+ * The chromatogram of a run by the migration equation and Gaussian peaks (MODEL.md §8.6, §9): the
  * moments of every analyte by `migrate`, then `gaussianChromatogram`. An analyte that does not
  * leave the column (status not-eluted or step-limit) has no peak: its concentration is 0 on every
  * output time, its moments NaN, and the result takes the migration's status naming it.
