@@ -9,5 +9,6 @@ export function heapBase(): usize {
 }
 export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
 export { fdProgramAdvance } from "./fd-program";
+export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
