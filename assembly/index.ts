@@ -12,3 +12,4 @@ export { fdProgramAdvance } from "./fd-program";
 export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
+export { migrate } from "./migration";
