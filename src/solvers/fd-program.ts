@@ -641,7 +641,7 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
       held = true;
       merges++;
     }
-    yield Math.max(chunkStart, Math.min(t, horizon));
+    yield done ? horizon : Math.max(chunkStart, Math.min(t, horizon));
   }
   let inside = 0;
   for (let j = 0; j < m; j++) inside += (c[j] + alpha * q[j]) * h;
