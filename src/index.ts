@@ -21,7 +21,7 @@ export {
 } from './solvers/laplace.js';
 export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './solvers/status.js';
 export {
-  chromatogramCsv, profileCsv, columnsCsv, readCsvTable, readChromatogramColumns, checkCsvOptions,
+  chromatogramCsv, chromatogramCsvChunks, profileCsv, profileCsvChunks, columnsCsv, columnsCsvChunks, readCsvTable, readChromatogramColumns, checkCsvOptions,
   type ChromatogramCsvOptions, type CsvDialectOptions, type CheckedCsvOptions, type CsvTable, type CsvRow,
   type ChromatogramColumns, type CsvSeparator, type DecimalMark, type TimeUnit,
 } from './io/csv.js';
@@ -64,3 +64,7 @@ export {
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
 export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export {
+  MAX_ANALYTES, MAX_DATA_POINTS, MAX_INPUT_BYTES, MAX_FIGURE_POINTS, MEMORY_SHARE, availableMemory, memoryBudget,
+  type AvailableMemory,
+} from './model/limits.js';
