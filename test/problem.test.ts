@@ -24,7 +24,7 @@ const BAD: Mutation[] = [
   ['empty analytes', (p) => { p.analytes = []; }, /^analytes: must be a non-empty array/],
   ['analytes not an array', (p) => { (p as Record<string, unknown>).analytes = { name: 'x' }; }, /^analytes: must be a non-empty array of analytes, got an object$/],
   ['duplicate names', (p) => { p.analytes[1].name = p.analytes[0].name; }, /^analytes\[1\]\.name: duplicate name "o-xylene"$/],
-  ['name with a line break', (p) => { p.analytes[0].name = 'a\nb'; }, /^analytes\[0\]\.name: must be a non-empty string, not only white space, without control characters \(line breaks, tabs\) or unpaired surrogates, got "a\\nb"$/],
+  ['name with a line break', (p) => { p.analytes[0].name = 'a\nb'; }, /^analytes\[0\]\.name: must be a non-empty string, not only white space, without control characters \(line breaks, tabs, NUL\), bidirectional controls or unpaired surrogates, got "a\\nb"$/],
   ['name with a tab', (p) => { p.analytes[2].name = 'a\tb'; }, /^analytes\[2\]\.name: must be .*without control characters.*, got "a\\tb"$/],
   ['name with CR', (p) => { p.analytes[0].name = 'benzene\r'; }, /^analytes\[0\]\.name: must be .*without control characters/],
   ['name with DEL', (p) => { p.analytes[0].name = 'a\u007fb'; }, /^analytes\[0\]\.name: must be .*without control characters/],

@@ -8,6 +8,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decodeText } from '../io/text.js';
 import { btexProblem } from '../model/examples.js';
 import { parseProblem, velocityModel, type Problem, type VelocityModel } from '../model/problem.js';
 import { MAX_INPUT_BYTES } from '../model/limits.js';
@@ -27,11 +28,31 @@ export interface Command {
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
+/**
+ * `--name -1` as `--name=-1` for a string option (long form; no string option has a short one): a value that reads as a negative number is
+ * taken as the option's value (then checked by its range), not as an unknown short option.
+ */
+function negativeValues(args: string[], options: OptionSpec): string[] {
+  const takesValue = (arg: string) => {
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    return long !== undefined && Object.hasOwn(options, long) && options[long].type === 'string';
+  };
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return out.concat(args.slice(i));
+    if (takesValue(args[i]) && i + 1 < args.length && /^-(\d|\.\d|Infinity|inf|nan)/i.test(args[i + 1])) {
+      out.push(`${args[i]}=${args[i + 1]}`);
+      i++;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
 /** Strict option parsing (unknown options are errors); adds -h/--help. */
 export function parse(args: string[], options: OptionSpec): { values: Flags; positionals: string[] } {
   try {
     const parsed = parseArgs({
-      args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true,
+      args: negativeValues(args, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true,
     });
     return { values: parsed.values as Flags, positionals: parsed.positionals };
   } catch (err) {
@@ -103,11 +124,6 @@ function readBounded(fd: number, size: number | undefined, file: string, what: s
     if (total > MAX_INPUT_BYTES) throw new InputTooLarge(`${what} ${file} goes on past ${limit}; reading stopped there`);
   }
   return Buffer.concat(chunks, total);
-}
-
-/** The text of an input file's bytes (UTF-8). */
-export function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes);
 }
 
 export function readJson(file: string, what: string): unknown {
@@ -238,16 +254,20 @@ export function velocityOption(value: unknown): VelocityModel | undefined {
   }
 }
 
-/** A number option: finite, within [min, max], integer if asked; else a UsageError naming it. */
+/**
+ * A number option: finite, within [min, max] (and > above), integer if asked; else a UsageError
+ * naming it. A negative value reaches it as a value (parse takes `--dt -1` as `--dt=-1`).
+ */
 export function numberOption(
-  value: unknown, name: string, rule: { min?: number; max?: number; integer?: boolean } = {},
+  value: unknown, name: string, rule: { min?: number; above?: number; max?: number; integer?: boolean } = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const x = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   const ok = Number.isFinite(x) && (!rule.integer || Number.isInteger(x)) &&
-    (rule.min === undefined || x >= rule.min) && (rule.max === undefined || x <= rule.max);
+    (rule.min === undefined || x >= rule.min) && (rule.above === undefined || x > rule.above) &&
+    (rule.max === undefined || x <= rule.max);
   if (!ok) {
-    const range = [rule.min !== undefined ? `>= ${rule.min}` : '', rule.max !== undefined ? `<= ${rule.max}` : '']
+    const range = [rule.min !== undefined ? `>= ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : '', rule.max !== undefined ? `<= ${rule.max}` : '']
       .filter(Boolean).join(' and ');
     throw new UsageError(`--${name} must be ${rule.integer ? 'an integer' : 'a finite number'}` +
       `${range ? ' ' + range : ''}, got ${JSON.stringify(value)}`);

@@ -28,7 +28,7 @@ export function fdCliOptions(values: Flags): { method: 'laplace' | 'fd'; fd: FdO
     throw new UsageError(`--scheme must be "implicit" or "explicit", got ${JSON.stringify(scheme)}`);
   }
   const cells = numberOption(values.cells, 'cells', { min: 4, integer: true });
-  const dt = numberOption(values.dt, 'dt', { min: Number.MIN_VALUE });
+  const dt = numberOption(values.dt, 'dt', { above: 0 });
   const accuracy = numberOption(values.accuracy, 'accuracy', { min: 1e-8, max: 0.1 });
   if (method === 'laplace' && (cells ?? dt ?? accuracy ?? scheme) !== undefined) {
     throw new UsageError('--cells, --dt, --accuracy and --scheme apply to --method fd only');

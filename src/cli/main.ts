@@ -4,6 +4,7 @@
  * Bad input ends with a one-line message on stderr naming the problem and a non-zero exit code
  * (2: bad command line, 1: invalid problem, data or I/O).
  */
+import { terminalSafe } from '../io/text.js';
 import { beginCommand, UsageError, type Command } from './common.js';
 import { example } from './example.js';
 import { fit } from './fit.js';
@@ -29,6 +30,15 @@ ${list}
 Run 'elution <command> --help' for the options of a command.`;
 }
 
+/** Longest message printed (characters): what is quoted from input is cut far below it. */
+const MESSAGE_LENGTH = 2000;
+
+/** An error message as one line safe for a terminal: its first line, unsafe characters escaped, cut. */
+function oneLine(message: string): string {
+  const line = terminalSafe(message.split('\n')[0]);
+  return line.length > MESSAGE_LENGTH ? `${line.slice(0, MESSAGE_LENGTH)}... (message cut)` : line;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
@@ -49,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(rest);
     return 0;
   } catch (err) {
-    process.stderr.write(`elution: ${(err as Error).message.split('\n')[0]}\n`);
+    process.stderr.write(`elution: ${oneLine((err as Error).message)}\n`);
     if (err instanceof UsageError) {
       const known = name !== undefined && Object.hasOwn(COMMANDS, name);
       process.stderr.write(`Run 'elution ${known ? name + ' ' : ''}--help' for usage.\n`);

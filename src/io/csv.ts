@@ -14,6 +14,7 @@
  * the same doubles, bit for bit.
  */
 import { MAX_DATA_POINTS } from '../model/limits.js';
+import { excerpt } from './text.js';
 import { csvFormatRows } from 'd3-dsv';
 import type { ChromatogramResult, ProfileResult } from '../solvers/laplace.js';
 import { checkData, DataError } from '../solvers/fit/data.js';
@@ -157,7 +158,7 @@ export function readCsvTable(text: string, options: CsvDialectOptions = {}): Csv
     separator: layout.separator,
     decimal: o.decimal ?? detectDecimal(layout.separator, header.cells, rows),
     headerLine: header.line,
-    names: header.cells,
+    names: header.cells.map(fromTextCell),
     rows,
   };
 }
@@ -187,11 +188,11 @@ export function findColumn(table: CsvTable, want: string | number, key: 'timeCol
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
     const numbers = matches.map((k) => k + 1);
-    throw new DataError('data header', `has ${matches.length} columns named ${JSON.stringify(want)} ` +
+    throw new DataError('data header', `has ${matches.length} columns named ${excerpt(String(want))} ` +
       `(columns ${numbers.join(' and ')}, header on line ${table.headerLine}); ${settleBy(key, numbers.join(' or '))}: ` +
       'a number picks a column by position');
   }
-  throw new DataError('data header', `has no column ${JSON.stringify(want)}; columns: ${listNames(names)} ` +
+  throw new DataError('data header', `has no column ${excerpt(String(want))}; columns: ${listNames(names)} ` +
     `${where}; ${settleBy(key)}`);
 }
 
@@ -226,7 +227,7 @@ export function columnValues(table: CsvTable, k: number, scale?: DecimalScale): 
     const x = parseCell(row.cells[k] ?? '', decimal, scale);
     if (!Number.isFinite(x)) {
       throw new DataError(`data line ${row.line}`, `${label(table, k)} must be a finite number, got ` +
-        `${JSON.stringify(row.cells[k] ?? '')} (column ${k + 1}${decimal === ',' ? ', read with a decimal comma' : ''})`);
+        `${excerpt(row.cells[k] ?? '')} (column ${k + 1}${decimal === ',' ? ', read with a decimal comma' : ''})`);
     }
     out[j] = x;
   });
@@ -249,7 +250,7 @@ function statedUnit(name: string): TimeUnit | undefined {
 export function timeValues(table: CsvTable, k: number, unit: TimeUnit | undefined): Float64Array {
   const stated = statedUnit(table.names[k]);
   if (unit === undefined && stated !== undefined && stated !== 's') {
-    throw new DataError('data header', `the time column ${JSON.stringify(table.names[k])} is in ${stated}, ` +
+    throw new DataError('data header', `the time column ${excerpt(table.names[k])} is in ${stated}, ` +
       `read as s by default; ${settleBy('timeUnit', stated)}`);
   }
   // A finite time in min or ms is finite in s too, unless beyond 1.8e308 s; columnValues refuses that.
@@ -328,13 +329,31 @@ export function readChromatogramColumns(text: string, options: ChromatogramCsvOp
 const CSV_CHUNK = 1 << 16;
 
 /**
+ * A text cell a spreadsheet will not run: one that starts with = + - @ (a formula to Excel,
+ * LibreOffice and Google Sheets; OWASP's "CSV injection"), after any leading apostrophes, gets one
+ * apostrophe more in front, which spreadsheets take as "text follows". readCsvTable removes it
+ * again, so our own files read back with the names written.
+ */
+export function textCell(text: string): string {
+  return FORMULA.test(text) ? `'${text}` : text;
+}
+
+/** The inverse of textCell: one leading apostrophe off a cell that textCell would have escaped. */
+export function fromTextCell(text: string): string {
+  return text.startsWith("'") && FORMULA.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+const FORMULA = /^'*[=+\-@]/;
+
+/**
  * A header row, then one row per index of the columns, comma-separated with a point as decimal
- * mark; header cells quoted by RFC 4180 when they need it (a name with a comma or a quote). In
- * chunks of about 64 K characters, so that a file of millions of rows is never one string.
+ * mark; header cells quoted by RFC 4180 when they need it (a name with a comma or a quote), and
+ * guarded against spreadsheet formulas (textCell). In chunks of about 64 K characters, so that a
+ * file of millions of rows is never one string.
  */
 export function* columnsCsvChunks(header: readonly string[], columns: readonly ArrayLike<number>[]): Generator<string> {
   const n = columns[0]?.length ?? 0;
-  let piece = csvFormatRows([header.slice()]) + '\n';
+  let piece = csvFormatRows([header.map(textCell)]) + '\n';
   for (let j = 0; j < n; j++) {
     let row = String(columns[0][j]);
     for (let c = 1; c < columns.length; c++) row += ',' + String(columns[c][j]);

@@ -9,6 +9,7 @@
  * Splitting into rows and cells is d3-dsv's (RFC 4180: quoted cells may hold separators, quotes
  * doubled, line breaks); this file only decides how to call it and what the cells mean.
  */
+import { excerpt, EXCERPT_LENGTH, terminalSafe } from './text.js';
 import { dsvFormat } from 'd3-dsv';
 import { DataError } from '../solvers/fit/data.js';
 
@@ -167,12 +168,18 @@ export function detectLayout(text: string): Layout {
     `cells splits at ${plain.map((l) => separatorName(l.separator)).join(' and at ')}; ${how}`);
 }
 
+/** Most header names listed in a message. */
+const LISTED_NAMES = 12;
+
 /**
  * Header names for a message, separated by ", ": a name that holds a comma or a quote, has
- * surrounding spaces or is empty is shown quoted, so the list reads one way.
+ * surrounding spaces, is empty, long or holds a character a terminal would act on is shown as an
+ * excerpt (quoted, cut, escaped), so the list reads one way; at most LISTED_NAMES of them.
  */
 export function listNames(names: string[]): string {
-  return names.map((n) => (/[,"]|^\s|\s$|^$/.test(n) ? JSON.stringify(n) : n)).join(', ');
+  const shown = names.slice(0, LISTED_NAMES)
+    .map((n) => (/[,"]|^\s|\s$|^$/.test(n) || n.length > EXCERPT_LENGTH || terminalSafe(n) !== n ? excerpt(n) : n));
+  return shown.join(', ') + (names.length > LISTED_NAMES ? `, ... (${names.length} columns)` : '');
 }
 
 /** "column 2 (signal)" for messages. */
@@ -198,10 +205,10 @@ export function detectDecimal(separator: CsvSeparator, names: string[], rows: Cs
     if (comma && (point || separator === ',')) break;
   }
   const show = (at: { row: CsvRow; k: number }) =>
-    `line ${at.row.line}, ${columnName(names, at.k)}: ${JSON.stringify(at.row.cells[at.k])}`;
+    `line ${at.row.line}, ${columnName(names, at.k)}: ${excerpt(at.row.cells[at.k])}`;
   if (comma && separator === ',') {
     throw new DataError(`data line ${comma.row.line}`, `${columnName(names, comma.k)} holds ` +
-      `${JSON.stringify(comma.row.cells[comma.k])}, a number with a comma in a comma-separated file: a decimal comma or ` +
+      `${excerpt(comma.row.cells[comma.k])}, a number with a comma in a comma-separated file: a decimal comma or ` +
       `a thousands separator; ${settle('--decimal', ',', 'decimal')} if it is a decimal comma`);
   }
   if (comma && point) {

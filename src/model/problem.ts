@@ -3,6 +3,7 @@
  * Every check names the key path, the offending value and what is allowed.
  */
 import { MAX_ANALYTES } from './limits.js';
+import { excerpt } from '../io/text.js';
 
 export type VelocityModel = 'variable' | 'constant';
 
@@ -70,6 +71,12 @@ export function checkAnalyteCount(count: number): void {
   if (count > MAX_ANALYTES) throw new ProblemError('analytes', `must hold at most ${MAX_ANALYTES} analytes, got ${count}`);
 }
 
+/** The bidirectional controls: marks, embeddings, overrides and isolates (Unicode UAX #9). */
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Column names the CSV files give besides the analytes' (CONFIG.md), so no analyte may take one. */
+export const CSV_COLUMNS: readonly string[] = ['time', 'signal', 'x'];
+
 /** Thrown for invalid problems; `path` is the offending key, e.g. `analytes[2].kd`. */
 export class ProblemError extends RangeError {
   readonly path: string;
@@ -82,8 +89,9 @@ export class ProblemError extends RangeError {
 
 export type Json = Record<string, unknown>;
 
+/** A value for a message; a string quoted as an excerpt (cut to 60 characters, escaped: see io/text.ts). */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return excerpt(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : String(value);
@@ -222,11 +230,17 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
   onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'response']);
   const name = required(a, 'name', path);
   // Any printable text: CSV writers quote names and SVG/HTML escape them. Control characters
-  // (line breaks, tabs) and unpaired surrogates are refused: XML cannot hold most of them, a tab
-  // or line break would look like a separator in a table, and UTF-8 cannot encode a lone surrogate.
-  if (typeof name !== 'string' || name.trim() === '' || /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u.test(name)) {
+  // (line breaks, tabs, NUL) and unpaired surrogates are refused: XML cannot hold most of them, a
+  // tab or line break would look like a separator in a table, and UTF-8 cannot encode a lone
+  // surrogate; so are the bidirectional controls, which make a name (and what follows it in a
+  // table or a terminal) read in another order than it is written.
+  if (typeof name !== 'string' || name.trim() === '' || /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u.test(name) || BIDI_CONTROL.test(name)) {
     throw new ProblemError(`${path}.name`, 'must be a non-empty string, not only white space, without control ' +
-      `characters (line breaks, tabs) or unpaired surrogates, got ${show(name)}`);
+      `characters (line breaks, tabs, NUL), bidirectional controls or unpaired surrogates, got ${show(name)}`);
+  }
+  if (CSV_COLUMNS.includes(name.trim().toLowerCase())) {
+    throw new ProblemError(`${path}.name`, `must not be a column name of the CSV files (${CSV_COLUMNS.join(', ')}; ` +
+      `compared ignoring case and surrounding spaces), got ${show(name)}`);
   }
   const analyte: Analyte = own({
     name,

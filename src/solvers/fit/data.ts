@@ -9,6 +9,12 @@ import type { TimeWindow } from './problem.js';
 /** Fewest data points accepted (after cropping). */
 export const MIN_DATA_POINTS = 10;
 
+/**
+ * Largest magnitude of a time (s) or signal value accepted: the fit squares and sums residuals
+ * and moments over up to 1e7 points, which stays finite (and its peak search meaningful) below it.
+ */
+export const DATA_LIMIT = 1e100;
+
 /** Thrown for unusable data: `path` names the column, row or window, e.g. `data.time[12]`. */
 export class DataError extends RangeError {
   readonly path: string;
@@ -19,7 +25,7 @@ export class DataError extends RangeError {
   }
 }
 
-/** Times finite and strictly increasing, signals finite, same length, at least MIN_DATA_POINTS. */
+/** Times finite and strictly increasing, signals finite, both within ±DATA_LIMIT, same length, at least MIN_DATA_POINTS. */
 export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<number> }): void {
   if (typeof data !== 'object' || data === null) {
     throw new DataError('data', `must be an object with arrays \`time\` (s) and \`signal\`, got ${data === null ? 'null' : typeof data}`);
@@ -41,6 +47,10 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
   for (let j = 0; j < time.length; j++) {
     if (!Number.isFinite(time[j])) throw new DataError(`data.time[${j}]`, `must be a finite number (s), got ${time[j]}`);
     if (!Number.isFinite(signal[j])) throw new DataError(`data.signal[${j}]`, `must be a finite number, got ${signal[j]}`);
+    if (Math.abs(time[j]) > DATA_LIMIT || Math.abs(signal[j]) > DATA_LIMIT) {
+      const [key, value] = Math.abs(time[j]) > DATA_LIMIT ? ['time', time[j]] : ['signal', signal[j]];
+      throw new DataError(`data.${key}[${j}]`, `must be within ±${DATA_LIMIT} (the fit sums squares of the data), got ${value}`);
+    }
     if (j > 0 && !(time[j] > time[j - 1])) {
       throw new DataError(`data.time[${j}]`,
         `times must increase strictly (no duplicates, sorted); got ${time[j]} after ${time[j - 1]}`);
