@@ -84,7 +84,11 @@ export {
   type FdOptions, type FdChromatogramOptions, type FdProfileOptions, type FdScheme, type FdGridInfo,
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
-export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export { jsFdKernels, jsFdProgramKernels, type FdKernels, type FdProgramKernels } from './engine/kernels/index.js';
+export {
+  fdChromatogramUnderProgram, fdChromatogramUnderProgramAsync, bandPath,
+  type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
+} from './solvers/fd-program.js';
 export {
   MAX_ANALYTES, MAX_DATA_POINTS, MAX_INPUT_BYTES, MAX_FIGURE_POINTS, MEMORY_SHARE, availableMemory, memoryBudget,
   type AvailableMemory,
@@ -94,8 +98,8 @@ export {
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
 export {
-  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
-  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+  gaussianChromatogram, peakTimes, MAX_GAUSSIAN_POINTS,
+  type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
   programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,

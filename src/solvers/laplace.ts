@@ -92,6 +92,23 @@ function prepare(input: Problem | unknown, options: LaplaceOptions): Problem {
   return parseSolverProblem(input, options.velocity);
 }
 
+/**
+ * The Bessel argument z = 2 sqrt(B kd T) of the density (T the time spent in the film, at most
+ * the last time asked for) must be finite for every analyte: a kd so large that kd T overflows is
+ * refused naming it, before any kernel runs (B is bounded by MAX_RETENTION at parse time).
+ */
+function checkBesselArgument(problem: Problem, lastTime: number): void {
+  const holdup = holdupTime(problem.column, problem.column.length);
+  problem.analytes.forEach((a, i) => {
+    const kdT = a.kd * lastTime;
+    if (!Number.isFinite(kdT) || !Number.isFinite(4 * retention(problem, a, holdup) * kdT)) {
+      // B <= MAX_RETENTION = 1e12, so kd t <= 1e296 keeps z^2 = 4 B kd t below 1.8e308
+      throw new ProblemError(`analytes[${i}].kd`, `gives a Bessel argument 2*sqrt(B*kd*t) that overflows at t = ${lastTime} s ` +
+        `(the last time asked for); kd must be at most ${(1e296 / lastTime).toExponential(3)} 1/s for these times, got ${a.kd}`);
+    }
+  });
+}
+
 /** Retention exponent B = alpha ka tM(x) of an analyte at a hold-up time tM. */
 function retention(problem: Problem, analyte: Analyte, holdup: number): number {
   return phaseRatio(problem.column) * analyte.ka * holdup;
@@ -177,6 +194,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const k = kernels(options.engine);
   const times = outputTimes(problem, options.times);
   checkChromatogramMemory(problem, times.length, options.times !== undefined);
+  checkBesselArgument(problem, times[times.length - 1]);
   const column = problem.column;
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);
@@ -243,6 +261,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   // the profiles, and per position: x, hold-up time, velocity ratio, the kernel's inputs and their wasm copies
   checkMemoryNeed('options.points', 8 * points * (times.length * m + 11),
     `${times.length} profile${times.length === 1 ? '' : 's'} of ${m} analyte${m === 1 ? '' : 's'} at ${points} points`);
+  checkBesselArgument(problem, times.reduce((m, t) => Math.max(m, t), 0));
   const column = problem.column;
   const pulse = problem.injection.duration;
   const x = new Float64Array(points);
