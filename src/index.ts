@@ -94,6 +94,11 @@ export {
   type AvailableMemory,
 } from './model/limits.js';
 export {
+  migrate, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
+  type MigrationOptions, type MigrationResult, type MigrationAnalyte,
+} from './solvers/migration.js';
+export { jsMigrationKernels, type MigrationKernels } from './engine/kernels/index.js';
+export {
   parseRetentionDatabase, parseMeasuredRetention, selectRetention,
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
