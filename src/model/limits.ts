@@ -13,8 +13,9 @@
  *   before any work when the estimate is above the budget, naming the key, the need and the budget.
  *
  * A quarter leaves room for what the estimate leaves out (the result objects, the CLI's output
- * chunks, garbage not yet collected): the largest accepted requests measured at most ~2x their
- * estimate in peak RSS (README, Limits).
+ * chunks, garbage not yet collected, Node itself): the largest accepted chromatogram and profile
+ * measured 1.1-1.2x their estimate in peak RSS of the whole `elution` process; the fit of 10^6
+ * CSV rows 3.2x, its CSV reading not being counted (README, Limits).
  */
 import { ProblemError } from './problem.js';
 
@@ -58,8 +59,10 @@ export function availableMemory(): AvailableMemory {
     // 0, or a huge number, when no container limit is set
     if (constrained > 0 && constrained < 2 ** 52) candidates.push({ bytes: constrained, source: 'container memory limit' });
   } else {
+    // a browser (or a Node older than 20.16, without process.getBuiltinModule)
     const heap = (globalThis as { performance?: { memory?: { jsHeapSizeLimit?: number } } }).performance?.memory?.jsHeapSizeLimit;
-    candidates.push(heap ? { bytes: heap, source: 'JS heap limit' } : { bytes: UNKNOWN_AVAILABLE, source: 'assumed browser memory' });
+    candidates.push(heap ? { bytes: heap, source: 'JS heap limit' }
+      : { bytes: UNKNOWN_AVAILABLE, source: 'assumed memory (the runtime does not tell)' });
   }
   cached = candidates.reduce((a, b) => (b.bytes < a.bytes ? b : a));
   return cached;
