@@ -605,7 +605,10 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
         done = true;
         break;
       }
-      if ((!held && sNext > 0) || (held && sigmaX > 2 * resolution * h && options.cells === undefined)) {
+      // merge: on leaving the inlet, and whenever the band has doubled its width (while held at
+      // the inlet too: a heavy analyte spreads there for a long time before it moves)
+      const refine = held ? 1 : INLET_REFINEMENT;
+      if ((!held && sNext > 0) || (sigmaX > 2 * resolution * refine * h && options.cells === undefined)) {
         merge = true;
         break;
       }
@@ -619,8 +622,9 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
     if (merge) {
       // Groups of cells into one (pairs as the band widens; INLET_REFINEMENT when the window
       // leaves the inlet, keeping the same length with fewer cells); the back end stays.
-      const factor = held ? 2 : INLET_REFINEMENT;
-      const size = held ? m : base;
+      const leaving = !held && s > 0;
+      const factor = leaving ? INLET_REFINEMENT : 2;
+      const size = leaving ? base : m;
       const nc = new Float64Array(size);
       const nq = new Float64Array(size);
       for (let i = 0; i * factor < m && i < size; i++) {
@@ -638,7 +642,7 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
       if (size !== m) work = new Float64Array(FRAME_WORK_PER_CELL * size);
       m = size;
       h *= factor;
-      held = true;
+      if (leaving) held = true;
       merges++;
     }
     yield done ? horizon : Math.max(chunkStart, Math.min(t, horizon));
