@@ -15,6 +15,27 @@ export {
 export { dimensionlessGroups, type DimensionlessGroups } from './model/groups.js';
 export { peakMoments, resolution, type PeakMoments } from './model/moments.js';
 export {
+  scheduleAt, viscosityAt, temperatureAt, inletPressureAt, outletPressureAt, pressureAt, velocityAt, holdupTimeAt,
+  retentionFactorAt, diffusivityAt, localDiffusivityAt, desorptionRateAt,
+  type RunConditions, type Schedule, type Viscosity, type CarrierGas, type CarrierControl, type Desorption,
+  type AnalyteConditions,
+} from './model/conditions.js';
+export {
+  parseRunProblem, isRunForm, runConditions, paperProblem, meanVelocityAt, columnFlowAt, FLOW_REFERENCE, ML_PER_MIN,
+  type RunProblem,
+} from './model/run.js';
+export {
+  parseProgram, ovenSchedule, rampSchedule, breakpointSchedule, quantitySchedule, constantSchedule, scheduleEnd,
+  MIN_OVEN_TEMPERATURE, MAX_OVEN_TEMPERATURE,
+} from './model/program.js';
+export {
+  GAS_NAMES, carrierGas, gasViscosity, fullerCoefficient, formulaProperties, ATMOSPHERE, GAS_CONSTANT, type GasName,
+} from './model/gases.js';
+export {
+  kCentricRetention, kCentricLnK, vantHoffRetention, arrheniusDesorption, constantDesorption, filmDesorption,
+  dimensionlessFilmThickness, FILM_DIFFUSIVITY_RATIO, type KCentric, type VantHoff, type Arrhenius,
+} from './model/retention.js';
+export {
   chromatogram, profiles, detectorSignal, MAX_PROFILE_POINTS,
   type LaplaceOptions, type ChromatogramOptions, type ChromatogramResult, type AnalyteChromatogram,
   type ProfileOptions, type ProfileResult,
@@ -73,6 +94,6 @@ export {
   type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
-  programTraces, columnFlowAt, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
-  pressureProgramFigure, flowFigure, FLOW_REFERENCE, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
+  programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
+  pressureProgramFigure, flowFigure, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
 } from './figures/program.js';

@@ -6,13 +6,15 @@
  * (`programSection`) adds the table of peaks with their elution temperatures.
  */
 import {
-  holdupTimeAt, inletPressureAt, outletPressureAt, pressureAt, temperatureAt, velocityAt, type RunConditions,
+  holdupTimeAt, inletPressureAt, outletPressureAt, temperatureAt, type RunConditions,
 } from '../model/conditions.js';
+import { columnFlowAt, FLOW_REFERENCE } from '../model/run.js';
 import type { OutletCurves } from './figures.js';
 import { analyteColor, escapeXml, lineChart } from './plot.js';
 
-/** Reference conditions of a column flow when the run does not state them: 25 °C, 1 atm. */
-export const FLOW_REFERENCE = { temperature: 298.15, pressure: 101325 } as const;
+// The column flow and its default reference (25 °C, 1 atm) are the model's (src/model/run.ts): the
+// closed form there stays finite at a vacuum outlet, where u(L) p(L) is Infinity * 0.
+export { columnFlowAt, FLOW_REFERENCE };
 
 /** 0 °C in K. */
 const CELSIUS = 273.15;
@@ -32,17 +34,6 @@ export interface ProgramTraces {
   flow: Float64Array;
   /** Reference temperature (K) and pressure (Pa) of `flow`. */
   flowReference: { temperature: number; pressure: number };
-}
-
-/**
- * Column flow (m3/s of gas at the reference temperature and pressure) at time t (s): the molar
- * flow pi R^2 u(L) p(L) / (R_gas T) expressed as a volume at the reference, the same at every x for
- * Poiseuille flow (u p is constant along the column). Under flow control it returns the set flow.
- */
-export function columnFlowAt(c: RunConditions, t: number, reference: { temperature: number; pressure: number } = flowReferenceOf(c)): number {
-  const T = temperatureAt(c, t);
-  const area = Math.PI * c.radius * c.radius;
-  return (area * velocityAt(c, c.length, t) * pressureAt(c, c.length, t) * reference.temperature) / (reference.pressure * T);
 }
 
 /** The flow control's reference conditions, else FLOW_REFERENCE. */

@@ -231,3 +231,16 @@ export function desorptionRateAt(a: AnalyteConditions, T: number, p: number, fil
   if (d.kind === 'arrhenius') return Math.exp(d.a + d.b / T);
   return (3 * diffusivityAt(a, T, p)) / (d.ratio * filmThickness * filmThickness);
 }
+
+/**
+ * Mobile-phase diffusivity D_M (m2/s) of an analyte at x (m from the inlet) and time t (s):
+ * diffusivityAt at the local temperature and pressure, except in the paper's constant-velocity
+ * model (the `velocity` control with profile 'constant', MODEL.md §1.1), where D = D0 is taken at
+ * the inlet pressure all along the column. Solvers should call this rather than pairing
+ * diffusivityAt with pressureAt, so that old constant-velocity problems keep their meaning.
+ */
+export function localDiffusivityAt(c: RunConditions, a: AnalyteConditions, x: number, t: number): number {
+  const k = c.control;
+  const p = k.kind === 'velocity' && k.profile === 'constant' ? k.inletPressure : pressureAt(c, x, t);
+  return diffusivityAt(a, temperatureAt(c, t), p);
+}
