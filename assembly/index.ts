@@ -8,5 +8,6 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
+export { fdProgramAdvance } from "./fd-program";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";

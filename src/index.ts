@@ -84,7 +84,11 @@ export {
   type FdOptions, type FdChromatogramOptions, type FdProfileOptions, type FdScheme, type FdGridInfo,
   type FdChromatogramResult, type FdProfileResult,
 } from './solvers/fd.js';
-export { jsFdKernels, type FdKernels } from './engine/kernels/index.js';
+export { jsFdKernels, jsFdProgramKernels, type FdKernels, type FdProgramKernels } from './engine/kernels/index.js';
+export {
+  fdChromatogramUnderProgram, fdChromatogramUnderProgramAsync, bandPath,
+  type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
+} from './solvers/fd-program.js';
 export {
   parseRetentionDatabase, parseMeasuredRetention, selectRetention,
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,

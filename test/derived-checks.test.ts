@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { btexProblem, chromatogram, fdChromatogram, jsKernels, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
+import { btexProblem, chromatogram, fdChromatogram, jsKernels, ProblemError, parseProblem, profiles, type LaplaceKernels } from '../src/index.js';
 import { btexWith } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -34,6 +34,15 @@ describe('derived quantities that overflow are refused, naming the key', () => {
     expect(() => parseProblem(problem)).toThrow(RangeError);
     expect(() => parseProblem(problem)).toThrow(message);
     expect(() => chromatogram(problem)).toThrow(message);
+  });
+
+  it('kd 1e300 with output times to 1e10 s: the Bessel argument overflows; refused before the kernels run', () => {
+    const problem = btexWith((p) => { p.analytes[1].kd = 1e300; p.output.end = 1e10; });
+    const message = /^analytes\[1\]\.kd: gives a Bessel argument 2\*sqrt\(B\*kd\*t\) that overflows at t = 10000000000 s .*at most 1\.000e\+286 1\/s/;
+    expect(() => chromatogram(problem)).toThrow(ProblemError);
+    expect(() => chromatogram(problem)).toThrow(message);
+    expect(() => profiles(problem, { times: [1, 1e10] })).toThrow(message);
+    expect(chromatogram(problem, { times: [0, 100] }).status.code).not.toBe('success'); // kd t finite: solved (off-grid)
   });
 
   it('the CLI exits 1 naming the key; report names analytes[0].kd, not options.times', () => {
@@ -70,6 +79,19 @@ describe('peaks the output times do not hold are named in warnings', () => {
       expect(r.status.message).toMatch(new RegExp(`: ${names.join(', ').replace('+', '\\+')}$`));
       r.warnings!.forEach((w, i) => expect(w.startsWith(`${names[i]}: the peak lies ${where} (t_R `)).toBe(true));
     }
+  });
+
+  it('too few points across a peak that overstate its area: off-grid too', () => {
+    // benzene sampled every 3 sigma, one sample on its top: the trapezoid rule overstates the area
+    const p = btexProblem();
+    p.analytes = [p.analytes[4]];
+    const { peak, moments } = chromatogram(p).analytes[0];
+    const times = Array.from({ length: 13 }, (_, k) => peak.time + (k - 6) * 3 * moments.sigma);
+    const r = chromatogram(p, { times });
+    expect(r.analytes[0].area / moments.area).toBeGreaterThan(1.2);
+    expect(r.status.code).toBe('off-grid');
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings![0]).toMatch(/^benzene: the peak lies inside the output window .* but between too few of its 13 points \(t_R 119\.164 s, sigma 5\.71 s; a trapezoid area over the output times 12\d% of its exact area\); a spacing below 2\.86 s resolves it$/);
   });
 
   it('fdChromatogram: the same status and warnings', () => {

@@ -102,6 +102,23 @@ describe('fit: work budget', () => {
     expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(DEFAULT_MAX_EVALUATIONS);
   });
 
+  it('keeps the smallest budget when the hold-up time is fitted (the costliest first Jacobian)', () => {
+    // one analyte, geometry unknown: tM fitted, so the first Jacobian takes 3 kernel calls; the
+    // start's residual is assembled twice (domain check, optimiser), once with kernel calls
+    expect(MIN_MAX_EVALUATIONS).toBeCloseTo(14.2, 12);
+    const one = structuredClone(truth);
+    one.analytes = [one.analytes[4]];
+    const r1 = chromatogram(one);
+    const given = { ...one, output: undefined, fit: { maxEvaluations: MIN_MAX_EVALUATIONS, geometry: 'unknown' } };
+    for (const engine of ['wasm', 'js'] as const) {
+      const r = fitChromatogram(given, { time: r1.times, signal: r1.signal! }, { engine });
+      expect(r.holdupTime.mode).toBe('fitted');
+      expect(r.cost.jacobianEvaluations).toBe(1);
+      expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(MIN_MAX_EVALUATIONS);
+      expect(r.cost.chromatogramEvaluations).toBeCloseTo(countedWork(r), 12);
+    }
+  });
+
   it('refuses a budget below the smallest fit, naming the option or key', () => {
     expect(() => fitChromatogram(farStart(), data, { maxEvaluations: MIN_MAX_EVALUATIONS - 0.5 }))
       .toThrow(/options\.maxEvaluations: must be a finite number >= /);

@@ -119,7 +119,7 @@ describe('fit: problem validation (fitting mode)', () => {
       [{ response: 'guess' }, 'fit.response', /one of "problem", "area", "fit"/],
       [{ weighting: 'heavy' }, 'fit.weighting', /one of "uniform", "peak"/],
       [{ maxIterations: 0 }, 'fit.maxIterations', /integer >= 1/],
-      [{ maxEvaluations: 10 }, 'fit.maxEvaluations', /finite number >= 13\.8/],
+      [{ maxEvaluations: 10 }, 'fit.maxEvaluations', /finite number >= 14\.2/],
       [{ exclude: { start: 1 } }, 'fit.exclude', /array of/],
       [{ excludeOverlaps: 'yes' }, 'fit.excludeOverlaps', /true or false/],
       [{ tolerance: 1 }, 'fit.tolerance', /unknown key; allowed here/],
@@ -199,7 +199,7 @@ describe('elution fit (command line)', () => {
     expect(r2.stderr).toMatch(/fit takes a problem file and a data file/);
     const r3 = run(['fit', problemFile, dataFile, '--out', join(dir, 'r3.json'), '--max-evaluations', '5']);
     expect(r3.code).toBe(2);
-    expect(r3.stderr).toMatch(/--max-evaluations must be a finite number >= 13\.8/);
+    expect(r3.stderr).toMatch(/--max-evaluations must be a finite number >= 14\.2/);
   });
 
   it('stops at --max-evaluations and says so', () => {

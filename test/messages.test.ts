@@ -122,6 +122,16 @@ describe('what is quoted from input is safe for a terminal', () => {
     expect(message.length).toBeLessThan(1500);
   });
 
+  it('a header name with a control character is quoted escaped where it names the column', () => {
+    const text = 'time,\u0005sig\u001b[2J\n0,1\n1,x\n';
+    expect(() => readChromatogramColumns(text, { signalColumn: 2 })).toThrow(
+      /^data line 3: "\\u0005sig\\u001b\[2J" must be a finite number, got "x" \(column 2\)$/);
+  });
+
+  it('a lone quote with a given separator is a DataError, not an internal TypeError', () => {
+    expect(() => readCsvTable('"', { separator: ',' })).toThrow(/^data: has no header row when split at comma$/);
+  });
+
   it('invalid JSON with escape sequences: the message is escaped', () => {
     writeFileSync(join(dir, 'bad.json'), `{"column": \u001b[31m${'x'.repeat(5000)}`);
     const r = run('simulate', 'bad.json');
@@ -158,6 +168,11 @@ describe('analyte names', () => {
   it.each(['time', 'signal', 'x', ' Time ', 'SIGNAL'])('%j would duplicate a CSV column: refused', (name) => {
     const p = btexWith((q) => { q.analytes[1].name = name; });
     expect(() => parseProblem(p)).toThrow(/^analytes\[1\]\.name: must not be a column name of the CSV files \(time, signal, x;/);
+  });
+
+  it.each(['0', '1e5', ' 2,5 ', '.5'])('%j reads as a number in a CSV header: refused', (name) => {
+    const p = btexWith((q) => { q.analytes[0].name = name; });
+    expect(() => parseProblem(p)).toThrow(/^analytes\[0\]\.name: must not read as a number: a CSV header holding a number/);
   });
 
   it.each([['NUL', 'a\u0000b'], ['right-to-left override', 'a\u202eb'], ['isolate', '\u2067ab'], ['left-to-right mark', 'a\u200eb'],

@@ -144,28 +144,42 @@ describe('CONFIG.md', () => {
     expect(run.problem).toBeUndefined();
     expect(Array.from(run.conditions.temperature.times)).toEqual([0, 60, 1620, 1800]);
     expect(rel(retentionFactorAt(run.conditions.analytes[0], 391.24), 1)).toBeLessThan(1e-13);
+    expect(run.conditions.analytes[0].radialDispersion).toBe(true); // the default with `diffusion`
+  });
+
+  it("defaults radialDispersion to Golay's plate height with diffusion, to the paper's model with diffusivity", () => {
+    const analyte = (extra: Record<string, unknown>) => ({ name: 'solute', c0: 1, ka: 500, kd: 10, ...extra });
+    const paper = parseRunProblem(btexRun({ analytes: [analyte({ diffusivity: 2e-6 })] }));
+    expect(paper.conditions.analytes[0].radialDispersion).toBe(false);
+    expect(paper.problem).toBeDefined();
+    const golay = parseRunProblem(btexRun({ analytes: [analyte({ diffusion: { coefficient: 1e-4 } })] }));
+    expect(golay.conditions.analytes[0].radialDispersion).toBe(true);
+    expect(golay.problem).toBeUndefined(); // the paper's model has no radial term
+    const off = parseRunProblem(btexRun({ analytes: [analyte({ diffusion: { coefficient: 1e-4 }, radialDispersion: false })] }));
+    expect(off.problem).toBeDefined();
+    expect(rel(off.problem!.analytes[0].diffusivity!, (1e-4 * 353.15 ** 1.75) / 4.01e5)).toBeLessThan(1e-15);
   });
 });
+
+const GCS_CASE = {
+  column: { length: 10, radius: 0.125e-3, filmThickness: 0.25e-6 },
+  carrier: {
+    gas: 'He', pressureScale: 'gauge', ambientPressure: 101300, outletPressure: 'vacuum',
+    inletPressure: [[0, 200e3], [60, 200e3], [660, 300e3], [960, 300e3]],
+  },
+  oven: { breakpoints: [[0, 313.15], [60, 313.15], [660, 573.15], [960, 573.15]] },
+  injection: { duration: 0.01 },
+  analytes: [
+    { name: 'C10', c0: 1, retention: { Tchar: 106.44 + 273.15, thetaChar: 28.588, dCp: 76.602, phi0: 0.001 }, diffusion: { formula: 'C10H22' }, radialDispersion: true },
+    { name: 'C11', c0: 1, retention: { Tchar: 124.75 + 273.15, thetaChar: 29.628, dCp: 83.819, phi0: 0.001 }, diffusion: { formula: 'C11H24' }, radialDispersion: true },
+  ],
+};
 
 describe("GasChromatographySimulator.jl's first conventional test case in the run form", () => {
   // L = 10 m, d = 0.25 mm, df = 0.25 µm, He; 40 °C 60 s, to 300 °C in 600 s, 300 s; inlet 200 -> 300 kPa
   // gauge (ambient 101300 Pa) on the same steps; vacuum outlet; C10 and C11 on SLB5ms (its test database).
-  const problem = {
-    column: { length: 10, radius: 0.125e-3, filmThickness: 0.25e-6 },
-    carrier: {
-      gas: 'He', pressureScale: 'gauge', ambientPressure: 101300, outletPressure: 'vacuum',
-      inletPressure: [[0, 200e3], [60, 200e3], [660, 300e3], [960, 300e3]],
-    },
-    oven: { breakpoints: [[0, 313.15], [60, 313.15], [660, 573.15], [960, 573.15]] },
-    injection: { duration: 0.01 },
-    analytes: [
-      { name: 'C10', c0: 1, retention: { Tchar: 106.44 + 273.15, thetaChar: 28.588, dCp: 76.602, phi0: 0.001 }, diffusion: { formula: 'C10H22' }, radialDispersion: true },
-      { name: 'C11', c0: 1, retention: { Tchar: 124.75 + 273.15, thetaChar: 29.628, dCp: 83.819, phi0: 0.001 }, diffusion: { formula: 'C11H24' }, radialDispersion: true },
-    ],
-  };
-
   it('gives t_R(C10) = 87.40 s by the migration equation dt/dx = (1 + k)/u (its assertion: 87.41 ± 0.01 s)', () => {
-    const c = parseRunProblem(problem).conditions;
+    const c = parseRunProblem(GCS_CASE).conditions;
     // Classical RK4 in x on t(x); 1/u -> 0 like sqrt(1 - x/L) at the vacuum outlet, so the last
     // step loses order, but halving the step changes t_R by less than 1e-5 s.
     const rate = (x: number, t: number) => (1 + retentionFactorAt(c.analytes[0], temperatureAt(c, t))) / velocityAt(c, x, t);
@@ -186,6 +200,43 @@ describe("GasChromatographySimulator.jl's first conventional test case in the ru
     expect(Math.abs(t - retentionTime(10000))).toBeLessThan(1e-5); // converged in the step
     // Its assertion is at a loose solver tolerance (converged values differ by up to 0.05 s).
     expect(Math.abs(t - 87.41)).toBeLessThan(0.02);
+  });
+});
+
+describe("GasChromatographySimulator.jl's peak width from the film and radial terms", () => {
+  it('gives sigma(C11) = 0.590 s by its variance equation with the run conditions (its assertion: 0.590 ± 0.001 s)', () => {
+    const c = parseRunProblem(GCS_CASE).conditions;
+    const a = c.analytes[1];
+    // r = (1 + k)/u, H = 2 D_eff/u + 2 k u/((1 + k)^2 k_d) with D_eff the run conditions' (radial term
+    // included) and k_d the film option's; d tau^2/dz = H r^2 + 2 tau^2 dr/dt (its peakode).
+    const state = (x: number, t: number) => {
+      const T = temperatureAt(c, t);
+      const u = velocityAt(c, x, t);
+      const k = retentionFactorAt(a, T);
+      const D = localDiffusivityAt(c, a, x, t);
+      const kd = desorptionRateAt(a, T, pressureAt(c, x, t), c.filmThickness);
+      const radial = ((c.radius * c.radius) / 48) * ((1 + 6 * k + 11 * k * k) / (1 + k) ** 2) * (u * u) / D;
+      return { r: (1 + k) / u, H: (2 * (D + radial)) / u + (2 * k * u) / ((1 + k) ** 2 * kd) };
+    };
+    const f = (x: number, [t, s2]: number[]) => {
+      const { r, H } = state(x, t);
+      const h = 1e-3;
+      const drdt = (state(x, t + h).r - state(x, t - h).r) / (2 * h);
+      return [r, H * r * r + 2 * s2 * drdt];
+    };
+    // Stop short of the vacuum outlet, where u and D_M are infinite (H r^2 tends to 0 there).
+    const n = 4000;
+    const dz = (c.length * (1 - 1e-12)) / n;
+    let y = [0, 0];
+    for (let i = 0; i < n; i++) {
+      const x = i * dz;
+      const k1 = f(x, y);
+      const k2 = f(x + dz / 2, y.map((v, j) => v + (dz / 2) * k1[j]));
+      const k3 = f(x + dz / 2, y.map((v, j) => v + (dz / 2) * k2[j]));
+      const k4 = f(x + dz, y.map((v, j) => v + dz * k3[j]));
+      y = y.map((v, j) => v + (dz / 6) * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j]));
+    }
+    expect(Math.abs(Math.sqrt(y[1]) - 0.59)).toBeLessThan(0.001);
   });
 });
 

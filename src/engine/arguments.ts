@@ -51,6 +51,11 @@ export function fdImplicitLengths(n: number, steps: number): Lengths {
   };
 }
 
+/** fdProgramAdvance on n cells for `steps` steps (assembly/fd-program.ts). */
+export function fdProgramLengths(n: number, steps: number): Lengths {
+  return { c: n, q: n, work: 12 * n, coefficients: 10 * steps, outlet: 2 * steps, window: 7 };
+}
+
 /** fdExplicitAdvance on n + 1 nodes for `steps` steps (assembly/fd.ts). */
 export function fdExplicitLengths(n: number, steps: number): Lengths {
   return {

@@ -9,12 +9,12 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
-  outletRuleCode, type Detector, type FdKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+  outletRuleCode, type Detector, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
   type OutletRule,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import {
-  arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, finiteArgument, finiteArguments,
+  arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
 } from './arguments.js';
 
@@ -42,6 +42,9 @@ interface KernelExports {
     n: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
     c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
     inletWeight: number, inletCoupling: number): number;
+  fdProgramAdvance(
+    n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
+    coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
 }
 
 const PAGE = 65536;
@@ -53,7 +56,7 @@ const MAX_MEMORY = 65536 * PAGE;
  * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
  * RangeError or TypeError and leaves the engine as it was.
  */
-export class WasmEngine implements LaplaceKernels, FdKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels {
   readonly name = 'wasm';
   private k!: KernelExports;
   private base!: number;
@@ -345,6 +348,32 @@ export class WasmEngine implements LaplaceKernels, FdKernels {
       const done = this.k.fdExplicitAdvance(n, p[0], p[1], p[2], alpha, ka, kd, p[3], p[4], p[5], steps, p[6], p[7],
         p[8], inletWeight, inletCoupling);
       [c, q, outlet].forEach((a, i) => this.copyOut(p[[3, 4, 8][i]], a));
+      return done;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /**
+   * Copying form of the programmed time-stepping kernel (assembly/fd-program.ts): copies the
+   * state, scratch and per-step coefficients in, runs `steps` steps, copies the state, scratch,
+   * outlet record and window back.
+   */
+  fdProgramAdvance(
+    n: number, h: number, length: number, alpha: number, c: Float64Array, q: Float64Array, work: Float64Array,
+    steps: number, coefficients: Float64Array, outlet: Float64Array, window: Float64Array, negligible: number,
+    margin: number,
+  ): number {
+    const call = 'fdProgramAdvance';
+    const arrays = { c, q, work, coefficients, outlet, window };
+    fdImplicitScalars(call, n, steps, margin, { h, length, alpha, negligible });
+    arrayArguments(call, arrays, fdProgramLengths(n, steps));
+    windowArgument(call, window, n);
+    const mark = this.top;
+    try {
+      const p = Object.values(arrays).map((a) => this.copyIn(a));
+      const done = this.k.fdProgramAdvance(n, h, length, alpha, p[0], p[1], p[2], steps, p[3], p[4], p[5], negligible, margin);
+      [c, q, work, outlet, window].forEach((a, i) => this.copyOut(p[[0, 1, 2, 4, 5][i]], a));
       return done;
     } finally {
       this.top = mark;

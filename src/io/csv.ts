@@ -176,7 +176,8 @@ export function findColumn(table: CsvTable, want: string | number, key: 'timeCol
 }
 
 function label(table: CsvTable, k: number): string {
-  return table.names[k].trim() || `column ${k + 1}`;
+  const name = table.names[k].trim();
+  return name ? listNames([name]) : `column ${k + 1}`;
 }
 
 /**

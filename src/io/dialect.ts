@@ -132,8 +132,11 @@ function describeLayout(l: Layout): string {
  */
 export function layoutWith(text: string, separator: CsvSeparator): Layout {
   const rows = splitRows(text, separator);
-  const header = findHeader(rows);
-  return { separator, rows, header: header >= 0 ? header : firstHeaderLike(rows) };
+  const found = findHeader(rows);
+  const header = found >= 0 ? found : firstHeaderLike(rows);
+  // A file that is only blank once split (a lone quote opens a cell that swallows the rest)
+  if (header < 0) throw new DataError('data', `has no header row when split at ${separatorName(separator)}`);
+  return { separator, rows, header };
 }
 
 /**

@@ -69,6 +69,9 @@ export const MAX_RETENTION = 1e12;
 /** The bidirectional controls: marks, embeddings, overrides and isolates (Unicode UAX #9). */
 const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
+/** What the CSV reader takes for a number (a point or a comma as decimal mark; io/dialect.ts). */
+const NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
+
 /** Column names the CSV files give besides the analytes' (CONFIG.md), so no analyte may take one. */
 export const CSV_COLUMNS: readonly string[] = ['time', 'signal', 'x'];
 
@@ -232,6 +235,10 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
   if (typeof name !== 'string' || name.trim() === '' || /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u.test(name) || BIDI_CONTROL.test(name)) {
     throw new ProblemError(`${path}.name`, 'must be a non-empty string, not only white space, without control ' +
       `characters (line breaks, tabs, NUL), bidirectional controls or unpaired surrogates, got ${show(name)}`);
+  }
+  if (NUMBER.test(name.trim())) {
+    throw new ProblemError(`${path}.name`, 'must not read as a number: a CSV header holding a number is taken ' +
+      `for a data row, so the file would not read back; got ${show(name)}`);
   }
   if (CSV_COLUMNS.includes(name.trim().toLowerCase())) {
     throw new ProblemError(`${path}.name`, `must not be a column name of the CSV files (${CSV_COLUMNS.join(', ')}; ` +

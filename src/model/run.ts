@@ -321,7 +321,9 @@ function parseRunAnalyte(value: unknown, i: number, ctx: AnalyteContext): Analyt
         `to ${hi.toPrecision(4)} within the oven's ${Tmin}-${Tmax} K; it must stay within ±${MAX_LOG}`);
     }
   }
-  let radialDispersion = false;
+  // Default: Golay's full plate height (as GasChromatographySimulator.jl) with `diffusion`; the
+  // paper's model (no radial term) with the paper's `diffusivity` or without diffusion.
+  let radialDispersion = a.diffusion !== undefined;
   if (a.radialDispersion !== undefined) {
     if (typeof a.radialDispersion !== 'boolean') {
       throw new ProblemTypeError(`${path}.radialDispersion`, `must be true or false, got ${show(a.radialDispersion)}`);

@@ -47,12 +47,13 @@ export function profileStatus(concentrations: Float64Array[][]): Status {
   return status('success');
 }
 
-/** Fraction of the exact peak area below which the output times are said to miss a peak. */
+/** Relative error of the trapezoid peak area beyond which the output times are said to miss a peak. */
 export const AREA_SHORTFALL = 1e-3;
 
 /**
  * One warning for each analyte whose trapezoid area over the output times misses its exact area
- * c0 t1 u0/u(L) by more than AREA_SHORTFALL, saying why: its peak (t_R +- 4 sigma) lies outside
+ * c0 t1 u0/u(L) by more than AREA_SHORTFALL (either way: too few points across a peak may also
+ * overstate it), saying why: its peak (t_R +- 4 sigma) lies outside
  * the output window, partly outside it, or inside it between too few points. Its located height
  * and area are then not the peak's.
  */
@@ -62,14 +63,15 @@ export function offGridWarnings(times: Float64Array, analytes: AnalyteChromatogr
   const window = `the output window ${first}..${last} s`;
   const share = (a: AnalyteChromatogram) => {
     const percent = (100 * a.area) / a.moments.area;
-    return percent >= 0.01 ? `${percent.toPrecision(3)}%` : 'under 0.01%';
+    if (percent > 100) return `a trapezoid area over the output times ${percent.toPrecision(3)}% of its exact area`;
+    return `${percent >= 0.01 ? `${percent.toPrecision(3)}%` : 'under 0.01%'} of its area on the output times`;
   };
   const g = (x: number) => Number(x.toPrecision(6));
-  return analytes.filter((a) => !(a.area >= (1 - AREA_SHORTFALL) * a.moments.area)).map((a) => {
+  return analytes.filter((a) => !(Math.abs(a.area - a.moments.area) <= AREA_SHORTFALL * a.moments.area)).map((a) => {
     const { mean, sigma } = a.moments;
     const from = mean - 4 * sigma;
     const to = mean + 4 * sigma;
-    const peak = `(t_R ${g(mean)} s, sigma ${sigma.toPrecision(3)} s; ${share(a)} of its area on the output times)`;
+    const peak = `(t_R ${g(mean)} s, sigma ${sigma.toPrecision(3)} s; ${share(a)})`;
     const widen = `output from ${g(Math.max(0, Math.min(first, from)))} to ${g(Math.max(last, to))} s holds it`;
     if (from > last) return `${a.name}: the peak lies outside ${window}, after its end ${peak}: its height and area here are not the peak's; ${widen}`;
     if (to < first) return `${a.name}: the peak lies outside ${window}, before its start ${peak}: its height and area here are not the peak's; ${widen}`;

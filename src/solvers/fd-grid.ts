@@ -271,6 +271,20 @@ export function fdGrid(
     return { cells: options.cells ?? cellsFor(accuracy / e.space), dt: options.dt ?? Infinity, expectedError: null };
   }
   const stops = scheduleStops(context.events ?? outputTimes(problem, undefined), problem.injection.duration);
+  return leastWorkGrid(e, length, stops, { accuracy, cells: options.cells, dt: options.dt, margin });
+}
+
+/**
+ * The grid of least work (cells x steps) on a column of `length` (m) stepped through `stops` (s)
+ * whose model error with the coefficients `e` meets `accuracy` (see the module comment); a given
+ * cell count or step sets the other. Shared by the isothermal and the programmed solvers.
+ */
+export function leastWorkGrid(
+  e: ErrorCoefficients, length: number, stops: number[],
+  options: { accuracy: number; margin: number; cells?: number; dt?: number },
+): FdGridChoice {
+  const { accuracy, margin } = options;
+  const cellsFor = (s: number) => Math.max(MIN_AUTO_CELLS, Math.ceil(length / Math.sqrt(s)));
   const given = options.cells === undefined ? undefined : (length / options.cells) ** 2;
   // Candidate steps from the largest any grid could use (E_t = accuracy/(2 margin), balanced by
   // E_x) down by STEP_RATIO; each with the largest h that meets the model, or the given one.

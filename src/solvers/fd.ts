@@ -329,7 +329,7 @@ function stepLength(size: number, previous: number, stop: number, count: number)
  * interval between stops is split into equal steps of one length (see stepLength), so that the
  * LU factors of the step matrix are reused across it.
  */
-class Schedule {
+export class Schedule {
   private readonly stops: number[];
   private stop = 0;
   private t = 0;
@@ -755,7 +755,7 @@ async function driveAsync(req: Request): Promise<AnalyteRun[]> {
 }
 
 /** Peak of sampled values: the grid maximum refined by the parabola through it and its neighbours. */
-function locatePeak(t: Float64Array, c: Float64Array): { time: number; height: number } {
+export function locatePeak(t: Float64Array, c: Float64Array): { time: number; height: number } {
   let j = 0;
   for (let i = 1; i < c.length; i++) if (c[i] > c[j]) j = i;
   if (j === 0 || j === c.length - 1) return { time: t[j], height: c[j] };

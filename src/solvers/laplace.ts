@@ -91,6 +91,23 @@ function prepare(input: Problem | unknown, options: LaplaceOptions): Problem {
   return parseSolverProblem(input, options.velocity);
 }
 
+/**
+ * The Bessel argument z = 2 sqrt(B kd T) of the density (T the time spent in the film, at most
+ * the last time asked for) must be finite for every analyte: a kd so large that kd T overflows is
+ * refused naming it, before any kernel runs (B is bounded by MAX_RETENTION at parse time).
+ */
+function checkBesselArgument(problem: Problem, lastTime: number): void {
+  const holdup = holdupTime(problem.column, problem.column.length);
+  problem.analytes.forEach((a, i) => {
+    const kdT = a.kd * lastTime;
+    if (!Number.isFinite(kdT) || !Number.isFinite(4 * retention(problem, a, holdup) * kdT)) {
+      // B <= MAX_RETENTION = 1e12, so kd t <= 1e296 keeps z^2 = 4 B kd t below 1.8e308
+      throw new ProblemError(`analytes[${i}].kd`, `gives a Bessel argument 2*sqrt(B*kd*t) that overflows at t = ${lastTime} s ` +
+        `(the last time asked for); kd must be at most ${(1e296 / lastTime).toExponential(3)} 1/s for these times, got ${a.kd}`);
+    }
+  });
+}
+
 /** Retention exponent B = alpha ka tM(x) of an analyte at a hold-up time tM. */
 function retention(problem: Problem, analyte: Analyte, holdup: number): number {
   return phaseRatio(problem.column) * analyte.ka * holdup;
@@ -164,6 +181,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const times = outputTimes(problem, options.times);
+  checkBesselArgument(problem, times[times.length - 1]);
   const column = problem.column;
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);
@@ -226,6 +244,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     throw new ProblemError('options.points', `must be an integer from 2 to ${MAX_PROFILE_POINTS}, got ${points}`);
   }
   const times = givenTimes(options.times, false);
+  checkBesselArgument(problem, times.reduce((m, t) => Math.max(m, t), 0));
   const column = problem.column;
   const pulse = problem.injection.duration;
   const x = new Float64Array(points);

@@ -9,6 +9,7 @@ import {
 import { scaledBesselI1 } from './bessel.js';
 import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
+import { fdProgramAdvance } from './fd-program.js';
 
 export interface LaplaceKernels {
   readonly name: string;
@@ -135,3 +136,19 @@ export interface FdKernels {
 
 /** The plain-TypeScript twin of the time-stepping kernels. */
 export const jsFdKernels: FdKernels = { name: 'js', fdImplicitAdvance, fdExplicitAdvance };
+
+/**
+ * Time stepping under a program (src/engine/kernels/fd-program.ts, assembly/fd-program.ts): the
+ * finite-volume TR-BDF2 steps with per-step coefficients (10 f64 per step, see the kernel).
+ */
+export interface FdProgramKernels {
+  readonly name: string;
+  /** Returns steps done or -1 - failed step; c, q, work, outlet and window are updated in place. */
+  fdProgramAdvance(
+    n: number, h: number, length: number, alpha: number, c: Float64Array, q: Float64Array, work: Float64Array,
+    steps: number, coefficients: Float64Array, outlet: Float64Array, window: Float64Array, negligible: number,
+    margin: number): number;
+}
+
+/** The plain-TypeScript twin of the programmed time-stepping kernel. */
+export const jsFdProgramKernels: FdProgramKernels = { name: 'js', fdProgramAdvance };

@@ -38,11 +38,12 @@ export const RESIDUAL_ALLOWANCE = 0.4;
 export const JACOBIAN_ALLOWANCE = 0.4;
 
 /**
- * The smallest accepted limit: the fixed allowance, the start's residual, one Jacobian with a
- * hold-up column (2 + 1 kernel calls per analyte) and the final evaluation on the whole grid,
- * which every fit does.
+ * The smallest accepted limit: the fixed allowance, the start's residual (its kernel calls once,
+ * its assembly twice: the domain check before the fit and the optimiser's first residual, which
+ * reuses the shapes), one Jacobian with a hold-up column (2 + 1 kernel calls per analyte) and the
+ * final evaluation on the whole grid, which every fit does.
  */
-export const MIN_MAX_EVALUATIONS = SETUP_ALLOWANCE + (1 + RESIDUAL_ALLOWANCE) + (3 + JACOBIAN_ALLOWANCE) + 1;
+export const MIN_MAX_EVALUATIONS = SETUP_ALLOWANCE + (1 + 2 * RESIDUAL_ALLOWANCE) + (3 + JACOBIAN_ALLOWANCE) + 1;
 
 /** Counts the work of one fit in chromatogram evaluations. */
 export class FitWork {

@@ -1,5 +1,5 @@
 /**
- * Retention thermodynamics from measured retention times (MODEL.md §10): the K-centric
+ * Retention thermodynamics from measured retention times (MODEL.md §11): the K-centric
  * parameters T_char, θ_char, ΔC_p of each analyte (Blumberg) estimated by weighted least squares
  * from the retention times of one or more runs (temperature programmes), with standard errors,
  * and retention times of another run predicted from them with propagated standard errors.
