@@ -7,7 +7,7 @@
  */
 import type { RunConditions } from '../model/conditions.js';
 import { migrate } from '../solvers/migration.js';
-import { gaussianChromatogram, pulsePeakMoments, delayedConditions } from '../solvers/gaussian.js';
+import { gaussianChromatogram } from '../solvers/gaussian.js';
 import { lineChart, type Series } from './plot.js';
 
 /** One peak: where the model puts its apex and where the measured trace has it. */
@@ -52,16 +52,8 @@ export interface PredictedOverMeasured {
 
 /** The predicted trace of `c`: times, the summed Gaussian peaks and each analyte's apex. */
 function predictedTrace(c: RunConditions, times: Float64Array): { signal: Float64Array; apexes: number[]; heights: number[] } {
-  const start = migrate(c);
-  // The pulse: a molecule entering at its end elutes later; the peak is the box it spans, blurred.
-  const end = migrate(delayedConditions(c, c.injection.duration));
-  const peaks = start.analytes.map((a, i) => {
-    const e = end.analytes[i];
-    return pulsePeakMoments(
-      { name: a.name, retentionTime: a.retentionTime, sigma: a.sigma },
-      { name: e.name, retentionTime: e.retentionTime + c.injection.duration, sigma: e.sigma },
-    );
-  });
+  // The migration's moments carry the rectangular pulse already (MODEL.md §9).
+  const peaks = migrate(c).analytes.map((a) => ({ mean: a.retentionTime, sigma: a.sigma }));
   const g = gaussianChromatogram(c, peaks, { times });
   const signal = new Float64Array(times.length);
   for (const a of g.analytes) for (let j = 0; j < times.length; j++) signal[j] += a.concentration[j];
