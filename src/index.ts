@@ -42,7 +42,7 @@ export {
 } from './solvers/laplace.js';
 export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './solvers/status.js';
 export {
-  chromatogramCsv, profileCsv, columnsCsv, readCsvTable, readChromatogramColumns, checkCsvOptions,
+  chromatogramCsv, chromatogramCsvChunks, profileCsv, profileCsvChunks, columnsCsv, columnsCsvChunks, readCsvTable, readChromatogramColumns, checkCsvOptions,
   type ChromatogramCsvOptions, type CsvDialectOptions, type CheckedCsvOptions, type CsvTable, type CsvRow,
   type ChromatogramColumns, type CsvSeparator, type DecimalMark, type TimeUnit,
 } from './io/csv.js';
@@ -89,6 +89,10 @@ export {
   fdChromatogramUnderProgram, fdChromatogramUnderProgramAsync, bandPath,
   type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
 } from './solvers/fd-program.js';
+export {
+  MAX_ANALYTES, MAX_DATA_POINTS, MAX_INPUT_BYTES, MAX_FIGURE_POINTS, MEMORY_SHARE, availableMemory, memoryBudget,
+  type AvailableMemory,
+} from './model/limits.js';
 export {
   migrate, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
   type MigrationOptions, type MigrationResult, type MigrationAnalyte,
