@@ -110,3 +110,12 @@ export {
   programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
   pressureProgramFigure, flowFigure, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
 } from './figures/program.js';
+export {
+  fitRetention, withRetention,
+  type RetentionRun, type RetentionStart, type RetentionFitOptions, type RetentionFitResult, type FittedRetention,
+  type ParameterRule, type Estimate,
+} from './solvers/fit/retention.js';
+export {
+  predictedOverMeasuredFigure, predictedOverMeasuredSection, type PeakPlacement, type PredictedOverMeasuredOptions,
+  type PredictedOverMeasured,
+} from './figures/programmed.js';
