@@ -1,4 +1,4 @@
-import { chromatogramCsvChunks } from '../io/csv.js';
+import { chromatogramCsv, chromatogramCsvChunks } from '../io/csv.js';
 import { dimensionlessGroups } from '../model/groups.js';
 import { fdChromatogram } from '../solvers/fd.js';
 import { chromatogram, type ChromatogramResult } from '../solvers/laplace.js';
