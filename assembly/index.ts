@@ -11,3 +11,4 @@ export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
 export { fdProgramAdvance } from "./fd-program";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
+export { migrate } from "./migration";

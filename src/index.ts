@@ -90,12 +90,17 @@ export {
   type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
 } from './solvers/fd-program.js';
 export {
+  migrate, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
+  type MigrationOptions, type MigrationResult, type MigrationAnalyte,
+} from './solvers/migration.js';
+export { jsMigrationKernels, type MigrationKernels } from './engine/kernels/index.js';
+export {
   parseRetentionDatabase, parseMeasuredRetention, selectRetention,
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,
 } from './io/retention.js';
 export {
-  gaussianChromatogram, pulsePeakMoments, delayedConditions, peakTimes, MAX_GAUSSIAN_POINTS,
-  type ElutionMoments, type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
+  gaussianChromatogram, peakTimes, MAX_GAUSSIAN_POINTS,
+  type GaussianOptions, type GaussianMoments, type GaussianAnalyte, type GaussianResult,
 } from './solvers/gaussian.js';
 export {
   programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,

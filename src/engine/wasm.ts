@@ -10,9 +10,10 @@
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
   outletRuleCode, type Detector, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
-  type OutletRule,
+  type OutletRule, type MigrationKernels,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
+import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
 import {
   arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
@@ -42,6 +43,7 @@ interface KernelExports {
     n: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
     c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
     inletWeight: number, inletCoupling: number): number;
+  migrate(plan: number, analytes: number, n: number, out: number): number;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -56,7 +58,7 @@ const MAX_MEMORY = 65536 * PAGE;
  * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
  * RangeError or TypeError and leaves the engine as it was.
  */
-export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels {
   readonly name = 'wasm';
   private k!: KernelExports;
   private base!: number;
@@ -330,6 +332,30 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels {
       theta, window, negligible, margin);
   }
 
+  /**
+   * The migration and variance equations under a programme (assembly/migration.ts; layouts in
+   * src/engine/kernels/migration.ts): `n` analyte records through the column of `plan`, n result
+   * records into `out`. Returns the largest status code. The copies are a few hundred f64; the
+   * integration is thousands of right-hand sides.
+   */
+  migrate(plan: Float64Array, analytes: Float64Array, n: number, out: Float64Array): number {
+    const call = 'migrate';
+    const nb = migrationPlanArgument(call, plan);
+    countArgument(call, 'n', n, 0, MAX_COUNT / ANALYTE_STRIDE);
+    arrayArguments(call, { analytes, out }, { analytes: n * ANALYTE_STRIDE, out: n * OUT_STRIDE });
+    const mark = this.top;
+    try {
+      const p = this.copyIn(plan.length === PLAN_HEADER + 4 * nb ? plan : plan.subarray(0, PLAN_HEADER + 4 * nb));
+      const a = this.copyIn(analytes.length === n * ANALYTE_STRIDE ? analytes : analytes.subarray(0, n * ANALYTE_STRIDE));
+      const o = this.alloc(n * OUT_STRIDE);
+      const worst = this.k.migrate(p, a, n, o);
+      this.copyOut(o, out.subarray(0, n * OUT_STRIDE));
+      return worst;
+    } finally {
+      this.top = mark;
+    }
+  }
+
   /** Copying form of the paper's explicit scheme (assembly/fd.ts). */
   fdExplicitAdvance(
     n: number, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number, ka: number,
@@ -379,6 +405,17 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels {
       this.top = mark;
     }
   }
+}
+
+/**
+ * A migration plan: at least the header, a breakpoint count nb >= 1 in it, and the 4 nb breakpoint
+ * values after it (the kernel reads exactly those). Returns nb.
+ */
+function migrationPlanArgument(call: string, plan: Float64Array): number {
+  arrayArgument(call, 'plan', plan, PLAN_HEADER + 4);
+  const nb = countArgument(call, 'plan[P_BREAKPOINTS] (breakpoints)', plan[P_BREAKPOINTS], 1, (MAX_COUNT >> 3) - PLAN_HEADER);
+  arrayArgument(call, 'plan', plan, PLAN_HEADER + 4 * nb);
+  return nb;
 }
 
 /**

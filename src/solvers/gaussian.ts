@@ -14,29 +14,18 @@
  * constant velocity; under a program the outlet velocity changes during the peak, and dividing
  * the flux (not the concentration) by it keeps the outlet amount exact.
  *
- * The rectangular pulse: a molecule injected at s in [0, t1] elutes at t_R(s) with width
- * sigma(s). Over a pulse short against the run t_R(s) is linear, t_R(0) + g s, so the peak is
- * the zero-width peak convolved with a box of width g t1:
- *   mean = t_R(0) + g t1/2,   variance = sigma^2 + (g t1)^2/12,
- * with g = (t_R(t1) - t_R(0))/t1 taken from two migrations (`pulsePeakMoments`). Isothermal
- * runs have g = 1, which are the exact moments tM(1 + k) + t1/2 and 2 k tM/kd + t1^2/12.
+ * The rectangular pulse is in the moments already: the migration starts the pulse's centre at
+ * t1/2 with the variance t1^2/12 of the box, and its variance equation carries that width
+ * through the program (compressing it as the band speeds up), so isothermal runs get the exact
+ * moments tM(1 + k) + t1/2 and 2 k tM/kd + t1^2/12 (MODEL.md §5).
  */
 import {
-  holdupTimeAt, retentionFactorAt, temperatureAt, velocityAt, type RunConditions, type Schedule,
+  holdupTimeAt, retentionFactorAt, temperatureAt, velocityAt, type RunConditions,
 } from '../model/conditions.js';
 import { givenTimes } from './grid.js';
 import { status as statusOf, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus } from './checks.js';
 import type { AnalyteChromatogram } from './laplace.js';
-
-/** The moments of one analyte's peak at the outlet. */
-export interface ElutionMoments {
-  name: string;
-  /** Mean arrival time at the outlet t_R (s). */
-  retentionTime: number;
-  /** Standard deviation of the arrival time sigma (s). */
-  sigma: number;
-}
 
 export interface GaussianOptions {
   /** Output times (s), ascending; default `peakTimes` (covering every peak). */
@@ -143,28 +132,6 @@ function inletVolume(c: RunConditions): number {
   return (t1 / 2) * sum;
 }
 
-/**
- * The moments of a rectangular pulse's peak from the migrations of a molecule injected at its
- * start (0) and at its end (t1): mean = (t_R(0) + t_R(t1))/2, variance = sigma(0)^2 + (t_R(t1) -
- * t_R(0))^2/12 (the zero-width peak convolved with the box the pulse becomes at the outlet).
- */
-export function pulsePeakMoments(start: ElutionMoments, end: ElutionMoments): { mean: number; sigma: number } {
-  const spread = end.retentionTime - start.retentionTime;
-  return {
-    mean: (start.retentionTime + end.retentionTime) / 2,
-    sigma: Math.sqrt(start.sigma * start.sigma + (spread * spread) / 12),
-  };
-}
-
-/** The conditions seen by a molecule injected `delay` s after the run started: every schedule moved back by it. */
-export function delayedConditions(c: RunConditions, delay: number): RunConditions {
-  const shift = (s: Schedule): Schedule => ({ times: s.times.map((t) => t - delay), values: s.values });
-  const k = c.control;
-  const control = k.kind === 'pressure' ? { ...k, inlet: shift(k.inlet), outlet: shift(k.outlet) }
-    : k.kind === 'flow' ? { ...k, flow: shift(k.flow), outlet: shift(k.outlet) } : k;
-  return { ...c, temperature: shift(c.temperature), control };
-}
-
 /** Where the peak of n phi(t)/u(L, t) is: t = mean - sigma^2 d ln u(L, t)/dt, by fixed-point steps. */
 function locatePeak(c: RunConditions, mean: number, sigma: number): number {
   const L = c.length;
@@ -181,7 +148,7 @@ function locatePeak(c: RunConditions, mean: number, sigma: number): number {
 
 /**
  * Outlet chromatogram of every analyte of `conditions` from its peak moments (`peaks[i]` for
- * `conditions.analytes[i]`, pulse included: see `pulsePeakMoments`): Gaussian peaks in the flux,
+ * `conditions.analytes[i]`, the pulse included, as the migration gives them): Gaussian peaks in the flux,
  * c(L, t) = n phi(t) / u(L, t), on `options.times` (default `peakTimes`).
  */
 export function gaussianChromatogram(

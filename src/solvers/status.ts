@@ -1,7 +1,8 @@
 /** Solver status codes and their meaning, in one table (as SciPy's integrators do). */
 
 export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iterations' | 'no-descent'
-  | 'holdup-at-bound' | 'max-evaluations' | 'non-finite' | 'off-grid';
+  | 'holdup-at-bound' | 'max-evaluations' | 'non-finite' | 'off-grid'
+  | 'eluted' | 'eluted-after-program' | 'step-limit' | 'not-eluted';
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
@@ -15,6 +16,12 @@ export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
     'the parameters are the best reached, with their R²; raise fit.maxEvaluations or start closer',
   'holdup-at-bound': 'fit converged with the hold-up time held at its lower bound (1e-3 of the first travel time): ' +
     'the peaks are more symmetric than the kinetic model allows (a fronting peak?); give fit.holdupTime',
+  eluted: 'reached the outlet within the programme, each step of the migration equations held to the relative tolerance',
+  'eluted-after-program': 'reached the outlet after the programme\'s last breakpoint, with the last temperature, ' +
+    'pressure or flow held from then on',
+  'step-limit': 'stopped at the step limit (options.maxSteps) before the outlet; the time and width are those at the position reached',
+  'not-eluted': 'did not reach the outlet: past options.maxTime, or the retention factor or the velocity left the ' +
+    'range of numbers; the time and width are those at the position reached',
   'no-descent': 'fit stopped: no step lowers the cost even with the largest damping (a poor start or a model that cannot match the data)',
 };
 

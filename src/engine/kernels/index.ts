@@ -9,6 +9,7 @@ import {
 import { scaledBesselI1 } from './bessel.js';
 import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
+import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
 
 export interface LaplaceKernels {
@@ -136,6 +137,19 @@ export interface FdKernels {
 
 /** The plain-TypeScript twin of the time-stepping kernels. */
 export const jsFdKernels: FdKernels = { name: 'js', fdImplicitAdvance, fdExplicitAdvance };
+
+/**
+ * The migration and variance equations under a programme (src/engine/kernels/migration.ts,
+ * assembly/migration.ts): n analyte records through the column of `plan` into n result records;
+ * returns the largest status code. Layouts in kernels/migration.ts.
+ */
+export interface MigrationKernels {
+  readonly name: string;
+  migrate(plan: Float64Array, analytes: Float64Array, n: number, out: Float64Array): number;
+}
+
+/** The plain-TypeScript twin of the migration kernel. */
+export const jsMigrationKernels: MigrationKernels = { name: 'js', migrate };
 
 /**
  * Time stepping under a program (src/engine/kernels/fd-program.ts, assembly/fd-program.ts): the
