@@ -9,6 +9,7 @@ export function heapBase(): usize {
 }
 export { fdImplicitAdvance, fdExplicitAdvance } from "./fd";
 export { fdProgramAdvance } from "./fd-program";
+export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
 export { migrate } from "./migration";

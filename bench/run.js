@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['laplace', 'fd', 'fit', 'report', 'migration'];
+const suites = ['laplace', 'fd', 'fit', 'report', 'migration', 'soak'];
 for (const name of suites) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   if (!existsSync(file)) continue;
   process.stderr.write(`\n# ${name}\n`);
-  execFileSync(process.execPath, [file], { stdio: 'inherit' });
+  execFileSync(process.execPath, [...(name === 'soak' ? ['--expose-gc', '--min-semi-space-size=16'] : []), file], { stdio: 'inherit' });
 }

@@ -42,7 +42,7 @@ export {
 } from './solvers/laplace.js';
 export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './solvers/status.js';
 export {
-  chromatogramCsv, profileCsv, columnsCsv, readCsvTable, readChromatogramColumns, checkCsvOptions,
+  chromatogramCsv, chromatogramCsvChunks, profileCsv, profileCsvChunks, columnsCsv, columnsCsvChunks, readCsvTable, readChromatogramColumns, checkCsvOptions,
   type ChromatogramCsvOptions, type CsvDialectOptions, type CheckedCsvOptions, type CsvTable, type CsvRow,
   type ChromatogramColumns, type CsvSeparator, type DecimalMark, type TimeUnit,
 } from './io/csv.js';
@@ -90,6 +90,10 @@ export {
   type FdProgramOptions, type FdProgramResult, type FdProgramAnalyte, type FdProgramGrid, type BandPath,
 } from './solvers/fd-program.js';
 export {
+  MAX_ANALYTES, MAX_DATA_POINTS, MAX_INPUT_BYTES, MAX_FIGURE_POINTS, MEMORY_SHARE, availableMemory, memoryBudget,
+  type AvailableMemory,
+} from './model/limits.js';
+export {
   migrate, MIGRATION_DEFAULT_RTOL, MIGRATION_DEFAULT_MAX_STEPS,
   type MigrationOptions, type MigrationResult, type MigrationAnalyte,
 } from './solvers/migration.js';
@@ -106,3 +110,12 @@ export {
   programTraces, flowReferenceOf, programmedRunFigures, programSection, temperatureFigure, holdupFigure,
   pressureProgramFigure, flowFigure, type ProgramTraces, type ProgramFigureOptions, type ProgrammedPeak,
 } from './figures/program.js';
+export {
+  fitRetention, withRetention,
+  type RetentionRun, type RetentionStart, type RetentionFitOptions, type RetentionFitResult, type FittedRetention,
+  type ParameterRule, type Estimate,
+} from './solvers/fit/retention.js';
+export {
+  predictedOverMeasuredFigure, predictedOverMeasuredSection, type PeakPlacement, type PredictedOverMeasuredOptions,
+  type PredictedOverMeasured,
+} from './figures/programmed.js';

@@ -9,16 +9,17 @@ import { btexProblem, chromatogram } from '../src/index.js';
 import { beginCommand, readText, write } from '../src/cli/common.js';
 import { fittedCsvName } from '../src/cli/fit.js';
 
-// writeFileSync that can be made to stop half-way, as a full disk or a killed process would
-const interrupt = vi.hoisted(() => ({ on: false }));
+// writeSync that can be made to stop half-way through its `after`-th call, as a full disk or a
+// killed process would
+const interrupt = vi.hoisted(() => ({ on: false, after: 0, calls: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  const writeFileSync = (file: fs.PathOrFileDescriptor, data: string, options?: fs.WriteFileOptions) => {
-    if (!interrupt.on) return real.writeFileSync(file, data, options);
-    real.writeFileSync(file, data.slice(0, data.length >> 1), options);
+  const writeSync = (fd: number, buffer: NodeJS.ArrayBufferView, offset = 0, length = buffer.byteLength - offset) => {
+    if (!interrupt.on || interrupt.calls++ < interrupt.after) return real.writeSync(fd, buffer, offset, length);
+    real.writeSync(fd, buffer, offset, length >> 1);
     throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
   };
-  return { ...real, default: { ...real, writeFileSync }, writeFileSync };
+  return { ...real, default: { ...real, writeSync }, writeSync };
 });
 
 const { mkdtempSync, readFileSync, readdirSync, writeFileSync, symlinkSync, linkSync } = fs;
@@ -39,6 +40,8 @@ function dataCsv(): string {
 
 afterEach(() => {
   interrupt.on = false;
+  interrupt.after = 0;
+  interrupt.calls = 0;
 });
 
 describe('atomic writes', () => {
@@ -54,6 +57,21 @@ describe('atomic writes', () => {
     write(file, 'new\n');
     expect(readFileSync(file, 'utf8')).toBe('new\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a write in chunks interrupted after the first chunk leaves the old file intact', () => {
+    const file = join(dir, 'chunked.csv');
+    writeFileSync(file, 'the old content\n');
+    beginCommand();
+    interrupt.on = true;
+    interrupt.after = 1;
+    expect(() => write(file, ['first chunk\n', 'x'.repeat(100_000)])).toThrow(/^cannot write .*chunked\.csv: ENOSPC$/);
+    expect(interrupt.calls).toBe(2);
+    interrupt.on = false;
+    expect(readFileSync(file, 'utf8')).toBe('the old content\n');
+    expect(readdirSync(dir).filter((f) => f.includes('chunked.csv'))).toEqual(['chunked.csv']);
+    write(file, ['a\n', 'b\n']);
+    expect(readFileSync(file, 'utf8')).toBe('a\nb\n');
   });
 
   it('write() refuses a file read by the same command, and forgets it at the next command', () => {

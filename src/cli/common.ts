@@ -3,7 +3,7 @@
  * Commands throw UsageError for bad command lines (exit 2) and Error for bad input (exit 1).
  */
 import {
-  chmodSync, closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync,
+  chmodSync, closeSync, fstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { decodeText } from '../io/text.js';
 import { btexProblem } from '../model/examples.js';
 import { parseProblem, velocityModel, type Problem, type VelocityModel } from '../model/problem.js';
+import { MAX_INPUT_BYTES } from '../model/limits.js';
+import { jsonChunks } from '../io/json.js';
 
 export class UsageError extends Error {}
 
@@ -81,19 +83,47 @@ function fileKey(stats: Stats): string {
   return `${stats.dev}:${stats.ino}`;
 }
 
-/** Reads a text file and remembers it as an input, so that no output of this command replaces it. */
+/**
+ * Reads a text file of at most MAX_INPUT_BYTES and remembers it as an input, so that no output of
+ * this command replaces it. The read is bounded whatever the file is: a larger regular file is
+ * refused from its size before it is read, and a device or pipe that never ends (/dev/zero, an
+ * endless producer) is refused once the limit is passed.
+ */
 export function readText(file: string, what: string): string {
   let fd: number | undefined;
+  let bytes: Buffer;
   try {
     fd = openSync(file, 'r');
-    const text = decodeText(readFileSync(fd));
-    touched.set(fileKey(fstatSync(fd)), { file, role: 'input' });
-    return text;
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    touched.set(fileKey(stats), { file, role: 'input' });
+    bytes = readBounded(fd, stats.isFile() ? stats.size : undefined, file, what);
   } catch (err) {
+    if (err instanceof InputTooLarge) throw new Error(err.message);
     throw new Error(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  return decodeText(bytes);
+}
+
+class InputTooLarge extends Error {}
+
+/** At most MAX_INPUT_BYTES from fd, in chunks; `size` is the file's size when it is a regular file. */
+function readBounded(fd: number, size: number | undefined, file: string, what: string): Buffer {
+  const limit = `the limit of ${MAX_INPUT_BYTES} bytes (${MAX_INPUT_BYTES / 1024 ** 2} MiB) for an input file`;
+  if (size !== undefined && size > MAX_INPUT_BYTES) throw new InputTooLarge(`${what} ${file} is ${size} bytes, above ${limit}`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1024 ** 2, MAX_INPUT_BYTES + 1 - total));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    total += n;
+    if (total > MAX_INPUT_BYTES) throw new InputTooLarge(`${what} ${file} goes on past ${limit}; reading stopped there`);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 export function readJson(file: string, what: string): unknown {
@@ -135,25 +165,43 @@ export function checkOutputs(outputs: [file: string, option: string][]): void {
   });
 }
 
+/** What a command writes: a string, or chunks of one (large CSV and JSON outputs are never one string). */
+export type Content = string | Iterable<string>;
+
 /**
- * Writes `text` to `file` (or to stdout for '-') atomically: into a temporary file in the same
- * directory, then renamed over the target, so an interrupted write leaves the old file as it was.
- * A symlink is written through (its target is replaced); a device or FIFO (/dev/stdout) is
- * written directly, having no old content to keep.
+ * Writes `content` to `file` (or to stdout for '-') atomically: chunk by chunk into a temporary
+ * file in the same directory, then renamed over the target, so an interrupted write leaves the
+ * old file as it was. A symlink is written through (its target is replaced); a device or FIFO
+ * (/dev/stdout) is written directly, having no old content to keep.
  */
-export function write(file: string, text: string, option = '--out'): void {
+export function write(file: string, content: Content, option = '--out'): void {
+  const chunks = typeof content === 'string' ? [content] : content;
   if (file === '-') {
-    process.stdout.write(text);
+    for (const chunk of chunks) process.stdout.write(chunk);
     return;
   }
   checkOutput(file, option);
   try {
     const existing = existingTarget(file);
-    if (existing && !existing.stats.isFile()) writeFileSync(file, text);
-    else replaceFile(existing?.path ?? file, text, existing?.stats.mode);
+    if (existing && !existing.stats.isFile()) writeChunks(file, 'w', chunks);
+    else replaceFile(existing?.path ?? file, chunks, existing?.stats.mode);
     touched.set(fileKey(statSync(file)), { file, role: 'output' });
   } catch (err) {
     throw new Error(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Opens `path` with `flag` and writes the chunks in order. */
+function writeChunks(path: string, flag: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, flag);
+  try {
+    for (const chunk of chunks) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -168,10 +216,10 @@ function existingTarget(file: string): { path: string; stats: Stats } | undefine
 }
 
 /** Temporary file beside `path`, then rename (atomic within one file system); keeps the old mode. */
-function replaceFile(path: string, text: string, mode: number | undefined): void {
+function replaceFile(path: string, chunks: Iterable<string>, mode: number | undefined): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    writeFileSync(temporary, text, { flag: 'wx' });
+    writeChunks(temporary, 'wx', chunks);
     if (mode !== undefined) chmodSync(temporary, mode & 0o7777);
     renameSync(temporary, path);
   } catch (err) {
@@ -184,9 +232,12 @@ function replaceFile(path: string, text: string, mode: number | undefined): void
   }
 }
 
-/** JSON with typed arrays as plain arrays. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v), 2) + '\n';
+/**
+ * JSON with typed arrays as plain arrays, indented by two spaces, in chunks (src/io/json.ts): a
+ * result with millions of numbers is never one string.
+ */
+export function toJson(value: unknown): Iterable<string> {
+  return jsonChunks(value);
 }
 
 export function engineOption(value: unknown): 'wasm' | 'js' | undefined {

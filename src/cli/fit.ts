@@ -1,5 +1,5 @@
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
-import { columnsCsv } from '../io/csv.js';
+import { columnsCsvChunks } from '../io/csv.js';
 import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
 import {
@@ -50,8 +50,13 @@ export function fitTable(result: FitResult): string {
 
 /** `time,measured,fitted,baseline`: the measured chromatogram beside the fitted one (time in s). */
 export function fitCsv(result: FitResult): string {
+  return [...fitCsvChunks(result)].join('');
+}
+
+/** fitCsv in chunks (a fit of a million points writes a 60 MB file). */
+export function fitCsvChunks(result: FitResult): Iterable<string> {
   const { time, measured, signal, baseline } = result.fitted;
-  return columnsCsv(['time', 'measured', 'fitted', 'baseline'], [time, measured, signal, baseline]);
+  return columnsCsvChunks(['time', 'measured', 'fitted', 'baseline'], [time, measured, signal, baseline]);
 }
 
 /**
@@ -115,7 +120,7 @@ ${csvOptionHelp(24)}
     }
     (out === '-' ? process.stderr : process.stdout).write(fitTable(result));
     write(out, toJson(result));
-    write(csv, fitCsv(result), '--csv');
+    write(csv, fitCsvChunks(result), '--csv');
     if (out !== '-') console.log(`wrote ${out} and ${csv}`);
     else process.stderr.write(`wrote ${csv}\n`);
   },

@@ -1,6 +1,7 @@
 import {
   chromatogramFigure, pressureFigure, profileFigure, signalFigure, velocityFigure, type CurveLayer, type FigureOptions,
 } from '../figures/figures.js';
+import { checkFigurePoints } from '../model/limits.js';
 import { chromatogram, profiles } from '../solvers/laplace.js';
 import { analyteColor, standaloneSvg } from '../figures/plot.js';
 import {
@@ -89,6 +90,7 @@ ${csvOptionHelp(23)}`,
       if (csvFlags.length > 0) throw new UsageError(`${csvFlags[0]} applies only with --csv`);
       const problem = loadProblem(atMostOne(positionals, 'plot'));
       checkOutput(out, '--out');
+      checkFigurePoints(problem.output.count);
       const velocity = velocityOption(values.velocity);
       if (velocity) problem.column.velocity = velocity;
       const engine = engineOption(values.engine);

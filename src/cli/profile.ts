@@ -1,4 +1,4 @@
-import { profileCsv } from '../io/csv.js';
+import { profileCsvChunks } from '../io/csv.js';
 import { fdProfiles } from '../solvers/fd.js';
 import { profiles, type ProfileResult } from '../solvers/laplace.js';
 import {
@@ -41,7 +41,7 @@ ${FD_OPTION_HELP}
     } finally {
       done();
     }
-    write(out, out.endsWith('.json') ? toJson(result) : profileCsv(result));
+    write(out, out.endsWith('.json') ? toJson(result) : profileCsvChunks(result));
     if (out !== '-') {
       console.log(`profile at t = ${time} s, ${points} positions, ${result.velocity} velocity: wrote ${out}`);
     }

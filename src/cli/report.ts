@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { checkFigurePoints } from '../model/limits.js';
 import { join } from 'node:path';
 import { btexProblem } from '../model/examples.js';
 import { fdChromatogram } from '../solvers/fd.js';
@@ -114,6 +115,7 @@ ${csvOptionHelp(23)}`,
     const file = join(dir, 'report.html');
     checkOutput(file, '--out');
     const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
+    checkFigurePoints(problem.output.count);
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine,
       onProgress: values.quiet ? undefined : stderrProgress(),

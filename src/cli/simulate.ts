@@ -1,4 +1,4 @@
-import { chromatogramCsv } from '../io/csv.js';
+import { chromatogramCsvChunks } from '../io/csv.js';
 import { dimensionlessGroups } from '../model/groups.js';
 import { fdChromatogram } from '../solvers/fd.js';
 import { chromatogram, type ChromatogramResult } from '../solvers/laplace.js';
@@ -72,7 +72,7 @@ plates in the table stay the exact moments of the model without diffusion.`,
     problem.column.velocity = result.velocity;
     const text = summaryTable(problem, result);
     (out === '-' ? process.stderr : process.stdout).write(text);
-    write(out, out.endsWith('.json') ? toJson(result) : chromatogramCsv(result));
+    write(out, out.endsWith('.json') ? toJson(result) : chromatogramCsvChunks(result));
     if (out !== '-') console.log(`wrote ${out}`);
   },
 };

@@ -47,6 +47,9 @@ interface KernelExports {
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
+  fdFrameAdvance(
+    m: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
+    coefficients: number, times: number, count: number, values: number, state: number): number;
 }
 
 const PAGE = 65536;
@@ -400,6 +403,33 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
       const p = Object.values(arrays).map((a) => this.copyIn(a));
       const done = this.k.fdProgramAdvance(n, h, length, alpha, p[0], p[1], p[2], steps, p[3], p[4], p[5], negligible, margin);
       [c, q, work, outlet, window].forEach((a, i) => this.copyOut(p[[0, 1, 2, 4, 5][i]], a));
+      return done;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /**
+   * Copying form of the moving-window kernel (assembly/fd-frame.ts). The output times and values
+   * are copied whole on every call; callers run many steps per call.
+   */
+  fdFrameAdvance(
+    m: number, h: number, length: number, alpha: number, c: Float64Array, q: Float64Array, work: Float64Array,
+    steps: number, coefficients: Float64Array, times: Float64Array, values: Float64Array, state: Float64Array,
+  ): number {
+    const call = 'fdFrameAdvance';
+    countArgument(call, 'm', m, 8, MAX_COUNT / 32);
+    countArgument(call, 'steps', steps, 0, MAX_COUNT / 16);
+    finiteArguments(call, { h, length, alpha });
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArguments(call, { c, q, work, coefficients, values, state },
+      { c: m, q: m, work: 22 * m, coefficients: 14 * steps, values: n, state: 8 });
+    countArgument(call, 'state[0] (next output)', state[0], 0, n);
+    const mark = this.top;
+    try {
+      const p = [c, q, work, coefficients, times, values, state].map((a) => this.copyIn(a));
+      const done = this.k.fdFrameAdvance(m, h, length, alpha, p[0], p[1], p[2], steps, p[3], p[4], n, p[5], p[6]);
+      [c, q, work, values, state].forEach((a, i) => this.copyOut(p[[0, 1, 2, 5, 6][i]], a));
       return done;
     } finally {
       this.top = mark;

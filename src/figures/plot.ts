@@ -78,6 +78,8 @@ export interface ChartSpec {
   series: Series[];
   /** Extra legend entries, drawn in grey after the series. */
   styleKeys?: StyleKey[];
+  /** Text placed at data coordinates (x, y), centred, its baseline `dy` px above the point (default 4), e.g. peak names. */
+  annotations?: { x: number; y: number; text: string; dy?: number; color?: string }[];
   /** Size in px; default 800 x 500. */
   width?: number;
   height?: number;
@@ -407,6 +409,16 @@ export function lineChart(spec: ChartSpec): string {
   out.push(`<g class="series-group" clip-path="url(#${id}-plot)">`);
   spec.series.forEach((s, i) => out.push(seriesPath(s, i, xAxis, yAxis)));
   out.push('</g>');
+  if (spec.annotations && spec.annotations.length > 0) {
+    out.push('<g class="annotations" font-size="11" text-anchor="middle">');
+    for (const a of spec.annotations) {
+      if (!(Number.isFinite(a.x) && Number.isFinite(a.y))) continue;
+      const px = Math.round(xAxis.scale(a.x) * 10) / 10;
+      const py = Math.round((yAxis.scale(a.y) - (a.dy ?? 4)) * 10) / 10;
+      out.push(`<text class="annotation" x="${px}" y="${py}" fill="${a.color ?? '#111111'}">${escapeXml(a.text)}</text>`);
+    }
+    out.push('</g>');
+  }
   out.push(`<rect class="frame" x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" ` +
     'fill="none" stroke="#333333" stroke-width="1"/>');
   out.push(`<g class="ticks" stroke="#333333" fill="#222222">${ticks.join('')}</g>`);

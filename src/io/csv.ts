@@ -13,6 +13,7 @@
  * Numbers are written in their shortest round-trip form (String(x)), so a file read back gives
  * the same doubles, bit for bit.
  */
+import { MAX_DATA_POINTS } from '../model/limits.js';
 import { excerpt } from './text.js';
 import { csvFormatRows } from 'd3-dsv';
 import type { ChromatogramResult, ProfileResult } from '../solvers/laplace.js';
@@ -118,6 +119,25 @@ export function checkCsvOptions(
 
 // ---- reading -------------------------------------------------------------------------------------
 
+/** Lines a file may have beyond MAX_DATA_POINTS rows: header, metadata and blank lines. */
+const EXTRA_LINES = 1000;
+
+/**
+ * Refuses a text of more lines than MAX_DATA_POINTS data rows can need, before it is split into
+ * rows (which costs ~50 bytes of memory per byte of text): counting line breaks is cheap.
+ */
+function checkLineCount(text: string): void {
+  const limit = MAX_DATA_POINTS + EXTRA_LINES;
+  const mark = text.includes('\n') ? '\n' : '\r';
+  let lines = 1;
+  for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + 1)) {
+    if (++lines > limit) {
+      throw new DataError('data', `has more than ${limit} lines: a measured chromatogram may have at most ` +
+        `${MAX_DATA_POINTS} rows (and ${EXTRA_LINES} lines of header, metadata and blank lines)`);
+    }
+  }
+}
+
 /**
  * Reads a delimited file into its header and data rows: UTF-8 byte-order mark dropped, CRLF or
  * LF, separator, decimal mark and header row found (metadata lines above the header skipped)
@@ -129,6 +149,7 @@ export function readCsvTable(text: string, options: CsvDialectOptions = {}): Csv
   if (typeof text !== 'string') throw new TypeError(`CSV text must be a string, got ${typeof text}`);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new DataError('data', 'the file is empty');
+  checkLineCount(body);
   const layout = o.separator ? layoutWith(body, o.separator) : detectLayout(body);
   const header = layout.rows[layout.header];
   const rows = layout.rows.slice(layout.header + 1).filter((row) => !isBlank(row));
@@ -305,6 +326,9 @@ export function readChromatogramColumns(text: string, options: ChromatogramCsvOp
 
 // ---- writing -------------------------------------------------------------------------------------
 
+/** Characters per chunk of a CSV written in chunks. */
+const CSV_CHUNK = 1 << 16;
+
 /**
  * A text cell a spreadsheet will not run: one that starts with = + - @ (a formula to Excel,
  * LibreOffice and Google Sheets; OWASP's "CSV injection"), after any leading apostrophes, gets one
@@ -325,27 +349,57 @@ const FORMULA = /^'*[=+\-@]/;
 /**
  * A header row, then one row per index of the columns, comma-separated with a point as decimal
  * mark; header cells quoted by RFC 4180 when they need it (a name with a comma or a quote), and
- * guarded against spreadsheet formulas (textCell).
+ * guarded against spreadsheet formulas (textCell). In chunks of about 64 K characters, so that a
+ * file of millions of rows is never one string.
  */
-export function columnsCsv(header: readonly string[], columns: readonly ArrayLike<number>[]): string {
+export function* columnsCsvChunks(header: readonly string[], columns: readonly ArrayLike<number>[]): Generator<string> {
   const n = columns[0]?.length ?? 0;
-  const rows: string[][] = [header.map(textCell)];
-  for (let j = 0; j < n; j++) rows.push(columns.map((c) => String(c[j])));
-  return csvFormatRows(rows) + '\n';
+  let piece = csvFormatRows([header.map(textCell)]) + '\n';
+  for (let j = 0; j < n; j++) {
+    let row = String(columns[0][j]);
+    for (let c = 1; c < columns.length; c++) row += ',' + String(columns[c][j]);
+    piece += row + '\n';
+    if (piece.length >= CSV_CHUNK) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
-/** `time,<analyte 1>,...[,signal]`: outlet concentrations (mol/m3) and the detector signal. */
-export function chromatogramCsv(result: ChromatogramResult): string {
+/** columnsCsvChunks as one string. */
+export function columnsCsv(header: readonly string[], columns: readonly ArrayLike<number>[]): string {
+  return [...columnsCsvChunks(header, columns)].join('');
+}
+
+/** The header and columns of a chromatogram file: `time,<analyte 1>,...[,signal]`. */
+function chromatogramColumns(result: ChromatogramResult): { header: string[]; columns: ArrayLike<number>[] } {
   const header = ['time', ...result.analytes.map((a) => a.name)];
   const columns: ArrayLike<number>[] = [result.times, ...result.analytes.map((a) => a.concentration)];
   if (result.signal) {
     header.push('signal');
     columns.push(result.signal);
   }
-  return columnsCsv(header, columns);
+  return { header, columns };
+}
+
+/** `time,<analyte 1>,...[,signal]`: outlet concentrations (mol/m3) and the detector signal. */
+export function chromatogramCsv(result: ChromatogramResult): string {
+  return [...chromatogramCsvChunks(result)].join('');
+}
+
+/** chromatogramCsv in chunks of about 64 K characters (for large results). */
+export function chromatogramCsvChunks(result: ChromatogramResult): Generator<string> {
+  const { header, columns } = chromatogramColumns(result);
+  return columnsCsvChunks(header, columns);
 }
 
 /** `x,<analyte 1>,...`: concentrations (mol/m3) along the column at times[index]. */
 export function profileCsv(result: ProfileResult, index = 0): string {
-  return columnsCsv(['x', ...result.analyteNames], [result.x, ...result.concentrations[index]]);
+  return [...profileCsvChunks(result, index)].join('');
+}
+
+/** profileCsv in chunks of about 64 K characters. */
+export function profileCsvChunks(result: ProfileResult, index = 0): Generator<string> {
+  return columnsCsvChunks(['x', ...result.analyteNames], [result.x, ...result.concentrations[index]]);
 }

@@ -2,7 +2,7 @@
  * The problem: column, injection, analytes, detector and output grid (CONFIG.md), validated once.
  * Every check names the key path, the offending value and what is allowed.
  */
-
+import { MAX_ANALYTES } from './limits.js';
 import { excerpt } from '../io/text.js';
 
 export type VelocityModel = 'variable' | 'constant';
@@ -65,6 +65,11 @@ export interface Problem {
 export const MAX_OUTPUT_POINTS = 10_000_000;
 /** Largest retention exponent B = alpha ka tM accepted; far beyond any real column (BTEX: ~7600). */
 export const MAX_RETENTION = 1e12;
+
+/** At most MAX_ANALYTES analytes (checked before any is read). */
+export function checkAnalyteCount(count: number): void {
+  if (count > MAX_ANALYTES) throw new ProblemError('analytes', `must hold at most ${MAX_ANALYTES} analytes, got ${count}`);
+}
 
 /** The bidirectional controls: marks, embeddings, overrides and isolates (Unicode UAX #9). */
 const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
@@ -285,6 +290,7 @@ export function parseProblem(input: unknown): Problem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
+  checkAnalyteCount(list.length);
   const analytes = Array.from(list, (a, i) => parseAnalyte(a, i)); // a hole is an undefined analyte, refused
   const seen = new Set<string>();
   analytes.forEach((a, i) => {

@@ -49,7 +49,8 @@ import { bandVariance, checkGridOptions, fdGrid, gridError, scheduleStops, stepp
 export { FD_DEFAULT_ACCURACY, FD_CANCELLATION_MARGIN, fdGrid } from './fd-grid.js';
 import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
 import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
-import { detectorSignal, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
+import { checkMemoryNeed, memoryBudget } from '../model/limits.js';
+import { detectorSignal, MAX_PROFILE_POINTS, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
 import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import type { SolveCost, Status } from './status.js';
@@ -452,14 +453,16 @@ function memoryNeed(cells: number, req: Request, analytes: number, chunk: number
   return perAnalyte + outputs;
 }
 
+/** The request's memory within FD_MEMORY_LIMIT and the memory budget (src/model/limits.ts), before any work. */
 function checkMemory(cells: number, req: Request, chunk: number): void {
   const need = memoryNeed(cells, req, req.problem.analytes.length, chunk);
-  if (need > FD_MEMORY_LIMIT) {
+  const limit = Math.min(FD_MEMORY_LIMIT, memoryBudget());
+  if (need > limit) {
     throw new ProblemError('options.cells',
       `the request needs about ${(need / 1024 ** 2).toFixed(0)} MiB (${cells} cells, ` +
       `${req.outletTimes.length} output times, ${req.profileTimes.length} profiles of ${req.positions.length} points ` +
-      `for ${req.problem.analytes.length} analytes), above the limit of ${FD_MEMORY_LIMIT / 1024 ** 2} MiB; ` +
-      'use fewer cells, output times or profile points');
+      `for ${req.problem.analytes.length} analytes), above the limit of ${(limit / 1024 ** 2).toFixed(0)} MiB` +
+      `${limit < FD_MEMORY_LIMIT ? ' (the memory budget)' : ''}; use fewer cells, output times or profile points`);
   }
 }
 
@@ -872,10 +875,12 @@ export function fdProfiles(input: Problem | unknown, options: FdProfileOptions):
   options = solverOptions(options);
   const problem = prepare(input, options);
   const points = options.points ?? 201;
-  if (!Number.isInteger(points) || points < 2) {
-    throw new ProblemError('options.points', `must be an integer >= 2, got ${points}`);
+  if (!Number.isInteger(points) || points < 2 || points > MAX_PROFILE_POINTS) {
+    throw new ProblemError('options.points', `must be an integer from 2 to ${MAX_PROFILE_POINTS}, got ${points}`);
   }
   const times = Array.from(givenTimes(options.times, false));
+  checkMemoryNeed('options.points', 8 * points * (times.length * problem.analytes.length + 1),
+    `${times.length} profiles of ${problem.analytes.length} analytes at ${points} points`);
   const col = problem.column;
   const x = new Float64Array(points);
   for (let i = 0; i < points; i++) x[i] = i === points - 1 ? col.length : (col.length * i) / (points - 1);

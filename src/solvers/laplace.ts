@@ -2,6 +2,7 @@
  * The exact solution of the column model without diffusion (MODEL.md §2): outlet chromatograms,
  * axial profiles and the detector signal, from the wasm kernels (default) or their TS twin.
  */
+import { checkMemoryNeed } from '../model/limits.js';
 import { givenTimes, outputTimes, trapezoidAndMaximum } from './grid.js';
 import { PeakLocator } from './peak.js';
 import { holdupTime, phaseRatio, velocityRatio } from '../model/flow.js';
@@ -172,6 +173,17 @@ function detectorOf(problem: Problem): Detector | null {
 }
 
 /**
+ * A chromatogram's memory, refused before any work when above the budget (src/model/limits.ts):
+ * per output time, the times and every analyte's concentration with the signal in the result,
+ * and times, one concentration and the signal in wasm memory.
+ */
+export function checkChromatogramMemory(problem: Problem, n: number, given: boolean): void {
+  const m = problem.analytes.length;
+  checkMemoryNeed(given ? 'options.times' : 'output.count', 8 * n * (m + 5),
+    `a chromatogram of ${m} analyte${m === 1 ? '' : 's'} at ${n} times`);
+}
+
+/**
  * Outlet chromatogram of every analyte on the problem's output grid (or `options.times`), with
  * exact moments, the located peak maximum, the trapezoid area, resolution and the detector signal.
  */
@@ -181,6 +193,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const problem = prepare(input, options);
   const k = kernels(options.engine);
   const times = outputTimes(problem, options.times);
+  checkChromatogramMemory(problem, times.length, options.times !== undefined);
   checkBesselArgument(problem, times[times.length - 1]);
   const column = problem.column;
   const pulse = problem.injection.duration;
@@ -244,6 +257,10 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     throw new ProblemError('options.points', `must be an integer from 2 to ${MAX_PROFILE_POINTS}, got ${points}`);
   }
   const times = givenTimes(options.times, false);
+  const m = problem.analytes.length;
+  // the profiles, and per position: x, hold-up time, velocity ratio, the kernel's inputs and their wasm copies
+  checkMemoryNeed('options.points', 8 * points * (times.length * m + 11),
+    `${times.length} profile${times.length === 1 ? '' : 's'} of ${m} analyte${m === 1 ? '' : 's'} at ${points} points`);
   checkBesselArgument(problem, times.reduce((m, t) => Math.max(m, t), 0));
   const column = problem.column;
   const pulse = problem.injection.duration;

@@ -9,7 +9,7 @@ import {
   btexProblem, chromatogram, chromatogramCsv, escapeXml, loadWasm, parseProblem, profiles, ProblemError,
   ProblemTypeError, SolverClient, type ChromatogramResult, type Problem, type ProfileResult,
 } from 'elution';
-import { parseChromatogramCsv, type FitResult } from 'elution';
+import { MAX_INPUT_BYTES, parseChromatogramCsv, type FitResult } from 'elution';
 
 /** A measured chromatogram: detector signal (signal units) against time (s). */
 interface Measurement {
@@ -335,6 +335,12 @@ function setMeasurement(data: Measurement, source: string): void {
 }
 
 async function openFile(file: File): Promise<void> {
+  // the command line's limit on input files (CONFIG.md, Limits): a larger file is not read at all
+  if (file.size > MAX_INPUT_BYTES) {
+    $('#data-info').textContent = `${file.name}: ${file.size} bytes, above the limit of ${MAX_INPUT_BYTES} bytes ` +
+      `(${MAX_INPUT_BYTES / 1024 ** 2} MiB) for an input file; not read`;
+    return;
+  }
   const text = await file.text();
   try {
     if (/\.json$/i.test(file.name) || text.trimStart().startsWith('{')) {

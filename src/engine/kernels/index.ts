@@ -11,6 +11,7 @@ import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
+import { fdFrameAdvance } from './fd-frame.js';
 
 export interface LaplaceKernels {
   readonly name: string;
@@ -162,7 +163,15 @@ export interface FdProgramKernels {
     n: number, h: number, length: number, alpha: number, c: Float64Array, q: Float64Array, work: Float64Array,
     steps: number, coefficients: Float64Array, outlet: Float64Array, window: Float64Array, negligible: number,
     margin: number): number;
+  /**
+   * TR-BDF2 steps on a window that moves with the band (14 f64 per step, see assembly/fd-frame.ts);
+   * writes the outlet concentration at the output times the steps pass. Returns steps done or
+   * -1 - failed step; c, q, work, values and state are updated in place.
+   */
+  fdFrameAdvance(
+    m: number, h: number, length: number, alpha: number, c: Float64Array, q: Float64Array, work: Float64Array,
+    steps: number, coefficients: Float64Array, times: Float64Array, values: Float64Array, state: Float64Array): number;
 }
 
-/** The plain-TypeScript twin of the programmed time-stepping kernel. */
-export const jsFdProgramKernels: FdProgramKernels = { name: 'js', fdProgramAdvance };
+/** The plain-TypeScript twin of the programmed time-stepping kernels. */
+export const jsFdProgramKernels: FdProgramKernels = { name: 'js', fdProgramAdvance, fdFrameAdvance };

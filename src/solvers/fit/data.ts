@@ -3,6 +3,7 @@
  * names the column, row or window at fault, and the cropping and index ranges of the time grid.
  */
 import { ProblemError } from '../../model/problem.js';
+import { MAX_DATA_POINTS } from '../../model/limits.js';
 import type { TimeWindow } from './problem.js';
 
 /** Fewest data points accepted (after cropping). */
@@ -36,6 +37,9 @@ export function checkData(data: { time: ArrayLike<number>; signal: ArrayLike<num
   }
   if (time.length !== signal.length) {
     throw new DataError('data.signal', `must have as many values as data.time (${time.length}), got ${signal.length}`);
+  }
+  if (time.length > MAX_DATA_POINTS) {
+    throw new DataError('data', `must have at most ${MAX_DATA_POINTS} points (the limit of a measured chromatogram), got ${time.length}`);
   }
   if (time.length < MIN_DATA_POINTS) {
     throw new DataError('data', `must have at least ${MIN_DATA_POINTS} points, got ${time.length}`);

@@ -12,6 +12,7 @@
  * live in those small functions and methods: V8 optimises them after a few calls, whereas a large
  * function body, called once per fit, often runs unoptimised, several times slower.
  */
+import { checkMemoryNeed } from '../../model/limits.js';
 import { phaseRatio, velocityRatio } from '../../model/flow.js';
 import { ProblemError, solverOptions } from '../../model/problem.js';
 import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
@@ -75,6 +76,11 @@ export function fitChromatogram(
   const engine = kernels(options.engine);
   const { maxIterations, maxEvaluations } = limitsOf(settings, options);
   checkData(data);
+  // Per data point: the measured and fitted series, baselines, the selection, and a Jacobian row
+  // of about two parameters per analyte (held twice by the least squares): measured 320 bytes a
+  // point for BTEX (5 analytes), which this bounds from above.
+  const m = problem.analytes.length;
+  checkMemoryNeed('data', 8 * data.time.length * (4 * m + 28), `a fit of ${m} analytes to ${data.time.length} points`);
   const { t, y } = cropData(data, settings.crop);
   const tLo = t[0], tHi = t[t.length - 1];
   const tRef = 0.5 * (tLo + tHi);

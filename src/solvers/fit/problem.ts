@@ -11,7 +11,7 @@
  */
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './budget.js';
 import {
-  number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
+  checkAnalyteCount, number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
   type Analyte, type Column, type Json,
 } from '../../model/problem.js';
 
@@ -229,6 +229,7 @@ export function parseFitProblem(input: unknown): FitProblem {
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
+  checkAnalyteCount(list.length);
   const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
     if (analyte.ka === undefined) delete analyte.ka;
