@@ -145,7 +145,9 @@ describe('time steps of one length keep the LU factors', () => {
   it('names a bad grid option for fdGrid as the solvers do', () => {
     const p = parseProblem(btexProblem());
     expect(() => fdGrid(p, p.analytes[0], { accuracy: 0 })).toThrow(/options\.accuracy: must be a fraction/);
-    expect(() => fdGrid(p, p.analytes[0], { cells: 2.5 })).toThrow(/options\.cells: must be an integer >= 4/);
+    expect(() => fdGrid(p, p.analytes[0], { cells: 2.5 })).toThrow(/options\.cells: must be an integer from 4 to 2147483647/);
+    // 1e163 cells: the spacing squared underflowed to 0 and the grid came back without cells
+    expect(() => fdChromatogram(btexProblem(), { cells: 1.2724849808380785e+163 })).toThrow(/^options\.cells: must be an integer from 4 to 2147483647, got 1\.2724849808380785e\+163$/);
     expect(() => fdGrid(p, p.analytes[0], { dt: Number.NaN })).toThrow(/options\.dt: must be a finite time step/);
   });
 });

@@ -213,3 +213,22 @@ describe('elution fit (command line)', () => {
     expect(json.cost.chromatogramEvaluations).toBeLessThanOrEqual(15);
   });
 });
+
+describe('fit: never a silent Infinity', () => {
+  it('noise-free data holding no peak, weighted by peak height: a DataError, not sse Infinity with a status', () => {
+    // found by the property-based tests: the peak lies before the data (t_R 2.45 s, data 5.4-10.7 s)
+    const problem = {
+      column: { length: 1, radius: 5.011872336272725e-4, filmThickness: 2.5118864315095812e-5, inletPressure: 1e5,
+        outletPressure: 9.5e4, inletVelocity: 1, velocity: 'variable' as const },
+      injection: { duration: 1 },
+      analytes: [{ name: 'a0', ka: 441.1513923476971, kd: 44.219889188312344, c0: 1, response: 1e5 }],
+      detector: { baseline: -8.597212190756566e-280 },
+      output: { start: 5.36844180819778, end: 10.73688361639556, count: 283 },
+    };
+    const truth = chromatogram(problem);
+    const { output: _output, ...rest } = problem;
+    const fitting = { ...rest, analytes: [{ name: 'a0', c0: 1, response: 1e5 }], fit: { baseline: { mode: 'fit' }, weighting: 'peak' } };
+    expect(() => fitChromatogram(fitting, { time: truth.times, signal: truth.signal! })).toThrow(DataError);
+    expect(() => fitChromatogram(fitting, { time: truth.times, signal: truth.signal! })).toThrow(/^data: the fit reached no finite cost/);
+  });
+});

@@ -236,6 +236,8 @@ export interface FdGridContext {
 
 /** Fewest cells a caller may ask for. */
 const MIN_CELLS = 4;
+/** Most cells a caller may ask for: the kernels index cells with i32 (the memory limit refuses far fewer). */
+const MAX_CELLS = 2 ** 31 - 1;
 
 /** Checks the grid options (accuracy, cells, dt), naming the option, the value and the range. */
 export function checkGridOptions(options: { accuracy?: unknown; cells?: unknown; dt?: unknown }): void {
@@ -243,8 +245,9 @@ export function checkGridOptions(options: { accuracy?: unknown; cells?: unknown;
   if (accuracy !== undefined && !(typeof accuracy === 'number' && accuracy >= 1e-8 && accuracy <= 0.1)) {
     throw new ProblemError('options.accuracy', `must be a fraction of the peak height from 1e-8 to 0.1, got ${String(accuracy)}`);
   }
-  if (cells !== undefined && !(Number.isInteger(cells) && (cells as number) >= MIN_CELLS)) {
-    throw new ProblemError('options.cells', `must be an integer >= ${MIN_CELLS}, got ${String(cells)}`);
+  // at most the kernels' i32 index range: a larger count (1e163) made the spacing underflow to 0
+  if (cells !== undefined && !(Number.isInteger(cells) && (cells as number) >= MIN_CELLS && (cells as number) <= MAX_CELLS)) {
+    throw new ProblemError('options.cells', `must be an integer from ${MIN_CELLS} to ${MAX_CELLS}, got ${String(cells)}`);
   }
   if (dt !== undefined && !(typeof dt === 'number' && Number.isFinite(dt) && dt > 0)) {
     throw new ProblemError('options.dt', `must be a finite time step > 0 (s), got ${String(dt)}`);

@@ -41,8 +41,9 @@ export const commandLine = (files: { problems: string[]; data: string[]; out: (k
   for (const [k, v] of r.pairs) args.push(k, v);
   args.push(...r.flags);
   if (r.command === 'report') args.push('--no-fd', '--quiet');
-  // '-' (stdout) where a command takes it; report writes a directory, so never into the working one
-  const stdout = r.outKind === '-' && r.command !== 'report';
+  // '-' (stdout) where a command takes it, but never a file in the working directory: report
+  // writes a directory and fit its fitted curve beside --out (fit.fitted.csv for '-')
+  const stdout = r.outKind === '-' && r.command !== 'report' && r.command !== 'fit';
   if (r.command !== 'example') args.push('--out', stdout ? '-' : files.out(r.id) + (r.outKind === '-' ? '' : r.outKind));
   return args;
 });

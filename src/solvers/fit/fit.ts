@@ -19,7 +19,7 @@ import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
 import { selectKernels } from '../../engine/wasm.js';
 import { MIN_MAX_EVALUATIONS } from './budget.js';
 import { parseFitProblem, type FitSettings } from './problem.js';
-import { checkData, cropData } from './data.js';
+import { checkData, cropData, DataError } from './data.js';
 import { baselineSegments, firstBaseline, peakFreeBaseline } from './baseline.js';
 import { assignWindows, fittedPoints, residualWeights, selectPoints } from './windows.js';
 import { fixedAreas, holdupGuess, startValues } from './starts.js';
@@ -109,6 +109,9 @@ export function fitChromatogram(
     starts, fixedArea: fixedAreas(problem, starts, outletRatio),
   });
   const run = optimise(model, starts, maxIterations, maxEvaluations);
+  if (!Number.isFinite(run.lm.cost)) {
+    throw new DataError('data', `the fit reached no finite cost (${run.lm.cost}): the model cannot be evaluated on these data`);
+  }
   return fitResult({
     problem, model, ...run, windows, excluded: points.excluded, noise: signal.noise,
     alpha, known, outletRatio, engine: engine.name, maxEvaluations, started,

@@ -219,6 +219,12 @@ export function residualWeights(
   const T = gather(t, use);
   const height = windows.map((w) => Math.max(findPeak(t, z, w.start, w.end, -Infinity, floor)?.height ?? 0, threshold));
   const smallest = Math.min(...height);
+  if (!(smallest > 0)) {
+    // noise-free data with a window that holds no peak: 1/height would make every weight infinite
+    const i = height.indexOf(smallest);
+    throw new DataError('data', `the window ${windows[i].start}..${windows[i].end} s holds no peak above the baseline, ` +
+      'and fit.weighting "peak" divides each window\'s residuals by its peak height; give fit.windows or use "uniform"');
+  }
   weight.fill(0);
   windows.forEach((win, i) => {
     for (const k of indicesWithin(T, win.start, win.end)) weight[k] = Math.max(weight[k], 1 / height[i]);
