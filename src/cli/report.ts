@@ -8,6 +8,7 @@ import { parseProblem, type Problem } from '../model/problem.js';
 import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
 import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
+import { predictedOverMeasuredSection } from '../figures/programmed.js';
 import { migrationChromatogram } from '../solvers/gaussian.js';
 import { fdChromatogramUnderProgram } from '../solvers/fd-program.js';
 import { runOutputTimes } from './simulateRun.js';
@@ -74,7 +75,9 @@ problem in the run form (carrier, oven: CONFIG.md "Run conditions"): the chromat
 migration equation with Gaussian peaks beside the oven temperature, hold-up time, pressures and
 column flow against time, the peaks with their elution temperatures, with --fd the
 finite-difference chromatogram under the program over it (seconds to minutes: narrow peaks on a
-long column need fine grids), the run's parameters. For the paper's
+long column need fine grids), with a data .csv of a measured run the predicted chromatogram
+drawn over the measured one with a table of predicted and measured apexes, the run's
+parameters. For the paper's
 form: axial
 profiles at four times (Fig. 1), outlet chromatograms with variable and constant velocity
 (Fig. 2; with the finite-difference solution including diffusion beside the exact one without,
@@ -127,10 +130,9 @@ ${csvOptionHelp(23)}`,
     const file = join(dir, 'report.html');
     checkOutput(file, '--out');
     if (isRunForm(raw)) {
-      if (data) throw new UsageError('a data .csv with a run-form problem (carrier, oven) is not drawn yet: give the problem alone');
       if (profileTimes) throw new UsageError('--times applies to the paper\'s form (axial profiles); a run-form report has none');
       if (values['no-fd']) throw new UsageError('--no-fd applies to the paper\'s form; a run-form report adds finite differences only with --fd');
-      const html = runReport(raw, json[0]!, engine, !values.fd, values.quiet ? undefined : stderrProgress());
+      const html = runReport(raw, json[0]!, engine, !values.fd, values.quiet ? undefined : stderrProgress(), data);
       writeReport(dir, file, html, started);
       return;
     }
@@ -163,10 +165,12 @@ function writeReport(dir: string, file: string, html: string, started: number): 
 }
 
 /**
- * The report of a run-form problem: migration + Gaussian peaks beside the program's traces, and
- * (unless --no-fd) the finite-difference chromatogram under the program over it.
+ * The report of a run-form problem: migration + Gaussian peaks beside the program's traces, with
+ * --fd the finite-difference chromatogram under the program over it, and with a measured run the
+ * predicted chromatogram over the measured one.
  */
-function runReport(raw: unknown, file: string, engine: 'wasm' | 'js' | undefined, noFd: boolean, progress?: Progress): string {
+function runReport(raw: unknown, file: string, engine: 'wasm' | 'js' | undefined, noFd: boolean, progress?: Progress,
+  measured?: { time: Float64Array; signal: Float64Array }): string {
   let run: RunProblem;
   try {
     run = parseRunProblem(raw);
@@ -179,6 +183,8 @@ function runReport(raw: unknown, file: string, engine: 'wasm' | 'js' | undefined
   const program = (raw as { oven?: { program?: unknown } }).oven?.program;
   const inputs: RunReportInputs = {
     conditions: run.conditions, result, program: typeof program === 'string' ? program : undefined, source: file, skipped: [],
+    // a measured run of the same program: the prediction drawn over it, apex against apex
+    sections: measured === undefined ? [] : [predictedOverMeasuredSection(run.conditions, measured)],
   };
   if (!noFd) {
     progress?.('finite difference', 0);
