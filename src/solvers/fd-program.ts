@@ -472,20 +472,24 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
 
 /**
  * Frame grid rule: cells per band deviation FRAME_RESOLUTION sqrt(1e-3/accuracy), between that and
- * twice that as the band widens (pairs of cells are merged when it has doubled); steps of
- * FRAME_STEP sqrt(accuracy/1e-3) outlet deviations. Both are measured, not derived: on Leppert's
- * programme A (C10) 10 cells per deviation and steps of 0.25 deviations delivered 19-28 times the
- * requested error at 1e-2..1e-5 (second order: the error follows the requested accuracy), the
- * space part about 3/4 of it; the constants are those scaled by sqrt(20).
+ * twice that as the band widens (pairs of cells are merged when it has doubled). Steps follow how
+ * fast the band changes in the frame, not how fast it moves: a step is FRAME_STEP sqrt(accuracy/1e-3)
+ * of the band's own time scale 1/r, r = g/sigma_x^2 + |dv/dx| + |d ln v/dt| (g the growth rate of
+ * the spatial variance, dv/dx the stretch by the pressure gradient at the band or, while the window
+ * still holds part of the column, at the outlet, and v the band velocity), so that steps grow
+ * geometrically as the band spreads. While the window is held at the inlet the band also moves on
+ * the grid, at most INLET_COURANT sqrt(accuracy/1e-2) cells per step. The constants are measured,
+ * not derived: on Leppert's programme A (C10, C20, C30, against runs at 1e-4) they deliver
+ * 0.7-0.9 of the requested accuracy at 1e-2 and 1e-3, the space part about 3/4 of it.
  */
-const FRAME_RESOLUTION = 45;
-const FRAME_STEP = 0.056;
+const FRAME_RESOLUTION = 50;
+const FRAME_STEP = 0.0025;
 /** Band deviations the window keeps behind the band centre, and its length in deviations. */
 const FRAME_BEHIND = 8;
 const FRAME_LENGTH = 18;
-/** Courant number of the band on the grid while the window is held at the inlet, and how much finer its cells are. */
-const INLET_COURANT = 0.5;
-const INLET_REFINEMENT = 4;
+/** Cells the band may cross per step while the window is held at the inlet (at accuracy 1e-2), and the step's share of the band's time scale there. */
+const INLET_COURANT = 1;
+const INLET_STEP = 0.016;
 
 /**
  * Runs one analyte on a window that moves with the band (module comment): the window starts at
@@ -508,18 +512,16 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
   const accuracy = options.accuracy ?? FD_DEFAULT_ACCURACY;
   const resolution = options.cells !== undefined ? options.cells / (2 * FRAME_LENGTH) : FRAME_RESOLUTION * Math.sqrt(1e-3 / accuracy);
   const base = 2 * Math.ceil(FRAME_LENGTH * resolution);
-  const dtMax = options.dt ?? FRAME_STEP * Math.sqrt(accuracy / 1e-3) * path.sigma;
+  const dtMax = options.dt ?? Infinity;
+  const stepShare = Math.sqrt(accuracy / 1e-3);
   // The band once injected: the pulse's spread in x and what diffusion adds meanwhile.
   const start = carrierState(cond, 0);
   const a0 = analyteState(cond, a, start);
   const p00 = Math.sqrt(start.p0sq);
   const v0 = start.un / p00 / (1 + a0.k);
   const sigma0 = Math.sqrt((v0 * pulse) ** 2 / 12 + (2 * a0.dd / p00 / (1 + a0.k)) * pulse);
-  // While the window is held at the inlet the band crosses its cells, and the errors that the
-  // moving frame cancels do not cancel: INLET_REFINEMENT times finer cells there (the window as
-  // long), merged back when the window starts to move.
-  let h = Math.min(sigma0, path.outletWidth) / resolution / INLET_REFINEMENT;
-  let m = base * INLET_REFINEMENT;
+  let h = Math.min(sigma0, path.outletWidth) / resolution;
+  let m = base;
   const stops = [pulse, ...breakpoints(cond)].filter((t) => t > 0).sort((x, y) => x - y);
   const chunk = Math.max(16, Math.min(20_000, Math.floor(CHUNK_CELL_STEPS / (8 * m))));
   memoryCheck(m * 2, chunk, cond);
@@ -529,7 +531,6 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
   const coefficients = new Float64Array(FRAME_COEFFICIENTS * chunk);
   const values = new Float64Array(times.length);
   const state = new Float64Array(FRAME_STATE);
-  let held = false; // the window has been released from the inlet
   // The band: centre x_c, ln S and K2 (variance / S^2) by the midpoint rule along the steps.
   let xc = 0;
   let lnS = 0;
@@ -541,6 +542,9 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
   let stop = 0;
   let merges = 0;
   let sigmaX = sigma0;
+  let lastV = v0;
+  let lastDt = 0;
+  let largestDt = 0;
   const band = (tt: number, x: number) => {
     const st = carrierState(cond, tt);
     const an = analyteState(cond, a, st);
@@ -558,13 +562,19 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
     const chunkStart = t;
     let merge = false;
     while (k < chunk) {
-      // Step length: the nominal one, shorter while the window is held at the inlet and the band
-      // moves on the grid, and ending on the pulse end and the program's breakpoints.
+      // Step length: a share of the band's time scale (see FRAME_STEP), at most INLET_COURANT
+      // cells of travel while the window is held at the inlet, ending on the pulse end and the
+      // program's breakpoints.
       const here = band(t, xc);
-      let dt = dtMax;
-      if (s === 0) dt = Math.min(dt, (INLET_COURANT * h) / Math.max(here.v, 1e-300));
+      const stretch = xc < L ? here.stretch : s < L ? band(t, L * (1 - 1e-12)).stretch : 0;
+      const rate = here.growth / (sigmaX * sigmaX) + Math.abs(stretch) + Math.abs(Math.log(here.v / lastV)) / Math.max(lastDt, 1e-300);
+      lastV = here.v;
+      let dt = Math.min(dtMax, ((s === 0 ? INLET_STEP : FRAME_STEP) * stepShare) / Math.max(rate, 1e-300), horizon);
+      if (s === 0) dt = Math.min(dt, (INLET_COURANT * Math.sqrt(accuracy / 1e-2) * h) / Math.max(here.v, 1e-300));
       while (stop < stops.length && stops[stop] <= t) stop++;
       if (stop < stops.length) dt = Math.min(dt, stops[stop] - t);
+      lastDt = dt;
+      largestDt = Math.max(largestDt, dt);
       const tm = t + dt / 2;
       const mid = band(tm, xc + (here.v * dt) / 2);
       const xNext = xc + mid.v * dt;
@@ -605,10 +615,9 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
         done = true;
         break;
       }
-      // merge: on leaving the inlet, and whenever the band has doubled its width (while held at
-      // the inlet too: a heavy analyte spreads there for a long time before it moves)
-      const refine = held ? 1 : INLET_REFINEMENT;
-      if ((!held && sNext > 0) || (sigmaX > 2 * resolution * refine * h && options.cells === undefined)) {
+      // merge whenever the band has doubled its width (while held at the inlet too: a heavy
+      // analyte spreads there for a long time before it moves)
+      if (sigmaX > 2 * resolution * h) {
         merge = true;
         break;
       }
@@ -616,33 +625,20 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
     const result = kernels.fdFrameAdvance(m, h, L, alpha, c, q, work, k, coefficients, times, values, state);
     if (result < 0) {
       throw new Error(`${a.name}: the time stepping produced a non-finite value near t = ${t} s ` +
-        `(${m} cells of ${h} m, dt ${dtMax} s); this is a bug, please report it with the input`);
+        `(${m} cells of ${h} m, last step ${lastDt} s); this is a bug, please report it with the input`);
     }
     steps += k;
     if (merge) {
-      // Groups of cells into one (pairs as the band widens; INLET_REFINEMENT when the window
-      // leaves the inlet, keeping the same length with fewer cells); the back end stays.
-      const leaving = !held && s > 0;
-      const factor = leaving ? INLET_REFINEMENT : 2;
-      const size = leaving ? base : m;
-      const nc = new Float64Array(size);
-      const nq = new Float64Array(size);
-      for (let i = 0; i * factor < m && i < size; i++) {
-        let sc = 0;
-        let sq = 0;
-        for (let r = 0; r < factor; r++) {
-          sc += c[i * factor + r];
-          sq += q[i * factor + r];
-        }
-        nc[i] = sc / factor;
-        nq[i] = sq / factor;
+      // Pairs of cells into one (cell averages: mass is kept exactly); the back end stays.
+      const nc = new Float64Array(m);
+      const nq = new Float64Array(m);
+      for (let i = 0; 2 * i < m; i++) {
+        nc[i] = (c[2 * i] + c[2 * i + 1]) / 2;
+        nq[i] = (q[2 * i] + q[2 * i + 1]) / 2;
       }
       c = nc;
       q = nq;
-      if (size !== m) work = new Float64Array(FRAME_WORK_PER_CELL * size);
-      m = size;
-      h *= factor;
-      if (leaving) held = true;
+      h *= 2;
       merges++;
     }
     yield done ? horizon : Math.max(chunkStart, Math.min(t, horizon));
@@ -650,7 +646,7 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
   let inside = 0;
   for (let j = 0; j < m; j++) inside += (c[j] + alpha * q[j]) * h;
   return {
-    grid: { name: a.name, cells: m, spacing: h, dt: dtMax, steps, cellSteps: state[3], expectedError: accuracy, merges },
+    grid: { name: a.name, cells: m, spacing: h, dt: largestDt, steps, cellSteps: state[3], expectedError: accuracy, merges },
     outlet: values,
     // What left the window counts as held (behind it, in the column) or eluted (ahead of it).
     balance: { injected, held: inside + state[1], eluted: state[2] },
