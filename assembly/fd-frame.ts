@@ -47,21 +47,10 @@ function sample(c: usize, m: i32, h: f64, xi: f64, out: usize): void {
   put(out, 1, ((3.0 * a * f + 2.0 * b) * f + d) / h);
 }
 
-/** Block forward and back substitution; overwrites (x, y). Returns x_0. */
+/** Block back substitution x_j = D'^-1_j (x_j - U_j x_{j+1}) over the forward-eliminated (x, y). Returns x_0. */
 // @ts-ignore: decorator
 @inline
-function solve(m: i32, x: usize, y: usize, e11: usize, e12: usize, e21: usize, e22: usize,
-  i11: usize, i12: usize, i21: usize, i22: usize, uc: usize, uq: usize): f64 {
-  let a = at(x, 0);
-  let b = at(y, 0);
-  for (let j = 1; j < m; j++) {
-    const xj = at(x, j) - (at(e11, j) * a + at(e12, j) * b);
-    const yj = at(y, j) - (at(e21, j) * a + at(e22, j) * b);
-    put(x, j, xj);
-    put(y, j, yj);
-    a = xj;
-    b = yj;
-  }
+function backSubstitute(m: i32, x: usize, y: usize, i11: usize, i12: usize, i21: usize, i22: usize, uc: usize, uq: usize): f64 {
   let nx = 0.0;
   let ny = 0.0;
   for (let j = m - 1; j >= 0; j--) {
@@ -84,7 +73,7 @@ function faceP(j: i32, h: f64, shift: f64, length: f64, p0sq: f64, drop: f64): f
 
 /**
  * m cells of width h (m) in the frame; length: column length L (m); alpha: phase ratio; c, q:
- * state (mol/m3), updated in place; work: 22 m f64 of scratch; steps; coefficients: 14 f64 per
+ * state (mol/m3), updated in place; work: 14 m f64 of scratch; steps; coefficients: 14 f64 per
  * step: dt (s), source (inlet source in cell 0, mol/m3/s), p0sq, drop (Pa^2), un (m/s Pa),
  * dd (m2/s Pa), K, kd0 (1/s), kd1 (Pa/s) as in assembly/fd-program.ts, then w (frame velocity,
  * m/s), the frame position s at the step's midpoint (m), the step's start time (s), s at its start
@@ -105,25 +94,17 @@ export function fdFrameAdvance(
   const cs = work;
   const qs = work + stride;
   const c0 = work + 2 * stride;
-  const lc = work + 3 * stride;
-  const lq = work + 4 * stride;
-  const uc = work + 5 * stride;
-  const uq = work + 6 * stride;
-  const d11 = work + 7 * stride;
-  const d12 = work + 8 * stride;
-  const d21 = work + 9 * stride;
-  const d22 = work + 10 * stride;
-  const i11 = work + 11 * stride;
-  const i12 = work + 12 * stride;
-  const i21 = work + 13 * stride;
-  const i22 = work + 14 * stride;
-  const e11 = work + 15 * stride;
-  const e12 = work + 16 * stride;
-  const e21 = work + 17 * stride;
-  const e22 = work + 18 * stride;
-  const kav = work + 19 * stride;
-  const kdv = work + 20 * stride;
-  const q0 = work + 21 * stride;
+  const q0 = work + 3 * stride;
+  const uc = work + 4 * stride;
+  const uq = work + 5 * stride;
+  const i11 = work + 6 * stride;
+  const i12 = work + 7 * stride;
+  const i21 = work + 8 * stride;
+  const i22 = work + 9 * stride;
+  const e11 = work + 10 * stride;
+  const e12 = work + 11 * stride;
+  const e21 = work + 12 * stride;
+  const e22 = work + 13 * stride;
   const probe = state + 32; // state[4], state[5]: scratch of `sample`
   const invh = 1.0 / h;
   const invh2 = invh * invh;
@@ -145,80 +126,110 @@ export function fdFrameAdvance(
     const sStart = at(coefficients, o + 12);
     const inlet = at(coefficients, o + 13) != 0.0;
     const bdt = BETA * dt;
-    let pl = faceP(0, h, shift, length, p0sq, drop);
-    let ul = un / pl - w;
-    let gl = dd / pl * invh2;
     const qw = w * 0.5 * invh;
+    // One pass: the rows of M = I - bdt J, their block LU, the stage-1 right-hand side
+    // z + bdt J z = 2 z - M z and its forward elimination; the twin does these in separate loops
+    // with the same arithmetic per value.
+    let pl = faceP(0, h, shift, length, p0sq, drop);
+    const rl = 1.0 / pl;
+    let ul = un * rl - w;
+    let gl = dd * rl * invh2;
+    let pi11 = 0.0;
+    let pi12 = 0.0;
+    let pi21 = 0.0;
+    let pi22 = 0.0;
+    let puc = 0.0;
+    let puq = 0.0;
+    let xa = 0.0;
+    let xb = 0.0;
+    let cm = 0.0;
+    let qm = 0.0;
+    let cj = at(c, 0);
+    let qj = at(q, 0);
     for (let j = 0; j < m; j++) {
       const pr = faceP(j + 1, h, shift, length, p0sq, drop);
-      const ur = un / pr - w;
-      const gr = dd / pr * invh2;
-      const pc = Math.sqrt(p0sq - drop * Math.min(Math.max((<f64>j + 0.5) * h + shift, 0.0), length));
-      const kd = kd0 + kd1 / pc;
+      const rr = 1.0 / pr;
+      const ur = un * rr - w;
+      const gr = dd * rr * invh2;
+      const kd = kd1 == 0.0 ? kd0 : kd0 + kd1 / (0.5 * (pl + pr));
       const ka = K * kd;
-      put(kav, j, ka);
-      put(kdv, j, kd);
+      const last = j == m - 1;
       const cl = j > 0 ? ul * 0.5 * invh + gl : 0.0;
-      const cr = j < m - 1 ? -ur * 0.5 * invh + gr : 0.0;
+      const cr = !last ? -ur * 0.5 * invh + gr : 0.0;
       let cd = -ur * 0.5 * invh - gr;
       if (j > 0 || !inlet) cd += ul * 0.5 * invh - gl;
       const ql = j > 0 ? -qw : 0.0;
-      const qr = j < m - 1 ? qw : 0.0;
-      put(lc, j, -bdt * cl);
-      put(lq, j, -bdt * ql);
-      put(uc, j, -bdt * cr);
-      put(uq, j, -bdt * qr);
-      put(d11, j, 1.0 - bdt * (cd - alpha * ka));
-      put(d12, j, -bdt * alpha * kd);
-      put(d21, j, -bdt * ka);
-      put(d22, j, 1.0 + bdt * kd);
+      const qr = !last ? qw : 0.0;
+      const lc = -bdt * cl;
+      const lq = -bdt * ql;
+      const ucj = -bdt * cr;
+      const uqj = -bdt * qr;
+      const d11 = 1.0 - bdt * (cd - alpha * ka);
+      const d12 = -bdt * alpha * kd;
+      const d21 = -bdt * ka;
+      const d22 = 1.0 + bdt * kd;
+      const cp = !last ? at(c, j + 1) : 0.0;
+      const qp = !last ? at(q, j + 1) : 0.0;
+      const mc = lc * cm + d11 * cj + d12 * qj + ucj * cp;
+      const mq = lq * qm + d21 * cj + d22 * qj + uqj * qp;
+      let x = 2.0 * cj - mc + (j == 0 ? 2.0 * bdt * source : 0.0);
+      let y = 2.0 * qj - mq;
+      let a11 = d11;
+      let a12 = d12;
+      let a21 = d21;
+      let a22 = d22;
+      if (j > 0) {
+        const f11 = lc * pi11;
+        const f12 = lc * pi12;
+        const f21 = lq * pi21;
+        const f22 = lq * pi22;
+        put(e11, j, f11); put(e12, j, f12); put(e21, j, f21); put(e22, j, f22);
+        a11 -= f11 * puc;
+        a12 -= f12 * puq;
+        a21 -= f21 * puc;
+        a22 -= f22 * puq;
+        x = x - (f11 * xa + f12 * xb);
+        y = y - (f21 * xa + f22 * xb);
+      }
+      const inv = 1.0 / (a11 * a22 - a12 * a21);
+      pi11 = a22 * inv;
+      pi12 = -a12 * inv;
+      pi21 = -a21 * inv;
+      pi22 = a11 * inv;
+      put(i11, j, pi11); put(i12, j, pi12); put(i21, j, pi21); put(i22, j, pi22);
+      put(uc, j, ucj);
+      put(uq, j, uqj);
+      puc = ucj;
+      puq = uqj;
+      put(cs, j, x);
+      put(qs, j, y);
+      put(c0, j, cj);
+      put(q0, j, qj);
+      xa = x;
+      xb = y;
+      cm = cj;
+      qm = qj;
+      cj = cp;
+      qj = qp;
+      pl = pr;
       ul = ur;
       gl = gr;
     }
-    for (let j = 0; j < m; j++) {
-      let a11 = at(d11, j);
-      let a12 = at(d12, j);
-      let a21 = at(d21, j);
-      let a22 = at(d22, j);
-      if (j > 0) {
-        const f11 = at(lc, j) * at(i11, j - 1);
-        const f12 = at(lc, j) * at(i12, j - 1);
-        const f21 = at(lq, j) * at(i21, j - 1);
-        const f22 = at(lq, j) * at(i22, j - 1);
-        put(e11, j, f11); put(e12, j, f12); put(e21, j, f21); put(e22, j, f22);
-        a11 -= f11 * at(uc, j - 1);
-        a12 -= f12 * at(uq, j - 1);
-        a21 -= f21 * at(uc, j - 1);
-        a22 -= f22 * at(uq, j - 1);
-      }
-      const inv = 1.0 / (a11 * a22 - a12 * a21);
-      put(i11, j, a22 * inv);
-      put(i12, j, -a12 * inv);
-      put(i21, j, -a21 * inv);
-      put(i22, j, a11 * inv);
+    backSubstitute(m, cs, qs, i11, i12, i21, i22, uc, uq);
+    // Stage 2: M z_{n+1} = W1 z* - W0 z_n + bdt S, fused with its forward elimination.
+    xa = W1 * at(cs, 0) - W0 * at(c0, 0) + bdt * source;
+    xb = W1 * at(qs, 0) - W0 * at(q0, 0);
+    put(c, 0, xa);
+    put(q, 0, xb);
+    for (let j = 1; j < m; j++) {
+      const x = W1 * at(cs, j) - W0 * at(c0, j) - (at(e11, j) * xa + at(e12, j) * xb);
+      const y = W1 * at(qs, j) - W0 * at(q0, j) - (at(e21, j) * xa + at(e22, j) * xb);
+      put(c, j, x);
+      put(q, j, y);
+      xa = x;
+      xb = y;
     }
-    for (let j = 0; j < m; j++) {
-      put(c0, j, at(c, j));
-      put(q0, j, at(q, j));
-    }
-    for (let j = 0; j < m; j++) {
-      const cm = j > 0 ? at(c, j - 1) : 0.0;
-      const cp = j < m - 1 ? at(c, j + 1) : 0.0;
-      const qm = j > 0 ? at(q, j - 1) : 0.0;
-      const qp = j < m - 1 ? at(q, j + 1) : 0.0;
-      const cj = at(c, j);
-      const qj = at(q, j);
-      const mc = at(lc, j) * cm + at(d11, j) * cj + at(d12, j) * qj + at(uc, j) * cp;
-      const mq = at(lq, j) * qm + at(d21, j) * cj + at(d22, j) * qj + at(uq, j) * qp;
-      put(cs, j, 2.0 * cj - mc + (j == 0 ? 2.0 * bdt * source : 0.0));
-      put(qs, j, 2.0 * qj - mq);
-    }
-    solve(m, cs, qs, e11, e12, e21, e22, i11, i12, i21, i22, uc, uq);
-    for (let j = 0; j < m; j++) {
-      put(c, j, W1 * at(cs, j) - W0 * at(c0, j) + (j == 0 ? bdt * source : 0.0));
-      put(q, j, W1 * at(qs, j) - W0 * at(q0, j));
-    }
-    next = solve(m, c, q, e11, e12, e21, e22, i11, i12, i21, i22, uc, uq);
+    next = backSubstitute(m, c, q, i11, i12, i21, i22, uc, uq);
     // Window edge fluxes out (mol/m2), with the TR-BDF2 weights.
     const pa = faceP(0, h, shift, length, p0sq, drop);
     const ua = un / pa - w;

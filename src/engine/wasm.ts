@@ -14,6 +14,7 @@ import {
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
+import { FRAME_COEFFICIENTS, FRAME_KERNEL_WORK_PER_CELL, FRAME_STATE, FRAME_WORK_PER_CELL } from './kernels/fd-frame.js';
 import {
   arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
@@ -423,13 +424,15 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
     finiteArguments(call, { h, length, alpha });
     const n = arrayArgument(call, 'times', times, 0).length;
     arrayArguments(call, { c, q, work, coefficients, values, state },
-      { c: m, q: m, work: 22 * m, coefficients: 14 * steps, values: n, state: 8 });
+      { c: m, q: m, work: FRAME_WORK_PER_CELL * m, coefficients: FRAME_COEFFICIENTS * steps, values: n, state: FRAME_STATE });
     countArgument(call, 'state[0] (next output)', state[0], 0, n);
     const mark = this.top;
     try {
-      const p = [c, q, work, coefficients, times, values, state].map((a) => this.copyIn(a));
-      const done = this.k.fdFrameAdvance(m, h, length, alpha, p[0], p[1], p[2], steps, p[3], p[4], n, p[5], p[6]);
-      [c, q, work, values, state].forEach((a, i) => this.copyOut(p[[0, 1, 2, 5, 6][i]], a));
+      // `work` is scratch: reserved, not copied (the kernel uses 14 m of it).
+      const scratch = this.alloc(FRAME_KERNEL_WORK_PER_CELL * m);
+      const p = [c, q, coefficients, times, values, state].map((a) => this.copyIn(a));
+      const done = this.k.fdFrameAdvance(m, h, length, alpha, p[0], p[1], scratch, steps, p[2], p[3], n, p[4], p[5]);
+      [c, q, values, state].forEach((a, i) => this.copyOut(p[[0, 1, 4, 5][i]], a));
       return done;
     } finally {
       this.top = mark;

@@ -622,7 +622,16 @@ function* runFrameAnalyte(req: Request, index: number): Generator<number, Analyt
         break;
       }
     }
-    const result = kernels.fdFrameAdvance(m, h, L, alpha, c, q, work, k, coefficients, times, values, state);
+    // Only the output times this chunk can reach go to the kernel (the wasm engine copies them).
+    const first = state[0];
+    const last = (k - 1) * FRAME_COEFFICIENTS;
+    const reach = k > 0 ? Math.max(t, coefficients[last + 11] + coefficients[last]) : t;
+    let end = first;
+    while (end < times.length && times[end] <= reach) end++;
+    state[0] = 0;
+    const result = kernels.fdFrameAdvance(m, h, L, alpha, c, q, work, k, coefficients,
+      times.subarray(first, end), values.subarray(first, end), state);
+    state[0] += first;
     if (result < 0) {
       throw new Error(`${a.name}: the time stepping produced a non-finite value near t = ${t} s ` +
         `(${m} cells of ${h} m, last step ${lastDt} s); this is a bug, please report it with the input`);
