@@ -13,3 +13,4 @@ export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
 export { migrate } from "./migration";
+export { dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod } from "./dispersion";

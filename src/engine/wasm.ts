@@ -9,13 +9,13 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
-  outletRuleCode, type Detector, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+  outletRuleCode, type Detector, type DispersionKernels, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
   type OutletRule, type MigrationKernels,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
 import {
-  arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
+  arrayArgument, arrayArguments, countArgument, dispersionArguments, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
 } from './arguments.js';
 
@@ -44,6 +44,12 @@ interface KernelExports {
     c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
     inletWeight: number, inletCoupling: number): number;
   migrate(plan: number, analytes: number, n: number, out: number): number;
+  dispersiveConcentration(
+    times: number, n: number, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, work: number, out: number): number;
+  dispersionError(): number;
+  dispersionWindowStart(): number;
+  dispersionWindowPeriod(): number;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -61,7 +67,7 @@ const MAX_MEMORY = 65536 * PAGE;
  * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
  * RangeError or TypeError and leaves the engine as it was.
  */
-export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels, DispersionKernels {
   readonly name = 'wasm';
   private k!: KernelExports;
   private base!: number;
@@ -357,6 +363,53 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
     } finally {
       this.top = mark;
     }
+  }
+
+  /**
+   * Copying form of the dispersion kernel (assembly/dispersion.ts; see DispersionKernels): the
+   * times in, 2 (maxTerms + 1) f64 of work, the concentrations out.
+   */
+  dispersiveConcentration(
+    times: Float64Array, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, out: Float64Array,
+  ): number {
+    const call = 'dispersiveConcentration';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArgument(call, 'out', out, n);
+    dispersionArguments(call, { holdup, inversePeclet, retention, kd, pulse, position, scale, tolerance, maxTerms });
+    const mark = this.top;
+    try {
+      const t = this.copyIn(times);
+      const w = this.alloc(2 * (maxTerms + 1));
+      const o = this.alloc(n);
+      const evals = this.k.dispersiveConcentration(t, n, holdup, inversePeclet, retention, kd, pulse, position, scale,
+        tolerance, maxTerms, w, o);
+      this.copyOut(o, out.subarray(0, n));
+      return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /** Zero-copy form of `dispersiveConcentration`: times, work (2 (maxTerms + 1) f64) and out are pointers from `alloc`. */
+  dispersiveConcentrationAt(
+    times: number, n: number, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, work: number, out: number,
+  ): number {
+    const call = 'dispersiveConcentrationAt';
+    countArgument(call, 'n', n);
+    dispersionArguments(call, { holdup, inversePeclet, retention, kd, pulse, position, scale, tolerance, maxTerms });
+    this.regions(call, { times, work, out }, { times: n, work: 2 * (maxTerms + 1), out: n });
+    return this.k.dispersiveConcentration(times, n, holdup, inversePeclet, retention, kd, pulse, position, scale,
+      tolerance, maxTerms, work, out);
+  }
+
+  dispersionError(): number {
+    return this.k.dispersionError();
+  }
+
+  dispersionWindow(): { start: number; period: number } {
+    return { start: this.k.dispersionWindowStart(), period: this.k.dispersionWindowPeriod() };
   }
 
   /** Copying form of the paper's explicit scheme (assembly/fd.ts). */

@@ -1,0 +1,277 @@
+// The column model WITH diffusion at constant velocity, inverted from its Laplace transform
+// (MODEL.md §12), allocation-free (twin: src/engine/kernels/dispersion.ts, same operations in the
+// same order).
+//
+// Transfer function of the finite column (Danckwerts inlet, outlet c_x = 0), linear kinetics, at
+// r = x/L, in the groups tM = L/u, 1/Pe = D/(u L), B = alpha ka tM:
+//   g tM = s tM + B s/(s + kd),  w = 4 g tM/Pe,  q = sqrt(1 + w),  1 - q = -w/(1 + q)
+//   H(r, s) = 2 e^{E r} [(1 + q) - (1 - q) e^{-q Pe (1 - r)}] / [(1 + q)^2 - (1 - q)^2 e^{-q Pe}],
+//   E = -2 g tM/(1 + q);
+// the outlet concentration of a rectangular pulse of length t1 has the transform
+// c0 H(r, s) (1 - e^{-s t1})/s. The window where the response lives comes from Chernoff bounds
+// on the impulse response (a probability density), the spectrum is cut where it has decayed
+// (fourierSeries in bromwich.ts sums it). At 1/Pe = 0 the Dirac part e^{-B r} e^{-s tM r} is taken
+// out of the series and added back in closed form.
+import { fourierSeries } from "./bromwich";
+
+/** Points of each Chernoff search (geometric in lambda). */
+const SEARCH: i32 = 72;
+/** Consecutive terms below the tolerance after which the series is cut. */
+const QUIET: i32 = 4;
+/** The right-tail search stays where q = sqrt(1 + w) >= 0.1. */
+const Q2_FLOOR: f64 = 0.01;
+
+let re: f64 = 0.0;
+let im: f64 = 0.0;
+
+function csqrt(a: f64, b: f64): void {
+  const r = Math.hypot(a, b);
+  const x = Math.sqrt(0.5 * (r + Math.abs(a)));
+  if (x == 0.0) {
+    re = 0.0;
+    im = 0.0;
+  } else if (a >= 0.0) {
+    re = x;
+    im = b / (2.0 * x);
+  } else {
+    re = Math.abs(b) / (2.0 * x);
+    im = b < 0.0 ? -x : x;
+  }
+}
+
+function cdiv(a: f64, b: f64, c: f64, d: f64): void {
+  if (Math.abs(c) >= Math.abs(d)) {
+    const t = d / c;
+    const den = c + d * t;
+    re = (a + b * t) / den;
+    im = (b - a * t) / den;
+  } else {
+    const t = c / d;
+    const den = c * t + d;
+    re = (a * t + b) / den;
+    im = (b * t - a) / den;
+  }
+}
+
+/** e^{-(a + ib) f}, 0 when its modulus underflows. */
+function cexpNeg(a: f64, b: f64, f: f64): void {
+  const x = a * f;
+  if (!(x < 745.0)) {
+    re = 0.0;
+    im = 0.0;
+    return;
+  }
+  const m = Math.exp(-x);
+  re = m * Math.cos(b * f);
+  im = -m * Math.sin(b * f);
+}
+
+let ratioRe: f64 = 0.0;
+let ratioIm: f64 = 0.0;
+let exponentRe: f64 = 0.0;
+let exponentIm: f64 = 0.0;
+
+/** H(r, s) = ratio e^{exponent}: ratio = 2 [(1 + q) - (1 - q) e^{-q Pe (1 - r)}]/den, exponent = E r. */
+function transfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): void {
+  cdiv(sr, si, sr + kd, si);
+  const gr = sr * holdup + retention * re;
+  const gi = si * holdup + retention * im;
+  const wr = 4.0 * inversePeclet * gr;
+  const wi = 4.0 * inversePeclet * gi;
+  csqrt(1.0 + wr, wi);
+  const pr = 1.0 + re;
+  const pi = im;
+  const qr = re;
+  const qi = im;
+  cdiv(-wr, -wi, pr, pi);
+  const mr = re;
+  const mi = im;
+  cdiv(-2.0 * gr, -2.0 * gi, pr, pi);
+  exponentRe = re * position;
+  exponentIm = im * position;
+  let zr = 0.0;
+  let zi = 0.0;
+  let yr = 0.0;
+  let yi = 0.0;
+  if (inversePeclet > 0.0) {
+    cexpNeg(qr, qi, 1.0 / inversePeclet);
+    zr = re;
+    zi = im;
+    cexpNeg(qr, qi, (1.0 - position) / inversePeclet);
+    yr = re;
+    yi = im;
+  }
+  const m2r = mr * mr - mi * mi;
+  const m2i = 2.0 * mr * mi;
+  const denr = pr * pr - pi * pi - (m2r * zr - m2i * zi);
+  const deni = 2.0 * pr * pi - (m2r * zi + m2i * zr);
+  const numr = 2.0 * (pr - (mr * yr - mi * yi));
+  const numi = 2.0 * (pi - (mr * yi + mi * yr));
+  cdiv(numr, numi, denr, deni);
+  ratioRe = re;
+  ratioIm = im;
+}
+
+/** ln H(r, s) at a real s > -kd with 1 + w >= Q2_FLOOR (every factor real and positive). */
+export function logTransfer(s: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
+  const g = s * holdup + (retention * s) / (s + kd);
+  const w = 4.0 * inversePeclet * g;
+  const q = Math.sqrt(1.0 + w);
+  const p = 1.0 + q;
+  const m = -w / p;
+  const e = (-2.0 * g) / p;
+  let z = 0.0;
+  let y = 0.0;
+  if (inversePeclet > 0.0) {
+    const a = q / inversePeclet;
+    z = a < 745.0 ? Math.exp(-a) : 0.0;
+    const b = a * (1.0 - position);
+    y = b < 745.0 ? Math.exp(-b) : 0.0;
+  }
+  return e * position + Math.log(2.0 * (p - m * y)) - Math.log(p * p - m * m * z);
+}
+
+let windowStart: f64 = 0.0;
+let windowPeriod: f64 = 0.0;
+let lastError: f64 = 0.0;
+
+/** Start (s) of the window of the last dispersiveConcentration. */
+export function dispersionWindowStart(): f64 {
+  return windowStart;
+}
+
+/** Length (s) of the window (the period of the series) of the last dispersiveConcentration. */
+export function dispersionWindowPeriod(): f64 {
+  return windowPeriod;
+}
+
+/** Estimated largest error of the last dispersiveConcentration, in units of its scale. */
+export function dispersionError(): f64 {
+  return lastError;
+}
+
+/** A rough width (s) of the response, to place the Chernoff searches. */
+function widthScale(holdup: f64, inversePeclet: f64, retention: f64, kd: f64, pulse: f64, position: f64): f64 {
+  const k = retention / (kd * holdup);
+  const t = holdup * position * (1.0 + k);
+  const v = (2.0 * retention * position) / (kd * kd) + 2.0 * inversePeclet * t * t + (pulse * pulse) / 12.0;
+  return Math.sqrt(v) + 1e-3 * t + 1e-300;
+}
+
+/** Left end: the largest t with P(T < t) <= eps, by P(T < t) <= e^{lambda t} H(lambda). */
+function leftEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64, sigma: f64): f64 {
+  let best = 0.0;
+  for (let j = 0; j < SEARCH; j++) {
+    const lambda = (1e-3 / sigma) * Math.pow(1e9, <f64>j / <f64>(SEARCH - 1));
+    const t = (logEps - logTransfer(lambda, holdup, inversePeclet, retention, kd, position)) / lambda;
+    if (t > best) best = t;
+  }
+  return best;
+}
+
+/** Right end of the impulse response: the smallest t with P(T > t) <= eps, by P(T > t) <= e^{-lambda t} H(-lambda). */
+function rightEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
+  let a = 0.0;
+  let b = kd;
+  if (inversePeclet > 0.0) {
+    for (let i = 0; i < 100; i++) {
+      const mid = 0.5 * (a + b);
+      const g = -mid * holdup - (retention * mid) / (kd - mid);
+      if (1.0 + 4.0 * inversePeclet * g >= Q2_FLOOR) a = mid;
+      else b = mid;
+    }
+  }
+  const top = inversePeclet > 0.0 ? a : kd;
+  let best = Infinity;
+  for (let j = 0; j < SEARCH; j++) {
+    const x = j < 48 ? 1e-6 * Math.pow(5e5, <f64>j / 47.0) : 1.0 - 0.5 * Math.pow(10.0, -<f64>(j - 47) / 4.0);
+    const lambda = top * x;
+    if (!(lambda > 0.0 && lambda < kd)) continue;
+    const t = (logTransfer(-lambda, holdup, inversePeclet, retention, kd, position) - logEps) / lambda;
+    if (t < best) best = t;
+  }
+  return best;
+}
+
+/**
+ * Concentration at position r = x/L (1: the outlet) at n ascending times (pointer), for a
+ * rectangular pulse of length `pulse` (s): scale (c0) times the inverse of H(r, s)(1 - e^{-s t1})/s.
+ * holdup tM = L/u (s), inversePeclet D/(u L) (0: no diffusion), retention B = alpha ka tM, kd (1/s).
+ * tolerance (fraction of c0): where the series is cut and what the window's tails may hold.
+ * work: 2 (maxTerms + 1) f64. Returns the number of transform evaluations, negated if the
+ * spectrum needed more than maxTerms terms (dispersionError() then says how far it is off).
+ */
+export function dispersiveConcentration(
+  times: usize, n: i32, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, pulse: f64, position: f64,
+  scale: f64, tolerance: f64, maxTerms: i32, work: usize, out: usize,
+): i32 {
+  const logEps = Math.log(tolerance);
+  const sigma = widthScale(holdup, inversePeclet, retention, kd, pulse, position);
+  const start = leftEdge(logEps, holdup, inversePeclet, retention, kd, position, sigma);
+  const end = pulse + rightEdge(logEps, holdup, inversePeclet, retention, kd, position);
+  const period = end - start;
+  windowStart = start;
+  windowPeriod = period;
+  const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-retention * position);
+  const delay = holdup * position;
+  const step = (2.0 * Math.PI) / period;
+  let quiet = 0;
+  let previous = Infinity;
+  let envelope = 0.0;
+  let magnitudes = 0.0;
+  let terms = 0;
+  let converged = false;
+  for (let k = 0; k <= maxTerms; k++) {
+    const omega = step * <f64>k;
+    transfer(0.0, omega, holdup, inversePeclet, retention, kd, position);
+    const mag = Math.exp(exponentRe);
+    const phase = exponentIm + omega * start;
+    const c = Math.cos(phase);
+    const s = Math.sin(phase);
+    let hr = mag * (ratioRe * c - ratioIm * s);
+    let hi = mag * (ratioRe * s + ratioIm * c);
+    if (plug > 0.0) {
+      const lag = omega * (start - delay);
+      hr -= plug * Math.cos(lag);
+      hi -= plug * Math.sin(lag);
+    }
+    let pr = pulse;
+    let pi = 0.0;
+    if (k > 0) {
+      const half = Math.sin(0.5 * omega * pulse);
+      pr = Math.sin(omega * pulse) / omega;
+      pi = (-2.0 * half * half) / omega;
+    }
+    const fr = hr * pr - hi * pi;
+    const fi = hr * pi + hi * pr;
+    const p = work + (<usize>k << 4);
+    store<f64>(p, fr);
+    store<f64>(p, fi, 8);
+    terms = k;
+    const size = Math.hypot(hr, hi);
+    magnitudes += Math.hypot(fr, fi) * (64.0 + omega * (Math.abs(start) + period));
+    if (k == 0) continue;
+    envelope = size * Math.min(pulse, 2.0 / omega);
+    if ((2.0 / period) * envelope <= tolerance) quiet++;
+    else quiet = 0;
+    if (quiet >= QUIET) {
+      converged = true;
+      break;
+    }
+    previous = envelope;
+  }
+  const ratio = envelope / previous;
+  const rest = ratio < 1.0 ? envelope * Math.max(1.0, ratio / (1.0 - ratio)) : envelope * <f64>terms;
+  const truncation = (2.0 / period) * rest;
+  const rounding = (2.0 / period) * 2.2e-16 * magnitudes;
+  lastError = 3.0 * tolerance + truncation + rounding;
+  fourierSeries(times, n, start, period, terms, work, scale, out);
+  if (plug > 0.0) {
+    for (let j = 0; j < n; j++) {
+      const o = <usize>j << 3;
+      const tau = load<f64>(times + o) - delay;
+      if (tau > 0.0 && tau <= pulse) store<f64>(out + o, load<f64>(out + o) + scale * plug);
+    }
+  }
+  return converged ? terms + 1 : -(terms + 1);
+}

@@ -1,0 +1,325 @@
+/**
+ * Plain-TypeScript twin of assembly/dispersion.ts: the column model WITH diffusion at constant
+ * velocity, inverted from its Laplace transform (MODEL.md §12). Same operations as the kernel,
+ * in the same order (the results agree to rounding, not bit for bit: the kernel's cos, sin, exp
+ * and log are AssemblyScript's, not V8's).
+ *
+ * Transfer function of the finite column (Danckwerts inlet u c - D c_x = u c_in, outlet c_x = 0),
+ * linear kinetics, at the position r = x/L, in the groups tM = L/u, 1/Pe = D/(u L), B = alpha ka tM:
+ *   g tM = s tM + B s/(s + kd),  w = 4 g tM / Pe,  q = sqrt(1 + w),  1 - q = -w/(1 + q)
+ *   H(r, s) = 2 e^{E r} [ (1 + q) - (1 - q) e^{-q Pe (1 - r)} ] / [ (1 + q)^2 - (1 - q)^2 e^{-q Pe} ],
+ *   E = Pe (1 - q)/2 = -2 g tM/(1 + q),
+ * and the outlet concentration of a rectangular inlet pulse of length t1 has the transform
+ * c0 H(r, s) (1 - e^{-s t1})/s. No exponential in it grows; at 1/Pe = 0 it is e^{-g tM r}, the
+ * transform of MODEL.md §2, whose Dirac part e^{-B r} e^{-s tM r} is then taken out and added back
+ * in closed form.
+ */
+import { fourierSeries } from './bromwich.js';
+
+/** Points of each Chernoff search (geometric in lambda). */
+const SEARCH = 72;
+/** Consecutive terms below the tolerance after which the series is cut. */
+const QUIET = 4;
+/** The right-tail search stays where q = sqrt(1 + w) >= 0.1 (cancellation in the denominator below). */
+const Q2_FLOOR = 0.01;
+
+// complex results of the helpers (no allocation)
+let re = 0;
+let im = 0;
+
+function csqrt(a: number, b: number): void {
+  const r = Math.hypot(a, b);
+  const x = Math.sqrt(0.5 * (r + Math.abs(a)));
+  if (x === 0) {
+    re = 0;
+    im = 0;
+  } else if (a >= 0) {
+    re = x;
+    im = b / (2 * x);
+  } else {
+    re = Math.abs(b) / (2 * x);
+    im = b < 0 ? -x : x;
+  }
+}
+
+function cdiv(a: number, b: number, c: number, d: number): void {
+  // Smith's algorithm
+  if (Math.abs(c) >= Math.abs(d)) {
+    const t = d / c;
+    const den = c + d * t;
+    re = (a + b * t) / den;
+    im = (b - a * t) / den;
+  } else {
+    const t = c / d;
+    const den = c * t + d;
+    re = (a * t + b) / den;
+    im = (b * t - a) / den;
+  }
+}
+
+/** e^{-(a + ib) f}, 0 when its modulus underflows (f >= 0 may be infinite when a > 0). */
+function cexpNeg(a: number, b: number, f: number): void {
+  const x = a * f;
+  if (!(x < 745)) {
+    re = 0;
+    im = 0;
+    return;
+  }
+  const m = Math.exp(-x);
+  re = m * Math.cos(b * f);
+  im = -m * Math.sin(b * f);
+}
+
+// Transfer function at a complex s: the ratio part into (ratioRe, ratioIm), the exponent E r.
+let ratioRe = 0;
+let ratioIm = 0;
+let exponentRe = 0;
+let exponentIm = 0;
+
+/**
+ * H(r, s) = ratio e^{exponent}: ratio = 2 [(1 + q) - (1 - q) e^{-q Pe (1 - r)}] / den, exponent = E r.
+ */
+function transfer(sr: number, si: number, holdup: number, inversePeclet: number, retention: number, kd: number,
+  position: number): void {
+  // g tM = s tM + B s/(s + kd)
+  cdiv(sr, si, sr + kd, si);
+  const gr = sr * holdup + retention * re;
+  const gi = si * holdup + retention * im;
+  const wr = 4 * inversePeclet * gr;
+  const wi = 4 * inversePeclet * gi;
+  csqrt(1 + wr, wi);
+  const pr = 1 + re; // 1 + q
+  const pi = im;
+  const qr = re;
+  const qi = im;
+  cdiv(-wr, -wi, pr, pi); // m = 1 - q = -w/(1 + q)
+  const mr = re;
+  const mi = im;
+  cdiv(-2 * gr, -2 * gi, pr, pi); // E = -2 g tM/(1 + q)
+  exponentRe = re * position;
+  exponentIm = im * position;
+  // e^{-q Pe} and e^{-q Pe (1 - r)}; both vanish at 1/Pe = 0
+  let zr = 0;
+  let zi = 0;
+  let yr = 0;
+  let yi = 0;
+  if (inversePeclet > 0) {
+    cexpNeg(qr, qi, 1 / inversePeclet);
+    zr = re;
+    zi = im;
+    cexpNeg(qr, qi, (1 - position) / inversePeclet);
+    yr = re;
+    yi = im;
+  }
+  // den = (1 + q)^2 - m^2 z
+  const m2r = mr * mr - mi * mi;
+  const m2i = 2 * mr * mi;
+  const denr = pr * pr - pi * pi - (m2r * zr - m2i * zi);
+  const deni = 2 * pr * pi - (m2r * zi + m2i * zr);
+  // num = 2 [(1 + q) - m y]
+  const numr = 2 * (pr - (mr * yr - mi * yi));
+  const numi = 2 * (pi - (mr * yi + mi * yr));
+  cdiv(numr, numi, denr, deni);
+  ratioRe = re;
+  ratioIm = im;
+}
+
+/**
+ * ln H(r, s) at a real s > -kd with 1 + w >= Q2_FLOOR (then every factor is real and positive).
+ */
+export function logTransfer(s: number, holdup: number, inversePeclet: number, retention: number, kd: number,
+  position: number): number {
+  const g = s * holdup + (retention * s) / (s + kd);
+  const w = 4 * inversePeclet * g;
+  const q = Math.sqrt(1 + w);
+  const p = 1 + q;
+  const m = -w / p;
+  const e = (-2 * g) / p;
+  let z = 0;
+  let y = 0;
+  if (inversePeclet > 0) {
+    const a = q / inversePeclet;
+    z = a < 745 ? Math.exp(-a) : 0;
+    const b = a * (1 - position);
+    y = b < 745 ? Math.exp(-b) : 0;
+  }
+  return e * position + Math.log(2 * (p - m * y)) - Math.log(p * p - m * m * z);
+}
+
+// The plan of the last call: window [windowStart, windowStart + windowPeriod], terms, error estimate.
+let windowStart = 0;
+let windowPeriod = 0;
+let lastError = 0;
+
+/** Start (s) of the window of the last dispersiveConcentration. */
+export function dispersionWindowStart(): number {
+  return windowStart;
+}
+
+/** Length (s) of the window (the period of the series) of the last dispersiveConcentration. */
+export function dispersionWindowPeriod(): number {
+  return windowPeriod;
+}
+
+/** Estimated largest error of the last dispersiveConcentration, in units of its scale (c0). */
+export function dispersionError(): number {
+  return lastError;
+}
+
+/** A rough width (s) of the response, to place the Chernoff searches (any positive value is valid). */
+function widthScale(holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+  position: number): number {
+  const k = retention / (kd * holdup);
+  const t = holdup * position * (1 + k);
+  const v = (2 * retention * position) / (kd * kd) + 2 * inversePeclet * t * t + (pulse * pulse) / 12;
+  return Math.sqrt(v) + 1e-3 * t + 1e-300;
+}
+
+/**
+ * Left end of the window: the largest t with P(T < t) <= eps by Chernoff's bound
+ * P(T < t) <= e^{lambda t} H(lambda), lambda > 0 (the impulse response h is a probability density).
+ */
+function leftEdge(logEps: number, holdup: number, inversePeclet: number, retention: number, kd: number,
+  position: number, sigma: number): number {
+  let best = 0;
+  for (let j = 0; j < SEARCH; j++) {
+    const lambda = (1e-3 / sigma) * Math.pow(1e9, j / (SEARCH - 1));
+    const t = (logEps - logTransfer(lambda, holdup, inversePeclet, retention, kd, position)) / lambda;
+    if (t > best) best = t;
+  }
+  return best;
+}
+
+/**
+ * Right end of the window of the impulse response: the smallest t with P(T > t) <= eps by
+ * P(T > t) <= e^{-lambda t} H(-lambda), 0 < lambda < lambdaMax (H analytic there: below kd and
+ * with 1 + w > 0 along the way, as w decreases with lambda).
+ */
+function rightEdge(logEps: number, holdup: number, inversePeclet: number, retention: number, kd: number,
+  position: number): number {
+  // lambdaMax: 1 + w(-lambda) = Q2_FLOOR, by bisection on (0, kd)
+  let a = 0;
+  let b = kd;
+  if (inversePeclet > 0) {
+    for (let i = 0; i < 100; i++) {
+      const mid = 0.5 * (a + b);
+      const g = -mid * holdup - (retention * mid) / (kd - mid);
+      if (1 + 4 * inversePeclet * g >= Q2_FLOOR) a = mid;
+      else b = mid;
+    }
+  }
+  const top = inversePeclet > 0 ? a : kd;
+  let best = Infinity;
+  for (let j = 0; j < SEARCH; j++) {
+    // 48 points geometric from 1e-6 to 0.5 of lambdaMax, then 24 approaching it: 1 - 0.5 10^{-i/4}
+    const x = j < 48 ? 1e-6 * Math.pow(5e5, j / 47) : 1 - 0.5 * Math.pow(10, -(j - 47) / 4);
+    const lambda = top * x;
+    if (!(lambda > 0 && lambda < kd)) continue;
+    const t = (logTransfer(-lambda, holdup, inversePeclet, retention, kd, position) - logEps) / lambda;
+    if (t < best) best = t;
+  }
+  return best;
+}
+
+/**
+ * Concentration at position r = x/L (1: the outlet) at n ascending times, for a rectangular pulse
+ * of length `pulse` (s): scale (c0, mol/m3) times the inverse of H(r, s) (1 - e^{-s t1})/s.
+ * holdup tM = L/u (s), inversePeclet D/(u L) (0: no diffusion), retention B = alpha ka tM, kd (1/s).
+ * tolerance: the series is cut where its terms stay below tolerance (fraction of c0) and the
+ * window's tails hold less than tolerance of the injected amount. work: 2 (maxTerms + 1) f64.
+ * Returns the number of transform evaluations, negated if the spectrum needed more than maxTerms
+ * terms; dispersionError() then says how far it is off.
+ */
+export function dispersiveConcentrationWith(
+  times: Float64Array, n: number, holdup: number, inversePeclet: number, retention: number, kd: number,
+  pulse: number, position: number, scale: number, tolerance: number, maxTerms: number, work: Float64Array,
+  out: Float64Array,
+): number {
+  const logEps = Math.log(tolerance);
+  const sigma = widthScale(holdup, inversePeclet, retention, kd, pulse, position);
+  const start = leftEdge(logEps, holdup, inversePeclet, retention, kd, position, sigma);
+  const end = pulse + rightEdge(logEps, holdup, inversePeclet, retention, kd, position);
+  const period = end - start;
+  windowStart = start;
+  windowPeriod = period;
+  // The Dirac part at 1/Pe = 0 (the fraction that never adsorbed), taken out of the series.
+  const plug = inversePeclet > 0 ? 0 : Math.exp(-retention * position);
+  const delay = holdup * position;
+  const step = (2 * Math.PI) / period;
+  let quiet = 0;
+  let previous = Infinity;
+  let envelope = 0;
+  let magnitudes = 0;
+  let terms = 0;
+  let converged = false;
+  for (let k = 0; k <= maxTerms; k++) {
+    const omega = step * k;
+    transfer(0, omega, holdup, inversePeclet, retention, kd, position);
+    // H e^{s start} = ratio e^{E r + i omega start}, minus the plug e^{-B r} e^{i omega (start - tM r)}
+    const mag = Math.exp(exponentRe);
+    const phase = exponentIm + omega * start;
+    const c = Math.cos(phase);
+    const s = Math.sin(phase);
+    let hr = mag * (ratioRe * c - ratioIm * s);
+    let hi = mag * (ratioRe * s + ratioIm * c);
+    if (plug > 0) {
+      const lag = omega * (start - delay);
+      hr -= plug * Math.cos(lag);
+      hi -= plug * Math.sin(lag);
+    }
+    // the pulse (1 - e^{-i omega t1})/(i omega) = [sin(omega t1) - 2i sin^2(omega t1/2)]/omega
+    let pr = pulse;
+    let pi = 0;
+    if (k > 0) {
+      const half = Math.sin(0.5 * omega * pulse);
+      pr = Math.sin(omega * pulse) / omega;
+      pi = (-2 * half * half) / omega;
+    }
+    const fr = hr * pr - hi * pi;
+    const fi = hr * pi + hi * pr;
+    work[2 * k] = fr;
+    work[2 * k + 1] = fi;
+    terms = k;
+    const size = Math.hypot(hr, hi);
+    magnitudes += Math.hypot(fr, fi) * (64 + omega * (Math.abs(start) + period));
+    if (k === 0) continue;
+    envelope = size * Math.min(pulse, 2 / omega);
+    if ((2 / period) * envelope <= tolerance) quiet++;
+    else quiet = 0;
+    if (quiet >= QUIET) {
+      converged = true;
+      break;
+    }
+    previous = envelope;
+  }
+  // Error estimate (fraction of c0): the window's tails (aliases on both sides, outputs outside
+  // it), the cut series (the last envelope continued geometrically, or K times it when it does
+  // not decay), rounding of the sum and of the phases.
+  const ratio = envelope / previous;
+  const rest = ratio < 1 ? envelope * Math.max(1, ratio / (1 - ratio)) : envelope * terms;
+  const truncation = (2 / period) * rest;
+  const rounding = (2 / period) * 2.2e-16 * magnitudes;
+  lastError = 3 * tolerance + truncation + rounding;
+  fourierSeries(times, n, start, period, terms, work, scale, out);
+  if (plug > 0) {
+    for (let j = 0; j < n; j++) {
+      const tau = times[j] - delay;
+      if (tau > 0 && tau <= pulse) out[j] += scale * plug;
+    }
+  }
+  return converged ? terms + 1 : -(terms + 1);
+}
+
+/** Work array of dispersiveConcentration, kept between calls (grown when a call allows more terms). */
+let shared = new Float64Array(0);
+
+/** dispersiveConcentrationWith on all of `times`, with a work array of its own (the kernel contract's form). */
+export function dispersiveConcentration(
+  times: Float64Array, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+  position: number, scale: number, tolerance: number, maxTerms: number, out: Float64Array,
+): number {
+  if (shared.length < 2 * (maxTerms + 1)) shared = new Float64Array(2 * (maxTerms + 1));
+  const work = shared;
+  return dispersiveConcentrationWith(times, times.length, holdup, inversePeclet, retention, kd, pulse, position, scale,
+    tolerance, maxTerms, work, out);
+}
