@@ -10,10 +10,11 @@ import {
   jsKernels, type Detector, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
 } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import { parseSolverProblem, ProblemError, ProblemTypeError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
+import { dispersiveChromatogram, takesDiffusion, type DispersionOptions } from './dispersion.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */
@@ -22,9 +23,14 @@ export interface LaplaceOptions {
   velocity?: VelocityModel;
 }
 
-export interface ChromatogramOptions extends LaplaceOptions {
+export interface ChromatogramOptions extends LaplaceOptions, DispersionOptions {
   /** Output times (s), ascending; default: the problem's `output` grid. */
   times?: ArrayLike<number>;
+  /**
+   * Whether analytes' diffusivities enter the solution (MODEL.md §12; constant velocity only):
+   * true (default) when any analyte has one, false for the solution without diffusion (§2).
+   */
+  diffusion?: boolean;
 }
 
 export interface AnalyteChromatogram {
@@ -49,7 +55,11 @@ export interface ChromatogramResult {
   analytes: AnalyteChromatogram[];
   /** Detector signal baseline + sum f_i c_i, when every analyte has a response factor. */
   signal: Float64Array | null;
-  /** Largest quadrature error of the peak areas, as a fraction of the injected amount. */
+  /**
+   * Without diffusion: largest quadrature error of the peak areas, as a fraction of the injected
+   * amount. With diffusion (MODEL.md §12): largest estimated error of an analyte's concentration,
+   * as a fraction of its peak height.
+   */
   errorEstimate: number;
   status: Status;
   /** Analytes whose peaks the output times do not hold (outside them or between too few), one line each. */
@@ -195,6 +205,12 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const times = outputTimes(problem, options.times);
   checkChromatogramMemory(problem, times.length, options.times !== undefined);
   checkBesselArgument(problem, times[times.length - 1]);
+  if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
+    throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
+  }
+  if (options.diffusion !== false && takesDiffusion(problem)) {
+    return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);
+  }
   const column = problem.column;
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);

@@ -1,0 +1,221 @@
+/**
+ * The exact solution of the column model WITH diffusion at constant velocity (MODEL.md §12): the
+ * Laplace transform of the outlet concentration in closed form, inverted numerically by a Fourier
+ * series on the imaginary axis over a window that Chernoff bounds place around the peak. The
+ * chromatogram of `method: 'laplace'` comes from here when an analyte has a diffusivity and the
+ * velocity is constant; analytes without one keep the D = 0 solution (MODEL.md §2).
+ */
+import type { Detector, DispersionKernels, LaplaceKernels } from '../engine/kernels/index.js';
+import { jsDispersionKernels } from '../engine/kernels/index.js';
+import { selectKernels } from '../engine/wasm.js';
+import { holdupTime, phaseRatio } from '../model/flow.js';
+import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
+import { ProblemError, type Analyte, type Column, type Problem } from '../model/problem.js';
+import { chromatogramStatus } from './checks.js';
+import { trapezoidAndMaximum } from './grid.js';
+import type { AnalyteChromatogram, ChromatogramResult, LaplaceOptions } from './laplace.js';
+import { status } from './status.js';
+
+/** Default tolerance of the inversion (fraction of c0): the window's tails and the cut series. */
+export const DISPERSION_TOLERANCE = 1e-15;
+/** Most Fourier terms per analyte by default (a spectrum that needs more is reported inaccurate). */
+export const DISPERSION_MAX_TERMS = 1 << 16;
+/**
+ * Most multiply-adds of the series for one analyte (terms x outputs inside its window), about a
+ * second of the kernel: beyond it the request is refused before the sum.
+ */
+export const DISPERSION_WORK_LIMIT = 2e9;
+/** Estimated error (fraction of the peak height) above which the solve is reported inaccurate. */
+const INACCURATE = 1e-8;
+
+export interface DispersionOptions {
+  /** Tolerance of the inversion as a fraction of c0 (default 1e-15, from 1e-16 to 1e-3). */
+  tolerance?: number;
+  /** Most Fourier terms per analyte (default 65536, 16 to 1048576). */
+  maxTerms?: number;
+}
+
+/** Whether the Laplace solution of this problem takes diffusion: constant velocity and a diffusivity. */
+export function takesDiffusion(problem: Problem): boolean {
+  return problem.column.velocity === 'constant' && problem.analytes.some((a) => (a.diffusivity ?? 0) > 0);
+}
+
+/**
+ * Exact moments with diffusion (MODEL.md §12.4): the finite Danckwerts column keeps the mean
+ * residence time tM, its variance is tM^2 (2/Pe - 2(1 - e^{-Pe})/Pe^2), and the kinetics map the
+ * mobile-phase cumulants through g(s) = s (1 + alpha ka/(s + kd)), so
+ * sigma^2 = 2 alpha K tM/kd + kappa2 (1 + alpha K)^2 + t1^2/12.
+ */
+export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: number): PeakMoments {
+  const base = peakMoments(column, analyte, pulse);
+  const d = analyte.diffusivity ?? 0;
+  if (!(d > 0)) return base;
+  const tM = base.holdupTime;
+  const pe = (column.inletVelocity * column.length) / d;
+  const kappa2 = tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe));
+  const variance = base.variance + kappa2 * (1 + base.retentionFactor) ** 2;
+  return { ...base, variance, sigma: Math.sqrt(variance), plates: (base.mean * base.mean) / variance };
+}
+
+function checkOptions(options: DispersionOptions): { tolerance: number; maxTerms: number } {
+  const tolerance = options.tolerance ?? DISPERSION_TOLERANCE;
+  if (typeof tolerance !== 'number' || !(tolerance >= 1e-16 && tolerance <= 1e-3)) {
+    throw new ProblemError('options.tolerance', `must be a number from 1e-16 to 1e-3 (fraction of c0), got ${String(tolerance)}`);
+  }
+  const maxTerms = options.maxTerms ?? DISPERSION_MAX_TERMS;
+  if (typeof maxTerms !== 'number' || !Number.isInteger(maxTerms) || maxTerms < 16 || maxTerms > 1 << 20) {
+    throw new ProblemError('options.maxTerms', `must be an integer from 16 to ${1 << 20}, got ${String(maxTerms)}`);
+  }
+  return { tolerance, maxTerms };
+}
+
+/** One analyte's inputs to the kernel. */
+interface Inputs {
+  holdup: number;
+  inversePeclet: number;
+  retention: number;
+  kd: number;
+  pulse: number;
+  scale: number;
+}
+
+/**
+ * The maximum of c near sample `peak`: c on 33 points across the two neighbouring intervals, then
+ * on 33 across the two around the best of those, then the parabola through the best three.
+ */
+function locatePeak(k: DispersionKernels, a: Inputs, times: Float64Array, c: Float64Array, peak: number,
+  tolerance: number, maxTerms: number): { time: number; height: number; evaluations: number } {
+  let lo = times[Math.max(0, peak - 1)];
+  let hi = times[Math.min(times.length - 1, peak + 1)];
+  let best = { time: times[peak], height: c[peak] };
+  let evaluations = 0;
+  const m = 33;
+  const t = new Float64Array(m);
+  const v = new Float64Array(m);
+  for (let pass = 0; pass < 2 && hi > lo; pass++) {
+    for (let j = 0; j < m; j++) t[j] = lo + ((hi - lo) * j) / (m - 1);
+    evaluations += Math.abs(k.dispersiveConcentration(t, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1,
+      a.scale, tolerance, maxTerms, v));
+    let j = 0;
+    for (let i = 1; i < m; i++) if (v[i] > v[j]) j = i;
+    if (v[j] > best.height) best = { time: t[j], height: v[j] };
+    const h = (hi - lo) / (m - 1);
+    if (pass === 1 && j > 0 && j < m - 1) {
+      // vertex of the parabola through (t_{j-1}, t_j, t_{j+1})
+      const curvature = v[j - 1] - 2 * v[j] + v[j + 1];
+      if (curvature < 0) {
+        const shift = (0.5 * h * (v[j - 1] - v[j + 1])) / curvature;
+        const height = v[j] - (0.125 * (v[j - 1] - v[j + 1]) ** 2) / curvature;
+        if (Math.abs(shift) <= h && height >= best.height) best = { time: t[j] + shift, height };
+      }
+    }
+    lo = t[Math.max(0, j - 1)];
+    hi = t[Math.min(m - 1, j + 1)];
+  }
+  return { ...best, evaluations };
+}
+
+const NO_TIMES = new Float64Array(0);
+
+/**
+ * The series' work for these outputs, refused above DISPERSION_WORK_LIMIT: a first call without
+ * outputs gives the terms and the window (K + 1 transform values, no sum).
+ */
+function checkWork(k: DispersionKernels, a: Inputs, times: Float64Array, tolerance: number, maxTerms: number,
+  name: string, key: string): void {
+  if (times.length * maxTerms <= DISPERSION_WORK_LIMIT) return;
+  const terms = Math.abs(k.dispersiveConcentration(NO_TIMES, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1,
+    a.scale, tolerance, maxTerms, NO_TIMES)) - 1;
+  const { start, period } = k.dispersionWindow();
+  let inside = 0;
+  for (let j = 0; j < times.length; j++) if (times[j] >= start && times[j] <= start + period) inside++;
+  if (inside * terms > DISPERSION_WORK_LIMIT) {
+    throw new ProblemError(key, `${name}: ${inside} output times inside its peak's window ` +
+      `(${start.toPrecision(6)} to ${(start + period).toPrecision(6)} s) with ${terms} Fourier terms need ` +
+      `${(inside * terms).toExponential(2)} multiply-adds, above the limit of ${DISPERSION_WORK_LIMIT.toExponential(0)}; ` +
+      'ask for fewer output times there, or use the finite-difference solver');
+  }
+}
+
+/**
+ * The outlet chromatogram with diffusion (constant velocity): every analyte with a diffusivity by
+ * the dispersion kernel, the others by the D = 0 kernel of MODEL.md §2. errorEstimate is the
+ * largest estimated error of an analyte's c as a fraction of its peak height.
+ */
+export function dispersiveChromatogram(
+  problem: Problem, times: Float64Array, options: LaplaceOptions & DispersionOptions & { times?: unknown }, laplace: LaplaceKernels,
+  detector: Detector | null, started: number,
+): ChromatogramResult {
+  const { tolerance, maxTerms } = checkOptions(options);
+  const k = selectKernels(options.engine as 'wasm' | 'js' | DispersionKernels | undefined, jsDispersionKernels);
+  const column = problem.column;
+  const pulse = problem.injection.duration;
+  const holdup = holdupTime(column, column.length);
+  const alpha = phaseRatio(column);
+  let evaluations = 0;
+  let errorEstimate = 0;
+  let truncated = '';
+  const analytes: AnalyteChromatogram[] = problem.analytes.map((a) => {
+    const d = a.diffusivity ?? 0;
+    const inputs: Inputs = {
+      holdup, inversePeclet: d / (column.inletVelocity * column.length), retention: alpha * a.ka * holdup, kd: a.kd,
+      pulse, scale: a.c0,
+    };
+    const c = new Float64Array(times.length);
+    let error = 0;
+    if (d > 0) {
+      checkWork(k, inputs, times, tolerance, maxTerms, a.name, options.times !== undefined ? 'options.times' : 'output.count');
+      const e = k.dispersiveConcentration(times, holdup, inputs.inversePeclet, inputs.retention, a.kd, pulse, 1, a.c0,
+        tolerance, maxTerms, c);
+      if (e < 0) truncated += `${truncated ? ', ' : ''}${a.name}`;
+      evaluations += Math.abs(e);
+      error = k.dispersionError() * a.c0;
+    } else {
+      evaluations += laplace.outletConcentration(times, holdup, inputs.retention, a.kd, pulse, a.c0, c);
+    }
+    const { area, peak } = trapezoidAndMaximum(times, c);
+    let located = { time: times[peak], height: c[peak] };
+    if (d > 0) {
+      const p = locatePeak(k, inputs, times, c, peak, tolerance, maxTerms);
+      evaluations += p.evaluations;
+      located = { time: p.time, height: p.height };
+    }
+    if (located.height > 0) errorEstimate = Math.max(errorEstimate, error / located.height);
+    return {
+      name: a.name,
+      concentration: c,
+      moments: dispersivePeakMoments(column, a, pulse),
+      peak: located,
+      area,
+      resolutionToNext: null,
+    };
+  });
+  const order = analytes.map((_, i) => i).sort((i, j) => analytes[i].moments.mean - analytes[j].moments.mean);
+  for (let r = 0; r + 1 < order.length; r++) {
+    analytes[order[r]].resolutionToNext = resolution(analytes[order[r]].moments, analytes[order[r + 1]].moments);
+  }
+  let signal: Float64Array | null = null;
+  if (detector) {
+    signal = new Float64Array(times.length).fill(detector.baseline);
+    analytes.forEach((a, i) => {
+      for (let j = 0; j < times.length; j++) signal![j] += detector.responses[i] * a.concentration[j];
+    });
+  }
+  const solved = truncated
+    ? status('inaccurate', `the spectrum of ${truncated} needs more than options.maxTerms = ${maxTerms} terms`)
+    : errorEstimate <= INACCURATE
+      ? { code: 'success' as const, message: `solved; the estimated error of the inversion is ${errorEstimate.toExponential(1)} of the peak height or less` }
+      : status('inaccurate', `estimated error ${errorEstimate.toExponential(2)} of the peak height`);
+  const checked = chromatogramStatus(times, analytes, signal, solved);
+  return {
+    method: 'laplace',
+    velocity: column.velocity,
+    times,
+    analytes,
+    signal,
+    errorEstimate,
+    status: checked.status,
+    warnings: checked.warnings,
+    cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
+  };
+}
