@@ -171,8 +171,9 @@ function leftEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, 
 
 /** Right end of the impulse response: the smallest t with P(T > t) <= eps, by P(T > t) <= e^{-lambda t} H(-lambda). */
 function rightEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
+  // 1 + w(-lambda) >= Q2_FLOOR needs lambda tM < 1/(4/Pe): the bisection starts inside that bound
   let a = 0.0;
-  let b = kd;
+  let b = inversePeclet > 0.0 ? Math.min(kd, 0.25 / (inversePeclet * holdup)) : kd;
   if (inversePeclet > 0.0) {
     for (let i = 0; i < 100; i++) {
       const mid = 0.5 * (a + b);
@@ -212,6 +213,12 @@ export function dispersiveConcentration(
   const period = end - start;
   windowStart = start;
   windowPeriod = period;
+  if (!(period > 0.0 && period < Infinity)) {
+    // no window (the bounds failed: out of the range of numbers): nothing computed, error 100%
+    memory.fill(out, 0, <usize>n << 3);
+    lastError = 1.0;
+    return -1;
+  }
   const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-retention * position);
   const delay = holdup * position;
   const step = (2.0 * Math.PI) / period;
@@ -266,12 +273,12 @@ export function dispersiveConcentration(
   const rounding = (2.0 / period) * 2.2e-16 * magnitudes;
   lastError = 3.0 * tolerance + truncation + rounding;
   fourierSeries(times, n, start, period, terms, work, scale, out);
-  if (plug > 0.0) {
-    for (let j = 0; j < n; j++) {
-      const o = <usize>j << 3;
-      const tau = load<f64>(times + o) - delay;
-      if (tau > 0.0 && tau <= pulse) store<f64>(out + o, load<f64>(out + o) + scale * plug);
-    }
+  // c >= 0: rounding of the sum leaves values of either sign near zero, which the estimate covers
+  for (let j = 0; j < n; j++) {
+    const o = <usize>j << 3;
+    const tau = load<f64>(times + o) - delay;
+    const v = load<f64>(out + o) + (plug > 0.0 && tau > 0.0 && tau <= pulse ? scale * plug : 0.0);
+    store<f64>(out + o, v > 0.0 ? v : 0.0);
   }
   return converged ? terms + 1 : -(terms + 1);
 }

@@ -286,3 +286,14 @@ describe('a weakly retained analyte at a high Péclet number (34% never adsorbed
       /output.count: weak: \d+ output times inside its peak's window .* Fourier terms need .* above the limit of 2e\+9/);
   });
 });
+
+describe('extreme rates', () => {
+  it('a desorption rate far beyond the problem\'s (kd = 1e200/s): finite, exact area, no NaN', () => {
+    const p = strongDiffusion();
+    p.analytes[0].kd = 1e200;
+    const r = chromatogram(p);
+    expect(r.status.code).toBe('success');
+    expect(r.analytes[0].concentration.every((c) => Number.isFinite(c) && c >= 0)).toBe(true);
+    expect(Math.abs(r.analytes[0].area - 60)).toBeLessThan(1e-9);
+  });
+});

@@ -122,7 +122,10 @@ describe('fuzz: valid problems, exact (Laplace) solution', () => {
         if (w.status.code === 'success') expect(Math.abs(a.area / exact - 1)).toBeLessThanOrEqual(1e-3);
         expect(relativeGap(a.concentration, j.analytes[i].concentration, a.moments)).toBeLessThanOrEqual(1e-12);
       });
-      if (w.status.code === 'success') expect(w.errorEstimate).toBeLessThanOrEqual(1e-12);
+      // without diffusion: the quadrature's area check (1e-12 of the injected amount); with diffusion
+      // (constant velocity, MODEL.md §12): the inversion's estimate, success up to 1e-8 of a peak height
+      const diffusive = !variable && p.analytes.some((a) => (a.diffusivity ?? 0) > 0);
+      if (w.status.code === 'success') expect(w.errorEstimate).toBeLessThanOrEqual(diffusive ? 1e-8 : 1e-12);
       if (w.status.code === 'off-grid') expect(w.warnings!.length).toBeGreaterThan(0);
       const last = w.times[w.times.length - 1];
       const inside = profiles(p, { times: [0, last / 3, last], points: 17 });

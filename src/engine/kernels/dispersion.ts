@@ -198,8 +198,9 @@ function leftEdge(logEps: number, holdup: number, inversePeclet: number, retenti
 function rightEdge(logEps: number, holdup: number, inversePeclet: number, retention: number, kd: number,
   position: number): number {
   // lambdaMax: 1 + w(-lambda) = Q2_FLOOR, by bisection on (0, kd)
+  // 1 + w(-lambda) >= Q2_FLOOR needs lambda tM < 1/(4/Pe): the bisection starts inside that bound
   let a = 0;
-  let b = kd;
+  let b = inversePeclet > 0 ? Math.min(kd, 0.25 / (inversePeclet * holdup)) : kd;
   if (inversePeclet > 0) {
     for (let i = 0; i < 100; i++) {
       const mid = 0.5 * (a + b);
@@ -242,6 +243,12 @@ export function dispersiveConcentrationWith(
   const period = end - start;
   windowStart = start;
   windowPeriod = period;
+  if (!(period > 0 && period < Infinity)) {
+    // no window (the bounds failed: out of the range of numbers): nothing computed, error 100%
+    out.fill(0, 0, n);
+    lastError = 1;
+    return -1;
+  }
   // The Dirac part at 1/Pe = 0 (the fraction that never adsorbed), taken out of the series.
   const plug = inversePeclet > 0 ? 0 : Math.exp(-retention * position);
   const delay = holdup * position;
@@ -301,11 +308,11 @@ export function dispersiveConcentrationWith(
   const rounding = (2 / period) * 2.2e-16 * magnitudes;
   lastError = 3 * tolerance + truncation + rounding;
   fourierSeries(times, n, start, period, terms, work, scale, out);
-  if (plug > 0) {
-    for (let j = 0; j < n; j++) {
-      const tau = times[j] - delay;
-      if (tau > 0 && tau <= pulse) out[j] += scale * plug;
-    }
+  // c >= 0: rounding of the sum leaves values of either sign near zero, which the estimate covers
+  for (let j = 0; j < n; j++) {
+    const tau = times[j] - delay;
+    const v = out[j] + (plug > 0 && tau > 0 && tau <= pulse ? scale * plug : 0);
+    out[j] = v > 0 ? v : 0;
   }
   return converged ? terms + 1 : -(terms + 1);
 }
