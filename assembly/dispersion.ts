@@ -66,6 +66,26 @@ function cexpNeg(a: f64, b: f64, f: f64): void {
   im = -m * Math.sin(b * f);
 }
 
+// Mechanisms of the next dispersiveConcentration (MODEL.md §12.5), reset to none after it: a second,
+// slow kind of site (B2 = alpha ka2 tM, kd2), the inlet pulse convolved with an exponential of time
+// constant injectionTime, and a first-order detector lag of time constant detectorTime (s).
+let slowRetention: f64 = 0.0;
+let slowKd: f64 = 1.0;
+let injectionTime: f64 = 0.0;
+let detectorTime: f64 = 0.0;
+
+/** Sets the mechanisms of the next dispersiveConcentration (only that one). */
+export function setDispersionMechanisms(retention2: f64, kd2: f64, injection: f64, detector: f64): void {
+  slowRetention = retention2;
+  slowKd = kd2;
+  injectionTime = injection;
+  detectorTime = detector;
+}
+
+function resetMechanisms(): void {
+  setDispersionMechanisms(0.0, 1.0, 0.0, 0.0);
+}
+
 let ratioRe: f64 = 0.0;
 let ratioIm: f64 = 0.0;
 let exponentRe: f64 = 0.0;
@@ -74,8 +94,13 @@ let exponentIm: f64 = 0.0;
 /** H(r, s) = ratio e^{exponent}: ratio = 2 [(1 + q) - (1 - q) e^{-q Pe (1 - r)}]/den, exponent = E r. */
 function transfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): void {
   cdiv(sr, si, sr + kd, si);
-  const gr = sr * holdup + retention * re;
-  const gi = si * holdup + retention * im;
+  let gr = sr * holdup + retention * re;
+  let gi = si * holdup + retention * im;
+  if (slowRetention > 0.0) {
+    cdiv(sr, si, sr + slowKd, si);
+    gr += slowRetention * re;
+    gi += slowRetention * im;
+  }
   const wr = 4.0 * inversePeclet * gr;
   const wi = 4.0 * inversePeclet * gi;
   csqrt(1.0 + wr, wi);
@@ -114,7 +139,8 @@ function transfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: 
 
 /** ln H(r, s) at a real s > -kd with 1 + w >= Q2_FLOOR (every factor real and positive). */
 export function logTransfer(s: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
-  const g = s * holdup + (retention * s) / (s + kd);
+  let g = s * holdup + (retention * s) / (s + kd);
+  if (slowRetention > 0.0) g += (slowRetention * s) / (s + slowKd);
   const w = 4.0 * inversePeclet * g;
   const q = Math.sqrt(1.0 + w);
   const p = 1.0 + q;
@@ -128,7 +154,8 @@ export function logTransfer(s: f64, holdup: f64, inversePeclet: f64, retention: 
     const b = a * (1.0 - position);
     y = b < 745.0 ? Math.exp(-b) : 0.0;
   }
-  return e * position + Math.log(2.0 * (p - m * y)) - Math.log(p * p - m * m * z);
+  const lags = (injectionTime > 0.0 ? Math.log1p(s * injectionTime) : 0.0) + (detectorTime > 0.0 ? Math.log1p(s * detectorTime) : 0.0);
+  return e * position + Math.log(2.0 * (p - m * y)) - Math.log(p * p - m * m * z) - lags;
 }
 
 let windowStart: f64 = 0.0;
@@ -152,9 +179,10 @@ export function dispersionError(): f64 {
 
 /** A rough width (s) of the response, to place the Chernoff searches. */
 function widthScale(holdup: f64, inversePeclet: f64, retention: f64, kd: f64, pulse: f64, position: f64): f64 {
-  const k = retention / (kd * holdup);
+  const k = retention / (kd * holdup) + slowRetention / (slowKd * holdup);
   const t = holdup * position * (1.0 + k);
-  const v = (2.0 * retention * position) / (kd * kd) + 2.0 * inversePeclet * t * t + (pulse * pulse) / 12.0;
+  const v = (2.0 * retention * position) / (kd * kd) + (2.0 * slowRetention * position) / (slowKd * slowKd) +
+    2.0 * inversePeclet * t * t + (pulse * pulse) / 12.0 + injectionTime * injectionTime + detectorTime * detectorTime;
   return Math.sqrt(v) + 1e-3 * t + 1e-300;
 }
 
@@ -172,22 +200,27 @@ function leftEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, 
 /** Right end of the impulse response: the smallest t with P(T > t) <= eps, by P(T > t) <= e^{-lambda t} H(-lambda). */
 function rightEdge(logEps: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
   // 1 + w(-lambda) >= Q2_FLOOR needs lambda tM < 1/(4/Pe): the bisection starts inside that bound
+  let limit = kd;
+  if (slowRetention > 0.0) limit = Math.min(limit, slowKd);
+  if (injectionTime > 0.0) limit = Math.min(limit, 1.0 / injectionTime);
+  if (detectorTime > 0.0) limit = Math.min(limit, 1.0 / detectorTime);
   let a = 0.0;
-  let b = inversePeclet > 0.0 ? Math.min(kd, 0.25 / (inversePeclet * holdup)) : kd;
+  let b = inversePeclet > 0.0 ? Math.min(limit, 0.25 / (inversePeclet * holdup)) : limit;
   if (inversePeclet > 0.0) {
     for (let i = 0; i < 100; i++) {
       const mid = 0.5 * (a + b);
-      const g = -mid * holdup - (retention * mid) / (kd - mid);
+      let g = -mid * holdup - (retention * mid) / (kd - mid);
+      if (slowRetention > 0.0) g -= (slowRetention * mid) / (slowKd - mid);
       if (1.0 + 4.0 * inversePeclet * g >= Q2_FLOOR) a = mid;
       else b = mid;
     }
   }
-  const top = inversePeclet > 0.0 ? a : kd;
+  const top = inversePeclet > 0.0 ? a : limit;
   let best = Infinity;
   for (let j = 0; j < SEARCH; j++) {
     const x = j < 48 ? 1e-6 * Math.pow(5e5, <f64>j / 47.0) : 1.0 - 0.5 * Math.pow(10.0, -<f64>(j - 47) / 4.0);
     const lambda = top * x;
-    if (!(lambda > 0.0 && lambda < kd)) continue;
+    if (!(lambda > 0.0 && lambda < limit)) continue;
     const t = (logTransfer(-lambda, holdup, inversePeclet, retention, kd, position) - logEps) / lambda;
     if (t < best) best = t;
   }
@@ -217,9 +250,10 @@ export function dispersiveConcentration(
     // no window (the bounds failed: out of the range of numbers): nothing computed, error 100%
     memory.fill(out, 0, <usize>n << 3);
     lastError = 1.0;
+    resetMechanisms();
     return -1;
   }
-  const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-retention * position);
+  const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-(retention + slowRetention) * position);
   const delay = holdup * position;
   const step = (2.0 * Math.PI) / period;
   let quiet = 0;
@@ -249,13 +283,26 @@ export function dispersiveConcentration(
       pr = Math.sin(omega * pulse) / omega;
       pi = (-2.0 * half * half) / omega;
     }
-    const fr = hr * pr - hi * pi;
-    const fi = hr * pi + hi * pr;
+    let fr = hr * pr - hi * pi;
+    let fi = hr * pi + hi * pr;
+    let damping = 1.0;
+    if (injectionTime > 0.0) {
+      cdiv(fr, fi, 1.0, omega * injectionTime);
+      fr = re;
+      fi = im;
+      damping *= Math.hypot(1.0, omega * injectionTime);
+    }
+    if (detectorTime > 0.0) {
+      cdiv(fr, fi, 1.0, omega * detectorTime);
+      fr = re;
+      fi = im;
+      damping *= Math.hypot(1.0, omega * detectorTime);
+    }
     const p = work + (<usize>k << 4);
     store<f64>(p, fr);
     store<f64>(p, fi, 8);
     terms = k;
-    const size = Math.hypot(hr, hi);
+    const size = Math.hypot(hr, hi) / damping;
     magnitudes += Math.hypot(fr, fi) * (64.0 + omega * (Math.abs(start) + period));
     if (k == 0) continue;
     envelope = size * Math.min(pulse, 2.0 / omega);
@@ -277,8 +324,26 @@ export function dispersiveConcentration(
   for (let j = 0; j < n; j++) {
     const o = <usize>j << 3;
     const tau = load<f64>(times + o) - delay;
-    const v = load<f64>(out + o) + (plug > 0.0 && tau > 0.0 && tau <= pulse ? scale * plug : 0.0);
+    const v = load<f64>(out + o) + (plug > 0.0 ? scale * plug * (smoothedStep(tau) - smoothedStep(tau - pulse)) : 0.0);
     store<f64>(out + o, v > 0.0 ? v : 0.0);
   }
+  resetMechanisms();
   return converged ? terms + 1 : -(terms + 1);
+}
+
+/**
+ * The unit step at 0 (0 at tau = 0) through the inlet's and the detector's exponentials (twin:
+ * smoothedStep in src/engine/kernels/dispersion.ts).
+ */
+function smoothedStep(tau: f64): f64 {
+  if (!(tau > 0.0)) return 0.0;
+  const a = Math.max(injectionTime, detectorTime);
+  const b = Math.min(injectionTime, detectorTime);
+  if (a == 0.0) return 1.0;
+  if (b == 0.0) return -Math.expm1(-tau / a);
+  if (a - b < 6e-6 * a) {
+    const m = 0.5 * (a + b);
+    return 1.0 - (1.0 + tau / m) * Math.exp(-tau / m);
+  }
+  return 1.0 - (a * Math.exp(-tau / a) - b * Math.exp(-tau / b)) / (a - b);
 }

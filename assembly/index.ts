@@ -13,4 +13,6 @@ export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
 export { migrate } from "./migration";
-export { dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod } from "./dispersion";
+export {
+  dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod, setDispersionMechanisms,
+} from "./dispersion";

@@ -12,7 +12,9 @@ The step response (F = 1/s), with the delay 0.9 x/u taken out, is inverted by mp
 significant digits, and again at 60 digits with more nodes; the pulse of length t1 is
 S(t) - S(t - t1). The largest difference of the two evaluations of each case is written as the fixture's own
 uncertainty. Writes test/fixtures/dispersion-reference.json. Run from the repository root:
-python3 scripts/dispersion_reference.py (a few minutes; needs mpmath).
+python3 scripts/dispersion_reference.py (a few minutes; needs mpmath). With --mechanisms it writes
+test/fixtures/dispersion-mechanisms.json instead: the Pe = 300 column with a slow second kind of
+site, an inlet pulse with an exponential tail and a detector lag (MODEL.md §12.5), by Talbot.
 """
 import json
 import sys
@@ -21,16 +23,18 @@ from multiprocessing import Pool
 import mpmath as mp
 
 
-def step_transform(u, D, alpha, ka, kd, L, x):
+def step_transform(u, D, alpha, ka, kd, L, x, ka2=0, kd2=1, tau_in=0, tau_det=0):
+    """Step response transform; ka2, kd2: a second (slow) kind of site; tau_in: the inlet is the
+    rectangle convolved with e^{-t/tau_in}/tau_in; tau_det: a first-order detector lag."""
     def F(s):
-        g = s * (1 + alpha * ka / (s + kd))
+        g = s * (1 + alpha * ka / (s + kd) + alpha * ka2 / (s + kd2))
         root = mp.sqrt(u * u + 4 * D * g)
         lp = (u + root) / (2 * D)
         lm = (u - root) / (2 * D)
         ratio = lm / lp
         den = (u - D * lm) - ratio * mp.exp((lm - lp) * L) * (u - D * lp)
         shape = mp.exp(lm * x) - ratio * mp.exp(lm * L + lp * (x - L))
-        return u / s * shape / den
+        return u / s * shape / den / (1 + s * tau_in) / (1 + s * tau_det)
     return F
 
 
@@ -89,7 +93,35 @@ BTEX = [('o-xylene', 1.0168e4, 14.291, 2.067e-6), ('p+m-xylene', 0.6483e4, 11.05
         ('benzene', 0.0579e4, 5.299, 2.894e-6)]
 
 
+MECHANISMS = 'test/fixtures/dispersion-mechanisms.json'
+
+
+def mechanisms():
+    """The Pe = 300 column with a slow second site, an exponential tail on the inlet pulse and a
+    detector lag: outlet concentration (no lag) and the detected one (with it)."""
+    s = STRONG
+    case = dict(name='peclet-300-mechanisms', u=s['u'], D=s['D'], alpha=s['alpha'], ka=s['ka'], kd=s['kd'],
+                L=s['L'], x=s['L'], pulse=s['pulse'], slowKa=2, slowKd=0.05, injectionTime=10, detectorTime=5,
+                times=list(range(0, 1201, 10)))
+    base = (case['u'], case['D'], case['alpha'], case['ka'], case['kd'], case['L'], case['x'], case['slowKa'],
+            case['slowKd'], case['injectionTime'])
+    jobs = [(base + (0,), case['pulse'], t, None) for t in case['times']]
+    jobs += [(base + (case['detectorTime'],), case['pulse'], t, None) for t in case['times']]
+    with Pool(2) as pool:
+        values = pool.map(evaluate, jobs, chunksize=8)
+    n = len(case['times'])
+    case['concentration'] = [v for (v, _) in values[:n]]
+    case['detected'] = [v for (v, _) in values[n:]]
+    case['uncertainty'] = max(e for (_, e) in values)
+    with open(MECHANISMS, 'w') as fh:
+        json.dump(dict(generator='scripts/dispersion_reference.py --mechanisms', digits=60, cases=[case]), fh)
+    print('wrote', len(values), 'values; largest difference of the 40- and 60-digit evaluations',
+          case['uncertainty'], file=sys.stderr)
+
+
 def main():
+    if '--mechanisms' in sys.argv:
+        return mechanisms()
     cases = []
     s = STRONG
     cases.append(dict(name='peclet-300', u=s['u'], D=s['D'], alpha=s['alpha'], ka=s['ka'], kd=s['kd'],

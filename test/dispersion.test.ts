@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  btexProblem, chromatogram, fdChromatogram, jsDispersionKernels, ProblemError, wasmEngine, type Problem,
+  btexProblem, chromatogram, fdChromatogram, fitChromatogram, jsDispersionKernels, ProblemError, profiles, wasmEngine,
+  type Problem,
 } from '../src/index.js';
 import { dispersionWindowPeriod, dispersionWindowStart } from '../src/engine/kernels/dispersion.js';
 
@@ -295,5 +296,107 @@ describe('extreme rates', () => {
     expect(r.status.code).toBe('success');
     expect(r.analytes[0].concentration.every((c) => Number.isFinite(c) && c >= 0)).toBe(true);
     expect(Math.abs(r.analytes[0].area - 60)).toBeLessThan(1e-9);
+  });
+});
+
+describe('slow sites, an exponential inlet tail and a detector lag (MODEL.md §12.5)', () => {
+  interface MechanismCase extends Case {
+    slowKa: number; slowKd: number; injectionTime: number; detectorTime: number; detected: number[];
+  }
+  const mech = (JSON.parse(readFileSync(new URL('./fixtures/dispersion-mechanisms.json', import.meta.url), 'utf8')) as
+    { cases: MechanismCase[] }).cases[0];
+
+  function mechanisms(diffusivity: number | undefined): Problem {
+    return {
+      column: {
+        length: mech.L, radius: 9e-5, filmThickness: 1e-6, inletPressure: 2e5, outletPressure: 1e5,
+        inletVelocity: mech.u, velocity: 'constant',
+      },
+      injection: { duration: mech.pulse, timeConstant: mech.injectionTime },
+      analytes: [{ name: 'a', ka: mech.ka, kd: mech.kd, c0: 1, diffusivity, slowKa: mech.slowKa, slowKd: mech.slowKd, response: 1 }],
+      detector: { baseline: 0, timeConstant: mech.detectorTime },
+      output: { start: 0, end: 3000, count: 60001 },
+    };
+  }
+
+  it('concentration and lagged signal equal the 60-digit transform to 1e-14 absolute (c0 = 1), wasm and twin', () => {
+    expect(mech.uncertainty).toBeLessThan(1e-14);
+    for (const engine of ['wasm', 'js'] as const) {
+      const r = chromatogram(mechanisms(mech.D), { times: mech.times, engine });
+      expect(r.status.code).toBe('success');
+      // measured 3.9e-16 and 4.4e-16; estimate 1.2e-14
+      expect(maxAbsDiff(r.analytes[0].concentration, mech.concentration)).toBeLessThan(5e-15);
+      expect(maxAbsDiff(r.signal as Float64Array, mech.detected)).toBeLessThan(5e-15);
+    }
+  });
+
+  it('the moments of the computed peak are the closed forms (slow site, inlet tail; the lag shifts the signal by its time constant), with and without diffusion', () => {
+    for (const d of [mech.D, undefined]) {
+      const r = chromatogram(mechanisms(d));
+      const a = r.analytes[0];
+      let m0 = 0;
+      let m1 = 0;
+      let s0 = 0;
+      let s1 = 0;
+      r.times.forEach((t, j) => {
+        m0 += a.concentration[j];
+        m1 += t * a.concentration[j];
+        s0 += (r.signal as Float64Array)[j];
+        s1 += t * (r.signal as Float64Array)[j];
+      });
+      const mean = m1 / m0;
+      let m2 = 0;
+      r.times.forEach((t, j) => (m2 += (t - mean) ** 2 * a.concentration[j]));
+      // measured: mean 2e-14, variance 3e-14 relative; area c0 t1 to 4e-14
+      expect(Math.abs(m0 * 0.05 - 60)).toBeLessThan(1e-10);
+      expect(Math.abs(mean / a.moments.mean - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(m2 / m0 / a.moments.variance - 1)).toBeLessThan(1e-11);
+      expect(Math.abs(s1 / s0 - (a.moments.mean + mech.detectorTime))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('without the mechanisms the kernel gives back the plain column', () => {
+    const p = mechanisms(mech.D);
+    delete p.analytes[0].slowKa;
+    delete p.analytes[0].slowKd;
+    delete p.injection.timeConstant;
+    delete p.detector!.timeConstant;
+    const r = chromatogram(p, { times: byName('peclet-300').times });
+    expect(maxAbsDiff(r.analytes[0].concentration, byName('peclet-300').concentration)).toBeLessThan(5e-15);
+  });
+
+  it('is refused naming the key where no solver takes it: variable velocity, profiles, finite differences, the fit', () => {
+    const p = mechanisms(mech.D);
+    expect(() => chromatogram(p, { velocity: 'variable' })).toThrow(/analytes\[0\].slowKa: is taken by the Laplace solution at constant velocity only/);
+    expect(() => profiles(p, { times: [100] })).toThrow(/analytes\[0\].slowKa: is taken only by the Laplace solution .* not by profiles/);
+    expect(() => fdChromatogram(p)).toThrow(/analytes\[0\].slowKa: .* not by the finite-difference solver/);
+    const q = mechanisms(mech.D);
+    delete q.analytes[0].slowKa;
+    delete q.analytes[0].slowKd;
+    expect(() => fdChromatogram(q)).toThrow(/injection.timeConstant: .* not by the finite-difference solver/);
+    delete q.injection.timeConstant;
+    expect(() => fdChromatogram(q)).toThrow(/detector.timeConstant: .* not by the finite-difference solver/);
+    const f = mechanisms(mech.D) as unknown as { analytes: Record<string, unknown>[]; injection: Record<string, unknown> };
+    expect(() => fitChromatogram(f, { time: [0, 1, 2], signal: [0, 0, 0] })).toThrow(/injection.timeConstant: unknown key/);
+    delete f.injection.timeConstant;
+    delete (f as unknown as { detector: Record<string, unknown> }).detector.timeConstant;
+    delete f.analytes[0].ka;
+    delete f.analytes[0].kd;
+    expect(() => fitChromatogram(f, { time: [0, 1, 2], signal: [0, 0, 0] })).toThrow(/analytes\[0\].slowKa: is not taken by the fit/);
+  });
+
+  it('bad values are refused naming the key', () => {
+    const p = mechanisms(mech.D) as unknown as { analytes: Record<string, unknown>[]; injection: Record<string, unknown>; detector: Record<string, unknown> };
+    delete p.analytes[0].slowKd;
+    expect(() => chromatogram(p)).toThrow(/analytes\[0\].slowKd: is required with slowKa/);
+    const q = mechanisms(mech.D) as unknown as { injection: Record<string, unknown>; detector: Record<string, unknown> };
+    q.injection.timeConstant = -1;
+    expect(() => chromatogram(q)).toThrow(/injection.timeConstant/);
+    const r = mechanisms(mech.D) as unknown as { detector: Record<string, unknown> };
+    r.detector.timeConstant = 'slow';
+    expect(() => chromatogram(r)).toThrow(/detector.timeConstant/);
+    const w = wasmEngine();
+    expect(() => w.setDispersionMechanisms(0, 0, 0, 0)).toThrow(/slowKd must be positive, got 0/);
+    expect(() => w.setDispersionMechanisms(0, 1, -1, 0)).toThrow(/injection must be at least 0, got -1/);
   });
 });

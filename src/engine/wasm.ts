@@ -50,6 +50,7 @@ interface KernelExports {
   dispersionError(): number;
   dispersionWindowStart(): number;
   dispersionWindowPeriod(): number;
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -406,6 +407,17 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
 
   dispersionError(): number {
     return this.k.dispersionError();
+  }
+
+  /** Mechanisms of the next dispersiveConcentration only (see DispersionKernels). */
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void {
+    const call = 'setDispersionMechanisms';
+    finiteArguments(call, { slowRetention, slowKd, injection, detector });
+    if (!(slowRetention >= 0)) throw new RangeError(`${call}: slowRetention must be at least 0, got ${slowRetention}`);
+    if (!(slowKd > 0)) throw new RangeError(`${call}: slowKd must be positive, got ${slowKd}`);
+    if (!(injection >= 0)) throw new RangeError(`${call}: injection must be at least 0, got ${injection}`);
+    if (!(detector >= 0)) throw new RangeError(`${call}: detector must be at least 0, got ${detector}`);
+    this.k.setDispersionMechanisms(slowRetention, slowKd, injection, detector);
   }
 
   dispersionWindow(): { start: number; period: number } {

@@ -35,7 +35,7 @@ export interface DispersionOptions {
   maxTerms?: number;
 }
 
-/** Whether the Laplace solution of this problem takes diffusion: constant velocity and a diffusivity. */
+/** Whether the Laplace solution of this problem takes diffusion: constant velocity and a diffusivity (see also extraMechanism). */
 export function takesDiffusion(problem: Problem): boolean {
   return problem.column.velocity === 'constant' && problem.analytes.some((a) => (a.diffusivity ?? 0) > 0);
 }
@@ -46,15 +46,24 @@ export function takesDiffusion(problem: Problem): boolean {
  * mobile-phase cumulants through g(s) = s (1 + alpha ka/(s + kd)), so
  * sigma^2 = 2 alpha K tM/kd + kappa2 (1 + alpha K)^2 + t1^2/12.
  */
-export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: number): PeakMoments {
+export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: number, injectionTime = 0): PeakMoments {
   const base = peakMoments(column, analyte, pulse);
   const d = analyte.diffusivity ?? 0;
-  if (!(d > 0)) return base;
   const tM = base.holdupTime;
-  const pe = (column.inletVelocity * column.length) / d;
-  const kappa2 = tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe));
-  const variance = base.variance + kappa2 * (1 + base.retentionFactor) ** 2;
-  return { ...base, variance, sigma: Math.sqrt(variance), plates: (base.mean * base.mean) / variance };
+  // a second kind of site adds its retention factor and its kinetic variance (g(s) has both terms)
+  const k2 = analyte.slowKa !== undefined && analyte.slowKd !== undefined
+    ? (phaseRatio(column) * analyte.slowKa) / analyte.slowKd : 0;
+  const slowVariance = k2 > 0 ? (2 * k2 * tM) / (analyte.slowKd as number) : 0;
+  const pe = d > 0 ? (column.inletVelocity * column.length) / d : Infinity;
+  const kappa2 = d > 0 ? tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe)) : 0;
+  const retentionFactor = base.retentionFactor + k2;
+  // the inlet's exponential adds its mean tau and variance tau^2
+  const mean = base.mean + tM * k2 + injectionTime;
+  const variance = base.variance + slowVariance + kappa2 * (1 + retentionFactor) ** 2 + injectionTime * injectionTime;
+  const unretainedFraction = base.unretainedFraction * Math.exp(-phaseRatio(column) * (analyte.slowKa ?? 0) * tM);
+  return {
+    ...base, retentionFactor, mean, variance, sigma: Math.sqrt(variance), plates: (mean * mean) / variance, unretainedFraction,
+  };
 }
 
 function checkOptions(options: DispersionOptions): { tolerance: number; maxTerms: number } {
@@ -77,6 +86,18 @@ interface Inputs {
   kd: number;
   pulse: number;
   scale: number;
+  /** Slow sites (MODEL.md §12.5): B2 = alpha ka2 tM (0: none), kd2 (1/s); the inlet's time constant (s). */
+  slowRetention: number;
+  slowKd: number;
+  injectionTime: number;
+}
+
+/** One kernel call for an analyte, its mechanisms set first (they hold for one call); `detectorTime` (s) for the signal. */
+function invert(k: DispersionKernels, a: Inputs, times: Float64Array, tolerance: number, maxTerms: number,
+  out: Float64Array, detectorTime = 0): number {
+  k.setDispersionMechanisms(a.slowRetention, a.slowKd, a.injectionTime, detectorTime);
+  return k.dispersiveConcentration(times, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1, a.scale, tolerance,
+    maxTerms, out);
 }
 
 /**
@@ -94,8 +115,7 @@ function locatePeak(k: DispersionKernels, a: Inputs, times: Float64Array, c: Flo
   const v = new Float64Array(m);
   for (let pass = 0; pass < 2 && hi > lo; pass++) {
     for (let j = 0; j < m; j++) t[j] = lo + ((hi - lo) * j) / (m - 1);
-    evaluations += Math.abs(k.dispersiveConcentration(t, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1,
-      a.scale, tolerance, maxTerms, v));
+    evaluations += Math.abs(invert(k, a, t, tolerance, maxTerms, v));
     let j = 0;
     for (let i = 1; i < m; i++) if (v[i] > v[j]) j = i;
     if (v[j] > best.height) best = { time: t[j], height: v[j] };
@@ -124,8 +144,7 @@ const NO_TIMES = new Float64Array(0);
 function checkWork(k: DispersionKernels, a: Inputs, times: Float64Array, tolerance: number, maxTerms: number,
   name: string, key: string): void {
   if (times.length * maxTerms <= DISPERSION_WORK_LIMIT) return;
-  const terms = Math.abs(k.dispersiveConcentration(NO_TIMES, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1,
-    a.scale, tolerance, maxTerms, NO_TIMES)) - 1;
+  const terms = Math.abs(invert(k, a, NO_TIMES, tolerance, maxTerms, NO_TIMES)) - 1;
   const { start, period } = k.dispersionWindow();
   let inside = 0;
   for (let j = 0; j < times.length; j++) if (times[j] >= start && times[j] <= start + period) inside++;
@@ -138,9 +157,10 @@ function checkWork(k: DispersionKernels, a: Inputs, times: Float64Array, toleran
 }
 
 /**
- * The outlet chromatogram with diffusion (constant velocity): every analyte with a diffusivity by
- * the dispersion kernel, the others by the D = 0 kernel of MODEL.md §2. errorEstimate is the
- * largest estimated error of an analyte's c as a fraction of its peak height.
+ * The outlet chromatogram with diffusion (constant velocity): every analyte with a diffusivity or
+ * a mechanism of MODEL.md §12.5 by the dispersion kernel, the others by the D = 0 kernel of §2;
+ * with a detector lag the signal comes from a second inversion per analyte, with the lag.
+ * errorEstimate is the largest estimated error of an analyte's c as a fraction of its peak height.
  */
 export function dispersiveChromatogram(
   problem: Problem, times: Float64Array, options: LaplaceOptions & DispersionOptions & { times?: unknown }, laplace: LaplaceKernels,
@@ -152,30 +172,46 @@ export function dispersiveChromatogram(
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);
   const alpha = phaseRatio(column);
+  const injectionTime = problem.injection.timeConstant ?? 0;
+  const detectorTime = problem.detector?.timeConstant ?? 0;
+  const withDiffusion = (options as { diffusion?: boolean }).diffusion !== false;
+  const key = options.times !== undefined ? 'options.times' : 'output.count';
   let evaluations = 0;
   let errorEstimate = 0;
   let truncated = '';
+  const note = (e: number, name: string) => {
+    if (e < 0 && !truncated.split(', ').includes(name)) truncated += `${truncated ? ', ' : ''}${name}`;
+    evaluations += Math.abs(e);
+  };
+  const detected: Float64Array[] = [];
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a) => {
-    const d = a.diffusivity ?? 0;
+    const d = withDiffusion ? a.diffusivity ?? 0 : 0;
     const inputs: Inputs = {
       holdup, inversePeclet: d / (column.inletVelocity * column.length), retention: alpha * a.ka * holdup, kd: a.kd,
-      pulse, scale: a.c0,
+      pulse, scale: a.c0, slowRetention: a.slowKa === undefined ? 0 : alpha * a.slowKa * holdup, slowKd: a.slowKd ?? 1,
+      injectionTime,
     };
+    const kernel = d > 0 || inputs.slowRetention > 0 || injectionTime > 0;
     const c = new Float64Array(times.length);
     let error = 0;
-    if (d > 0) {
-      checkWork(k, inputs, times, tolerance, maxTerms, a.name, options.times !== undefined ? 'options.times' : 'output.count');
-      const e = k.dispersiveConcentration(times, holdup, inputs.inversePeclet, inputs.retention, a.kd, pulse, 1, a.c0,
-        tolerance, maxTerms, c);
-      if (e < 0) truncated += `${truncated ? ', ' : ''}${a.name}`;
-      evaluations += Math.abs(e);
+    if (kernel) {
+      checkWork(k, inputs, times, tolerance, maxTerms, a.name, key);
+      note(invert(k, inputs, times, tolerance, maxTerms, c), a.name);
       error = k.dispersionError() * a.c0;
     } else {
       evaluations += laplace.outletConcentration(times, holdup, inputs.retention, a.kd, pulse, a.c0, c);
     }
+    if (detector && detectorTime > 0) {
+      const lagged = new Float64Array(times.length);
+      checkWork(k, inputs, times, tolerance, maxTerms, a.name, key);
+      note(invert(k, inputs, times, tolerance, maxTerms, lagged, detectorTime), a.name);
+      detected.push(lagged);
+    } else {
+      detected.push(c);
+    }
     const { area, peak } = trapezoidAndMaximum(times, c);
     let located = { time: times[peak], height: c[peak] };
-    if (d > 0) {
+    if (kernel) {
       const p = locatePeak(k, inputs, times, c, peak, tolerance, maxTerms);
       evaluations += p.evaluations;
       located = { time: p.time, height: p.height };
@@ -184,7 +220,7 @@ export function dispersiveChromatogram(
     return {
       name: a.name,
       concentration: c,
-      moments: dispersivePeakMoments(column, a, pulse),
+      moments: dispersivePeakMoments(column, { ...a, diffusivity: d > 0 ? d : undefined }, pulse, injectionTime),
       peak: located,
       area,
       resolutionToNext: null,
@@ -197,8 +233,8 @@ export function dispersiveChromatogram(
   let signal: Float64Array | null = null;
   if (detector) {
     signal = new Float64Array(times.length).fill(detector.baseline);
-    analytes.forEach((a, i) => {
-      for (let j = 0; j < times.length; j++) signal![j] += detector.responses[i] * a.concentration[j];
+    detected.forEach((c, i) => {
+      for (let j = 0; j < times.length; j++) signal![j] += detector.responses[i] * c[j];
     });
   }
   const solved = truncated

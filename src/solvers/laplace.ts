@@ -10,7 +10,10 @@ import {
   jsKernels, type Detector, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
 } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, ProblemTypeError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import {
+  extraMechanism, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
+  type Problem, type VelocityModel,
+} from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
@@ -208,7 +211,12 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
     throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
   }
-  if (options.diffusion !== false && takesDiffusion(problem)) {
+  const mechanism = extraMechanism(problem);
+  if (mechanism && problem.column.velocity !== 'constant') {
+    throw new ProblemError(mechanism, 'is taken by the Laplace solution at constant velocity only (MODEL.md §12.5); ' +
+      'give column.velocity (or options.velocity) "constant"');
+  }
+  if (mechanism || (options.diffusion !== false && takesDiffusion(problem))) {
     return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);
   }
   const column = problem.column;
@@ -267,6 +275,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   const started = performance.now();
   options = solverOptions(options);
   const problem = prepare(input, options);
+  refuseExtraMechanisms(problem, 'profiles');
   const k = kernels(options.engine);
   const points = options.points ?? 201;
   if (!Number.isInteger(points) || points < 2 || points > MAX_PROFILE_POINTS) {

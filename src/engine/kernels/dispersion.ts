@@ -70,6 +70,26 @@ function cexpNeg(a: number, b: number, f: number): void {
   im = -m * Math.sin(b * f);
 }
 
+// Mechanisms of the next dispersiveConcentration (MODEL.md §12.5), reset to none after it: a second,
+// slow kind of site (B2 = alpha ka2 tM, kd2), the inlet pulse convolved with an exponential of time
+// constant injectionTime, and a first-order detector lag of time constant detectorTime (s).
+let slowRetention = 0;
+let slowKd = 1;
+let injectionTime = 0;
+let detectorTime = 0;
+
+/** Sets the mechanisms of the next dispersiveConcentration (only that one). */
+export function setDispersionMechanisms(retention2: number, kd2: number, injection: number, detector: number): void {
+  slowRetention = retention2;
+  slowKd = kd2;
+  injectionTime = injection;
+  detectorTime = detector;
+}
+
+function resetMechanisms(): void {
+  setDispersionMechanisms(0, 1, 0, 0);
+}
+
 // Transfer function at a complex s: the ratio part into (ratioRe, ratioIm), the exponent E r.
 let ratioRe = 0;
 let ratioIm = 0;
@@ -83,8 +103,13 @@ function transfer(sr: number, si: number, holdup: number, inversePeclet: number,
   position: number): void {
   // g tM = s tM + B s/(s + kd)
   cdiv(sr, si, sr + kd, si);
-  const gr = sr * holdup + retention * re;
-  const gi = si * holdup + retention * im;
+  let gr = sr * holdup + retention * re;
+  let gi = si * holdup + retention * im;
+  if (slowRetention > 0) {
+    cdiv(sr, si, sr + slowKd, si);
+    gr += slowRetention * re;
+    gi += slowRetention * im;
+  }
   const wr = 4 * inversePeclet * gr;
   const wi = 4 * inversePeclet * gi;
   csqrt(1 + wr, wi);
@@ -129,7 +154,8 @@ function transfer(sr: number, si: number, holdup: number, inversePeclet: number,
  */
 export function logTransfer(s: number, holdup: number, inversePeclet: number, retention: number, kd: number,
   position: number): number {
-  const g = s * holdup + (retention * s) / (s + kd);
+  let g = s * holdup + (retention * s) / (s + kd);
+  if (slowRetention > 0) g += (slowRetention * s) / (s + slowKd);
   const w = 4 * inversePeclet * g;
   const q = Math.sqrt(1 + w);
   const p = 1 + q;
@@ -143,7 +169,9 @@ export function logTransfer(s: number, holdup: number, inversePeclet: number, re
     const b = a * (1 - position);
     y = b < 745 ? Math.exp(-b) : 0;
   }
-  return e * position + Math.log(2 * (p - m * y)) - Math.log(p * p - m * m * z);
+  // the inlet's and the detector's exponentials, 1/(1 + s tau) each
+  const lags = (injectionTime > 0 ? Math.log1p(s * injectionTime) : 0) + (detectorTime > 0 ? Math.log1p(s * detectorTime) : 0);
+  return e * position + Math.log(2 * (p - m * y)) - Math.log(p * p - m * m * z) - lags;
 }
 
 // The plan of the last call: window [windowStart, windowStart + windowPeriod], terms, error estimate.
@@ -169,9 +197,10 @@ export function dispersionError(): number {
 /** A rough width (s) of the response, to place the Chernoff searches (any positive value is valid). */
 function widthScale(holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
   position: number): number {
-  const k = retention / (kd * holdup);
+  const k = retention / (kd * holdup) + slowRetention / (slowKd * holdup);
   const t = holdup * position * (1 + k);
-  const v = (2 * retention * position) / (kd * kd) + 2 * inversePeclet * t * t + (pulse * pulse) / 12;
+  const v = (2 * retention * position) / (kd * kd) + (2 * slowRetention * position) / (slowKd * slowKd) +
+    2 * inversePeclet * t * t + (pulse * pulse) / 12 + injectionTime * injectionTime + detectorTime * detectorTime;
   return Math.sqrt(v) + 1e-3 * t + 1e-300;
 }
 
@@ -199,23 +228,29 @@ function rightEdge(logEps: number, holdup: number, inversePeclet: number, retent
   position: number): number {
   // lambdaMax: 1 + w(-lambda) = Q2_FLOOR, by bisection on (0, kd)
   // 1 + w(-lambda) >= Q2_FLOOR needs lambda tM < 1/(4/Pe): the bisection starts inside that bound
+  // below the poles of g (-kd, -kd2) and of the exponentials (-1/tau)
+  let limit = kd;
+  if (slowRetention > 0) limit = Math.min(limit, slowKd);
+  if (injectionTime > 0) limit = Math.min(limit, 1 / injectionTime);
+  if (detectorTime > 0) limit = Math.min(limit, 1 / detectorTime);
   let a = 0;
-  let b = inversePeclet > 0 ? Math.min(kd, 0.25 / (inversePeclet * holdup)) : kd;
+  let b = inversePeclet > 0 ? Math.min(limit, 0.25 / (inversePeclet * holdup)) : limit;
   if (inversePeclet > 0) {
     for (let i = 0; i < 100; i++) {
       const mid = 0.5 * (a + b);
-      const g = -mid * holdup - (retention * mid) / (kd - mid);
+      let g = -mid * holdup - (retention * mid) / (kd - mid);
+      if (slowRetention > 0) g -= (slowRetention * mid) / (slowKd - mid);
       if (1 + 4 * inversePeclet * g >= Q2_FLOOR) a = mid;
       else b = mid;
     }
   }
-  const top = inversePeclet > 0 ? a : kd;
+  const top = inversePeclet > 0 ? a : limit;
   let best = Infinity;
   for (let j = 0; j < SEARCH; j++) {
     // 48 points geometric from 1e-6 to 0.5 of lambdaMax, then 24 approaching it: 1 - 0.5 10^{-i/4}
     const x = j < 48 ? 1e-6 * Math.pow(5e5, j / 47) : 1 - 0.5 * Math.pow(10, -(j - 47) / 4);
     const lambda = top * x;
-    if (!(lambda > 0 && lambda < kd)) continue;
+    if (!(lambda > 0 && lambda < limit)) continue;
     const t = (logTransfer(-lambda, holdup, inversePeclet, retention, kd, position) - logEps) / lambda;
     if (t < best) best = t;
   }
@@ -247,10 +282,11 @@ export function dispersiveConcentrationWith(
     // no window (the bounds failed: out of the range of numbers): nothing computed, error 100%
     out.fill(0, 0, n);
     lastError = 1;
+    resetMechanisms();
     return -1;
   }
   // The Dirac part at 1/Pe = 0 (the fraction that never adsorbed), taken out of the series.
-  const plug = inversePeclet > 0 ? 0 : Math.exp(-retention * position);
+  const plug = inversePeclet > 0 ? 0 : Math.exp(-(retention + slowRetention) * position);
   const delay = holdup * position;
   const step = (2 * Math.PI) / period;
   let quiet = 0;
@@ -282,12 +318,25 @@ export function dispersiveConcentrationWith(
       pr = Math.sin(omega * pulse) / omega;
       pi = (-2 * half * half) / omega;
     }
-    const fr = hr * pr - hi * pi;
-    const fi = hr * pi + hi * pr;
+    let fr = hr * pr - hi * pi;
+    let fi = hr * pi + hi * pr;
+    let damping = 1;
+    if (injectionTime > 0) {
+      cdiv(fr, fi, 1, omega * injectionTime);
+      fr = re;
+      fi = im;
+      damping *= Math.hypot(1, omega * injectionTime);
+    }
+    if (detectorTime > 0) {
+      cdiv(fr, fi, 1, omega * detectorTime);
+      fr = re;
+      fi = im;
+      damping *= Math.hypot(1, omega * detectorTime);
+    }
     work[2 * k] = fr;
     work[2 * k + 1] = fi;
     terms = k;
-    const size = Math.hypot(hr, hi);
+    const size = Math.hypot(hr, hi) / damping;
     magnitudes += Math.hypot(fr, fi) * (64 + omega * (Math.abs(start) + period));
     if (k === 0) continue;
     envelope = size * Math.min(pulse, 2 / omega);
@@ -311,10 +360,30 @@ export function dispersiveConcentrationWith(
   // c >= 0: rounding of the sum leaves values of either sign near zero, which the estimate covers
   for (let j = 0; j < n; j++) {
     const tau = times[j] - delay;
-    const v = out[j] + (plug > 0 && tau > 0 && tau <= pulse ? scale * plug : 0);
+    const v = out[j] + (plug > 0 ? scale * plug * (smoothedStep(tau) - smoothedStep(tau - pulse)) : 0);
     out[j] = v > 0 ? v : 0;
   }
+  resetMechanisms();
   return converged ? terms + 1 : -(terms + 1);
+}
+
+/**
+ * The unit step at 0 (0 at tau = 0, as the pulse is 1 on (0, t1]) through the inlet's and the
+ * detector's exponentials: 1 - e^{-tau/a} with one, 1 - (a e^{-tau/a} - b e^{-tau/b})/(a - b) with
+ * two, 1 - (1 + tau/a) e^{-tau/a} when they are (nearly) equal (relative difference below 6e-6,
+ * where the general form would lose more to cancellation than this one errs).
+ */
+function smoothedStep(tau: number): number {
+  if (!(tau > 0)) return 0;
+  const a = Math.max(injectionTime, detectorTime);
+  const b = Math.min(injectionTime, detectorTime);
+  if (a === 0) return 1;
+  if (b === 0) return -Math.expm1(-tau / a);
+  if (a - b < 6e-6 * a) {
+    const m = 0.5 * (a + b);
+    return 1 - (1 + tau / m) * Math.exp(-tau / m);
+  }
+  return 1 - (a * Math.exp(-tau / a) - b * Math.exp(-tau / b)) / (a - b);
 }
 
 /** Work array of dispersiveConcentration, kept between calls (grown when a call allows more terms). */

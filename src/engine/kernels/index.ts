@@ -13,7 +13,7 @@ import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
 import { fdFrameAdvance } from './fd-frame.js';
 import {
-  dispersionError, dispersionWindowPeriod, dispersionWindowStart, dispersiveConcentration,
+  dispersionError, dispersionWindowPeriod, dispersionWindowStart, dispersiveConcentration, setDispersionMechanisms,
 } from './dispersion.js';
 
 export interface LaplaceKernels {
@@ -199,6 +199,13 @@ export interface DispersionKernels {
   dispersionError(): number;
   /** Window of the last dispersiveConcentration: start (s) and length (s); outputs outside it are 0. */
   dispersionWindow(): { start: number; period: number };
+  /**
+   * Mechanisms of the next dispersiveConcentration only (MODEL.md §12.5): a second, slow kind of
+   * site with retention B2 = alpha ka2 tM (0: none) and desorption kd2 (1/s), the inlet pulse
+   * convolved with an exponential of time constant `injection` (s), a first-order detector lag of
+   * time constant `detector` (s); 0 for none.
+   */
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
 }
 
 /** The plain-TypeScript twin of the dispersion kernel. */
@@ -207,4 +214,5 @@ export const jsDispersionKernels: DispersionKernels = {
   dispersiveConcentration,
   dispersionError,
   dispersionWindow: () => ({ start: dispersionWindowStart(), period: dispersionWindowPeriod() }),
+  setDispersionMechanisms,
 };
