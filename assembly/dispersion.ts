@@ -13,6 +13,7 @@
 // (fourierSeries in bromwich.ts sums it). At 1/Pe = 0 the Dirac part e^{-B r} e^{-s tM r} is taken
 // out of the series and added back in closed form.
 import { fourierSeries } from "./bromwich";
+import { GAUSS10_NODES, GAUSS10_WEIGHTS } from "./tables";
 
 /** Points of each Chernoff search (geometric in lambda). */
 const SEARCH: i32 = 72;
@@ -82,8 +83,143 @@ export function setDispersionMechanisms(retention2: f64, kd2: f64, injection: f6
   detectorTime = detector;
 }
 
+// Pressure ratio pL/p0 of the next call (MODEL.md §12.6): 1 is constant velocity, below 1 variable
+// velocity with D ~ 1/p (the asymptotic transform, at the outlet).
+let pressureRatio: f64 = 1.0;
+// ln(pL/p0) - ln H(0) of the series of the current call: H(0) = pL/p0 exactly
+let normalisation: f64 = 0.0;
+
+/** Sets the pressure ratio pL/p0 of the next dispersiveConcentration (only that one); 1: constant velocity. */
+export function setDispersionColumn(ratio: f64): void {
+  pressureRatio = ratio;
+}
+
 function resetMechanisms(): void {
   setDispersionMechanisms(0.0, 1.0, 0.0, 0.0);
+  pressureRatio = 1.0;
+  normalisation = 0.0;
+}
+
+/** Hold-up time over L/u0 at the pressure ratio pi (1 at pi = 1). */
+function holdupFactor(ratio: f64): f64 {
+  return ratio < 1.0 ? (2.0 * (1.0 - ratio * ratio * ratio)) / (3.0 * (1.0 - ratio * ratio)) : 1.0;
+}
+
+const PANELS: i32 = 3;
+
+let rateRe: f64 = 0.0;
+let rateIm: f64 = 0.0;
+let nodeQRe: f64 = 0.0;
+let nodeQIm: f64 = 0.0;
+let nodeCorrRe: f64 = 0.0;
+let nodeCorrIm: f64 = 0.0;
+
+/** L c'/c of the slow solution at P = p/p0, WKB to second order in 1/Pe (twin: slowRate). */
+function slowRate(P: f64, gtr: f64, gti: f64, w0r: f64, w0i: f64, beta: f64, inversePeclet: f64): void {
+  csqrt(1.0 + w0r * P, w0i * P);
+  const qr = re;
+  const qi = im;
+  nodeQRe = qr;
+  nodeQIm = qi;
+  const pr = 1.0 + qr;
+  const pi = qi;
+  cdiv(-2.0 * gtr * P, -2.0 * gti * P, pr, pi);
+  const leadR = re;
+  const leadI = im;
+  const kL = beta / (2.0 * P * P);
+  cdiv(pr * pr - pi * pi, 2.0 * pr * pi, 4.0 * (qr * qr - qi * qi), 8.0 * qr * qi);
+  const mr = re;
+  const mi = im;
+  cdiv(1.0, 0.0, qr, qi);
+  const invR = re;
+  const invI = im;
+  const inv2R = invR * invR - invI * invI;
+  const inv2I = 2.0 * invR * invI;
+  const br = 1.0 + 2.0 + invR - inv2R - mr;
+  const bi = invI - inv2I - mi;
+  const mqR = mr * invR - mi * invI;
+  const mqI = mr * invI + mi * invR;
+  const f = inversePeclet * kL * kL;
+  const r2R = f * (mqR * br - mqI * bi);
+  const r2I = f * (mqR * bi + mqI * br);
+  rateRe = leadR - kL * mr - r2R;
+  rateIm = leadI - kL * mi - r2I;
+  nodeCorrRe = inversePeclet * (kL * mr + r2R);
+  nodeCorrIm = inversePeclet * (kL * mi + r2I);
+}
+
+/** H(s) of the variable-velocity column at its outlet as ratio e^{exponent} (twin: variableTransfer). */
+function variableTransfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64): void {
+  cdiv(sr, si, sr + kd, si);
+  let gtr = sr * holdup + retention * re;
+  let gti = si * holdup + retention * im;
+  if (slowRetention > 0.0) {
+    cdiv(sr, si, sr + slowKd, si);
+    gtr += slowRetention * re;
+    gti += slowRetention * im;
+  }
+  const w0r = 4.0 * inversePeclet * gtr;
+  const w0i = 4.0 * inversePeclet * gti;
+  const ratio = pressureRatio;
+  const beta = 1.0 - ratio * ratio;
+  const inP = beta > 0.5;
+  const lo = inP ? ratio : 0.0;
+  const width = (1.0 - lo) / <f64>PANELS;
+  let sumR = 0.0;
+  let sumI = 0.0;
+  for (let panel = 0; panel < PANELS; panel++) {
+    const mid = lo + (<f64>panel + 0.5) * width;
+    for (let j = 0; j < 10; j++) {
+      const z = mid + 0.5 * width * unchecked(GAUSS10_NODES[j]);
+      const P = inP ? z : Math.sqrt(1.0 - beta * z);
+      const weight = 0.5 * width * unchecked(GAUSS10_WEIGHTS[j]) * (inP ? (2.0 * P) / beta : 1.0);
+      slowRate(P, gtr, gti, w0r, w0i, beta, inversePeclet);
+      sumR += weight * rateRe;
+      sumI += weight * rateIm;
+    }
+  }
+  exponentRe = sumR;
+  exponentIm = sumI;
+  slowRate(1.0, gtr, gti, w0r, w0i, beta, inversePeclet);
+  cdiv(1.0, 0.0, 0.5 * (1.0 + nodeQRe) + nodeCorrRe, 0.5 * nodeQIm + nodeCorrIm);
+  let hr = re;
+  let hi = im;
+  if (inversePeclet > 0.0) {
+    slowRate(ratio, gtr, gti, w0r, w0i, beta, inversePeclet);
+    const muR = rateRe;
+    const muI = rateIm;
+    const qr = nodeQRe;
+    const qi = nodeQIm;
+    cdiv(-w0r * ratio, -w0i * ratio, 1.0 + qr, qi);
+    const dr = re;
+    const di = im;
+    cdiv(dr * dr - di * di, 2.0 * dr * di, 4.0 * (qr * qr - qi * qi), 8.0 * qr * qi);
+    const kL = beta / (2.0 * ratio * ratio);
+    const upR = (1.0 + qr) / (2.0 * inversePeclet) - kL * re;
+    const upI = qi / (2.0 * inversePeclet) - kL * im;
+    cdiv(muR, muI, upR, upI);
+    const or = 1.0 - re;
+    const oi = -im;
+    const t = hr * or - hi * oi;
+    hi = hr * oi + hi * or;
+    hr = t;
+  }
+  ratioRe = hr;
+  ratioIm = hi;
+  exponentRe += normalisation;
+}
+
+function normaliseTransfer(holdup: f64, inversePeclet: f64, retention: f64, kd: f64): void {
+  normalisation = 0.0;
+  variableTransfer(0.0, 0.0, holdup, inversePeclet, retention, kd);
+  normalisation = Math.log(pressureRatio) - (exponentRe + Math.log(ratioRe));
+}
+
+function asymptoticError(inversePeclet: f64): f64 {
+  if (!(pressureRatio < 1.0)) return 0.0;
+  const kappa = (1.0 - pressureRatio * pressureRatio) / (2.0 * pressureRatio * pressureRatio);
+  const k1 = 1.0 + kappa;
+  return inversePeclet * inversePeclet * inversePeclet * k1 * k1 * k1 * k1;
 }
 
 let ratioRe: f64 = 0.0;
@@ -93,6 +229,10 @@ let exponentIm: f64 = 0.0;
 
 /** H(r, s) = ratio e^{exponent}: ratio = 2 [(1 + q) - (1 - q) e^{-q Pe (1 - r)}]/den, exponent = E r. */
 function transfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): void {
+  if (pressureRatio < 1.0) {
+    variableTransfer(sr, si, holdup, inversePeclet, retention, kd);
+    return;
+  }
   cdiv(sr, si, sr + kd, si);
   let gr = sr * holdup + retention * re;
   let gi = si * holdup + retention * im;
@@ -139,6 +279,11 @@ function transfer(sr: f64, si: f64, holdup: f64, inversePeclet: f64, retention: 
 
 /** ln H(r, s) at a real s > -kd with 1 + w >= Q2_FLOOR (every factor real and positive). */
 export function logTransfer(s: f64, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, position: f64): f64 {
+  if (pressureRatio < 1.0) {
+    variableTransfer(s, 0.0, holdup, inversePeclet, retention, kd);
+    const lagsV = (injectionTime > 0.0 ? Math.log1p(s * injectionTime) : 0.0) + (detectorTime > 0.0 ? Math.log1p(s * detectorTime) : 0.0);
+    return exponentRe + Math.log(ratioRe) - lagsV;
+  }
   let g = s * holdup + (retention * s) / (s + kd);
   if (slowRetention > 0.0) g += (slowRetention * s) / (s + slowKd);
   const w = 4.0 * inversePeclet * g;
@@ -239,6 +384,7 @@ export function dispersiveConcentration(
   times: usize, n: i32, holdup: f64, inversePeclet: f64, retention: f64, kd: f64, pulse: f64, position: f64,
   scale: f64, tolerance: f64, maxTerms: i32, work: usize, out: usize,
 ): i32 {
+  if (pressureRatio < 1.0) normaliseTransfer(holdup, inversePeclet, retention, kd);
   const logEps = Math.log(tolerance);
   const sigma = widthScale(holdup, inversePeclet, retention, kd, pulse, position);
   const start = leftEdge(logEps, holdup, inversePeclet, retention, kd, position, sigma);
@@ -253,8 +399,9 @@ export function dispersiveConcentration(
     resetMechanisms();
     return -1;
   }
-  const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-(retention + slowRetention) * position);
-  const delay = holdup * position;
+  const stretch = holdupFactor(pressureRatio);
+  const plug = inversePeclet > 0.0 ? 0.0 : Math.exp(-(retention + slowRetention) * position * stretch) * pressureRatio;
+  const delay = holdup * position * stretch;
   const step = (2.0 * Math.PI) / period;
   let quiet = 0;
   let previous = Infinity;
@@ -318,7 +465,7 @@ export function dispersiveConcentration(
   const rest = ratio < 1.0 ? envelope * Math.max(1.0, ratio / (1.0 - ratio)) : envelope * <f64>terms;
   const truncation = (2.0 / period) * rest;
   const rounding = (2.0 / period) * 2.2e-16 * magnitudes;
-  lastError = 3.0 * tolerance + truncation + rounding;
+  lastError = 3.0 * tolerance + truncation + rounding + asymptoticError(inversePeclet);
   fourierSeries(times, n, start, period, terms, work, scale, out);
   // c >= 0: rounding of the sum leaves values of either sign near zero, which the estimate covers
   for (let j = 0; j < n; j++) {

@@ -15,4 +15,5 @@ export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
 export { migrate } from "./migration";
 export {
   dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod, setDispersionMechanisms,
+  setDispersionColumn,
 } from "./dispersion";

@@ -6,6 +6,8 @@
 //   high-precision reference (test/fixtures/dispersion-reference.json);
 // * BTEX at constant velocity with the paper's diffusivities (5 analytes, 2001 outputs): wasm against
 //   the twin, the error against the reference at its 41 times per analyte;
+// * BTEX at variable velocity with D ~ 1/p (diffusion: true; 5 x 1401): wasm, the twin, the solution
+//   without diffusion and the finite-difference solver;
 // * cold start apart: the first chromatogram() in this process.
 // Writes bench/results/dispersion.json and dispersion.md. Run: npm run bench:dispersion
 import { readFileSync } from 'node:fs';
@@ -112,6 +114,22 @@ const btexRows = runSuite('BTEX constant velocity with diffusion, 5 analytes x 2
   { name: 'chromatogram(), js twin', fn: () => { if (chromatogram(btex, { engine: 'js' }).status.code !== 'success') throw new Error('bad'); } },
 ], { minSamples: 10, maxTime: 2 });
 
+// variable velocity with D ~ 1/p (MODEL.md §12.6): the paper's BTEX run, 5 analytes x 1401 outputs
+const btexVariable = btexProblem();
+const variableRows = runSuite('BTEX variable velocity with diffusion, 5 analytes x 1401 outputs', [
+  { name: 'chromatogram(), wasm', fn: () => { if (chromatogram(btexVariable, { diffusion: true }).status.code !== 'success') throw new Error('bad'); } },
+  { name: 'chromatogram(), js twin', fn: () => { if (chromatogram(btexVariable, { diffusion: true, engine: 'js' }).status.code !== 'success') throw new Error('bad'); } },
+  { name: 'chromatogram() without diffusion (Bessel), wasm', fn: () => { if (chromatogram(btexVariable).status.code !== 'success') throw new Error('bad'); } },
+  { name: 'fdChromatogram(), accuracy 1e-3', fn: () => { if (!(fdChromatogram(btexVariable).analytes[0].peak.height > 0)) throw new Error('bad'); } },
+], { minSamples: 5, maxTime: 2 });
+const variableExact = chromatogram(btexVariable, { diffusion: true });
+const variableFd = fdChromatogram(btexVariable);
+const variableFdError = Math.max(...variableFd.analytes.map((a, i) => {
+  let e = 0;
+  a.concentration.forEach((v, j) => { e = Math.max(e, Math.abs(v - variableExact.analytes[i].concentration[j])); });
+  return e / variableExact.analytes[i].peak.height;
+}));
+
 const strongResult = chromatogram(strong);
 const errors = {
   strongLaplace: strongError(strongResult),
@@ -152,6 +170,18 @@ ${btexRows.map((r) => row(btexRows, r, 'chromatogram(), wasm')).join('\n')}
 
 Largest error at the reference's 41 times per analyte, as a fraction of the peak height: ${errors.btexLaplace.toExponential(1)}
 (estimate ${errors.btexLaplaceEstimate.toExponential(1)}).
+
+## BTEX at variable velocity with D ∝ 1/p (\`diffusion: true\`, MODEL.md §12.6; 5 analytes × 1401 outputs)
+
+| run | median (ms) | × chromatogram(), wasm |
+|---|---:|---:|
+${variableRows.map((r) => row(variableRows, r, 'chromatogram(), wasm')).join('\n')}
+
+Error estimate ${variableExact.errorEstimate.toExponential(1)} of the peak height; the finite-difference solver at its
+default accuracy differs from it by at most ${variableFdError.toExponential(1)} of the peak height.
 `;
-writeResults('dispersion', { machine: m, load: { started, ended }, coldMs, strong: strongRows, btex: btexRows, errors, first: first.status.code }, md);
+writeResults('dispersion', {
+  machine: m, load: { started, ended }, coldMs, strong: strongRows, btex: btexRows, variable: variableRows,
+  variableErrorEstimate: variableExact.errorEstimate, variableFdError, errors, first: first.status.code,
+}, md);
 process.stdout.write(md);

@@ -51,6 +51,7 @@ interface KernelExports {
   dispersionWindowStart(): number;
   dispersionWindowPeriod(): number;
   setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
+  setDispersionColumn(pressureRatio: number): void;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -418,6 +419,16 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
     if (!(injection >= 0)) throw new RangeError(`${call}: injection must be at least 0, got ${injection}`);
     if (!(detector >= 0)) throw new RangeError(`${call}: detector must be at least 0, got ${detector}`);
     this.k.setDispersionMechanisms(slowRetention, slowKd, injection, detector);
+  }
+
+  /** Pressure ratio pL/p0 of the next dispersiveConcentration only (see DispersionKernels). */
+  setDispersionColumn(pressureRatio: number): void {
+    const call = 'setDispersionColumn';
+    finiteArgument(call, 'pressureRatio', pressureRatio);
+    if (!(pressureRatio > 0 && pressureRatio <= 1)) {
+      throw new RangeError(`${call}: pressureRatio must be in (0, 1], got ${pressureRatio}`);
+    }
+    this.k.setDispersionColumn(pressureRatio);
   }
 
   dispersionWindow(): { start: number; period: number } {

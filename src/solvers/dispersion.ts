@@ -36,8 +36,9 @@ export interface DispersionOptions {
 }
 
 /** Whether the Laplace solution of this problem takes diffusion: constant velocity and a diffusivity (see also extraMechanism). */
-export function takesDiffusion(problem: Problem): boolean {
-  return problem.column.velocity === 'constant' && problem.analytes.some((a) => (a.diffusivity ?? 0) > 0);
+export function takesDiffusion(problem: Problem, diffusion?: boolean): boolean {
+  const any = problem.analytes.some((a) => (a.diffusivity ?? 0) > 0);
+  return any && (problem.column.velocity === 'constant' ? diffusion !== false : diffusion === true);
 }
 
 /**
@@ -55,7 +56,12 @@ export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: n
     ? (phaseRatio(column) * analyte.slowKa) / analyte.slowKd : 0;
   const slowVariance = k2 > 0 ? (2 * k2 * tM) / (analyte.slowKd as number) : 0;
   const pe = d > 0 ? (column.inletVelocity * column.length) / d : Infinity;
-  const kappa2 = d > 0 ? tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe)) : 0;
+  // variable velocity (D ~ 1/p, u ~ 1/p): int 2 D/u^3 dx = 2 (D0 L/u0^3)(1 - beta/2), beta = 1 - (pL/p0)^2, to
+  // first order in 1/Pe (the variance equation of §8.6 without the closed ends' O(1/Pe^2) terms)
+  const beta = column.velocity === 'variable' ? 1 - (column.outletPressure / column.inletPressure) ** 2 : 0;
+  const kappa2 = !(d > 0) ? 0 : column.velocity === 'variable'
+    ? ((2 * d * column.length) / column.inletVelocity ** 3) * (1 - beta / 2)
+    : tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe));
   const retentionFactor = base.retentionFactor + k2;
   // the inlet's exponential adds its mean tau and variance tau^2
   const mean = base.mean + tM * k2 + injectionTime;
@@ -90,12 +96,15 @@ interface Inputs {
   slowRetention: number;
   slowKd: number;
   injectionTime: number;
+  /** pL/p0: 1 for constant velocity, below 1 for variable velocity with D ~ 1/p (MODEL.md §12.6). */
+  pressureRatio: number;
 }
 
 /** One kernel call for an analyte, its mechanisms set first (they hold for one call); `detectorTime` (s) for the signal. */
 function invert(k: DispersionKernels, a: Inputs, times: Float64Array, tolerance: number, maxTerms: number,
   out: Float64Array, detectorTime = 0): number {
   k.setDispersionMechanisms(a.slowRetention, a.slowKd, a.injectionTime, detectorTime);
+  k.setDispersionColumn(a.pressureRatio);
   return k.dispersiveConcentration(times, a.holdup, a.inversePeclet, a.retention, a.kd, a.pulse, 1, a.scale, tolerance,
     maxTerms, out);
 }
@@ -170,7 +179,12 @@ export function dispersiveChromatogram(
   const k = selectKernels(options.engine as 'wasm' | 'js' | DispersionKernels | undefined, jsDispersionKernels);
   const column = problem.column;
   const pulse = problem.injection.duration;
-  const holdup = holdupTime(column, column.length);
+  // the kernel takes L/u0 and B = alpha ka L/u0 (the constant-velocity groups) with the pressure ratio;
+  // the D = 0 kernel the true hold-up time and scale c0 u0/u(L)
+  const variable = column.velocity === 'variable';
+  const ratio = variable ? column.outletPressure / column.inletPressure : 1;
+  const holdup = column.length / column.inletVelocity;
+  const trueHoldup = holdupTime(column, column.length);
   const alpha = phaseRatio(column);
   const injectionTime = problem.injection.timeConstant ?? 0;
   const detectorTime = problem.detector?.timeConstant ?? 0;
@@ -189,7 +203,7 @@ export function dispersiveChromatogram(
     const inputs: Inputs = {
       holdup, inversePeclet: d / (column.inletVelocity * column.length), retention: alpha * a.ka * holdup, kd: a.kd,
       pulse, scale: a.c0, slowRetention: a.slowKa === undefined ? 0 : alpha * a.slowKa * holdup, slowKd: a.slowKd ?? 1,
-      injectionTime,
+      injectionTime, pressureRatio: ratio,
     };
     const kernel = d > 0 || inputs.slowRetention > 0 || injectionTime > 0;
     const c = new Float64Array(times.length);
@@ -199,7 +213,7 @@ export function dispersiveChromatogram(
       note(invert(k, inputs, times, tolerance, maxTerms, c), a.name);
       error = k.dispersionError() * a.c0;
     } else {
-      evaluations += laplace.outletConcentration(times, holdup, inputs.retention, a.kd, pulse, a.c0, c);
+      evaluations += laplace.outletConcentration(times, trueHoldup, alpha * a.ka * trueHoldup, a.kd, pulse, a.c0 * ratio, c);
     }
     if (detector && detectorTime > 0) {
       const lagged = new Float64Array(times.length);

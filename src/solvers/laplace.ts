@@ -30,8 +30,9 @@ export interface ChromatogramOptions extends LaplaceOptions, DispersionOptions {
   /** Output times (s), ascending; default: the problem's `output` grid. */
   times?: ArrayLike<number>;
   /**
-   * Whether analytes' diffusivities enter the solution (MODEL.md §12; constant velocity only):
-   * true (default) when any analyte has one, false for the solution without diffusion (§2).
+   * Whether analytes' diffusivities enter the solution (MODEL.md §12): at constant velocity by
+   * default (false: the solution without diffusion of §2); at variable velocity (D ~ 1/p, §12.6)
+   * when true (by default §2's solution, the paper's, which its tables and figures reproduce).
    */
   diffusion?: boolean;
 }
@@ -216,7 +217,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
     throw new ProblemError(mechanism, 'is taken by the Laplace solution at constant velocity only (MODEL.md §12.5); ' +
       'give column.velocity (or options.velocity) "constant"');
   }
-  if (mechanism || (options.diffusion !== false && takesDiffusion(problem))) {
+  if (mechanism || takesDiffusion(problem, options.diffusion)) {
     return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);
   }
   const column = problem.column;

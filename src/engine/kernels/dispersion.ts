@@ -15,6 +15,7 @@
  * in closed form.
  */
 import { fourierSeries } from './bromwich.js';
+import { GAUSS10_NODES, GAUSS10_WEIGHTS } from './tables.js';
 
 /** Points of each Chernoff search (geometric in lambda). */
 const SEARCH = 72;
@@ -86,8 +87,168 @@ export function setDispersionMechanisms(retention2: number, kd2: number, injecti
   detectorTime = detector;
 }
 
+// Pressure ratio pL/p0 of the next call (MODEL.md §12.6): 1 is constant velocity (the closed form),
+// below 1 the variable velocity with D ~ 1/p (the asymptotic transform, at the outlet only).
+let pressureRatio = 1;
+
+/** Sets the pressure ratio pL/p0 of the next dispersiveConcentration (only that one); 1: constant velocity. */
+export function setDispersionColumn(ratio: number): void {
+  pressureRatio = ratio;
+}
+
 function resetMechanisms(): void {
   setDispersionMechanisms(0, 1, 0, 0);
+  pressureRatio = 1;
+  normalisation = 0;
+}
+
+/** Hold-up time over L/u0 at the pressure ratio pi: 2 (1 - pi^3)/(3 (1 - pi^2)) (1 at pi = 1). */
+function holdupFactor(ratio: number): number {
+  return ratio < 1 ? (2 * (1 - ratio * ratio * ratio)) / (3 * (1 - ratio * ratio)) : 1;
+}
+
+/** Panels of the 10-point Gauss–Legendre rule over the column in variableTransfer. */
+const PANELS = 3;
+
+// mu(L) of the slow solution at the node last evaluated by slowRate, per unit of y = x/L.
+let rateRe = 0;
+let rateIm = 0;
+// q and 1/Pe r1 + 1/Pe rho2 of the last node: the inlet needs them
+let nodeQRe = 0;
+let nodeQIm = 0;
+let nodeCorrRe = 0;
+let nodeCorrIm = 0;
+
+/**
+ * The log-derivative L c'/c of the slow (decaying) solution at reduced pressure P = p/p0, by the
+ * WKB series in 1/Pe to second order (MODEL.md §12.6): with Q = sqrt(1 + w0 P), kappa L = beta/(2P^2),
+ * m = (1 + Q)^2/(4 Q^2),
+ *   L mu = -2 g tM0 P/(1 + Q) - kappa L m - (1/Pe) (kappa L)^2 m/Q (1 + (2Q^2 + Q - 1)/Q^2 - m).
+ * gt = g L/u0 (complex), w0 = 4 gt/Pe, beta = 1 - pi^2.
+ */
+function slowRate(P: number, gtr: number, gti: number, w0r: number, w0i: number, beta: number, inversePeclet: number): void {
+  csqrt(1 + w0r * P, w0i * P);
+  const qr = re;
+  const qi = im;
+  nodeQRe = qr;
+  nodeQIm = qi;
+  const pr = 1 + qr;
+  const pi = qi;
+  cdiv(-2 * gtr * P, -2 * gti * P, pr, pi);
+  const leadR = re;
+  const leadI = im;
+  const kL = beta / (2 * P * P);
+  // m = (1 + Q)^2 / (4 Q^2)
+  cdiv(pr * pr - pi * pi, 2 * pr * pi, 4 * (qr * qr - qi * qi), 8 * qr * qi);
+  const mr = re;
+  const mi = im;
+  // (2Q^2 + Q - 1)/Q^2 = 2 + 1/Q - 1/Q^2
+  cdiv(1, 0, qr, qi);
+  const invR = re;
+  const invI = im;
+  const inv2R = invR * invR - invI * invI;
+  const inv2I = 2 * invR * invI;
+  const br = 1 + 2 + invR - inv2R - mr;
+  const bi = invI - inv2I - mi;
+  // (1/Pe) kL^2 m/Q (bracket)
+  const mqR = mr * invR - mi * invI;
+  const mqI = mr * invI + mi * invR;
+  const f = inversePeclet * kL * kL;
+  const r2R = f * (mqR * br - mqI * bi);
+  const r2I = f * (mqR * bi + mqI * br);
+  rateRe = leadR - kL * mr - r2R;
+  rateIm = leadI - kL * mi - r2I;
+  nodeCorrRe = inversePeclet * (kL * mr + r2R);
+  nodeCorrIm = inversePeclet * (kL * mi + r2I);
+}
+
+/**
+ * H(s) of the variable-velocity column with D ~ 1/p at its outlet (MODEL.md §12.6), as ratio e^{exponent}:
+ * exponent = int_0^1 L mu dy (10-point Gauss–Legendre on PANELS panels, in y when the pressure drop
+ * is small, in P = p/p0 otherwise, where the integrand is analytic on a wide ellipse), ratio =
+ * u0/rho(0) (the Danckwerts inlet) times 1 - mu(L)/mu+(L) (the outlet's layer), mu+ the growing
+ * solution's log-derivative (1 + Q)/(2 l) - kappa (1 - Q)^2/(4 Q^2).
+ */
+function variableTransfer(sr: number, si: number, holdup: number, inversePeclet: number, retention: number, kd: number): void {
+  cdiv(sr, si, sr + kd, si);
+  let gtr = sr * holdup + retention * re;
+  let gti = si * holdup + retention * im;
+  if (slowRetention > 0) {
+    cdiv(sr, si, sr + slowKd, si);
+    gtr += slowRetention * re;
+    gti += slowRetention * im;
+  }
+  const w0r = 4 * inversePeclet * gtr;
+  const w0i = 4 * inversePeclet * gti;
+  const ratio = pressureRatio;
+  const beta = 1 - ratio * ratio;
+  const inP = beta > 0.5;
+  const lo = inP ? ratio : 0;
+  const width = (1 - lo) / PANELS;
+  let sumR = 0;
+  let sumI = 0;
+  for (let panel = 0; panel < PANELS; panel++) {
+    const mid = lo + (panel + 0.5) * width;
+    for (let j = 0; j < 10; j++) {
+      const z = mid + 0.5 * width * GAUSS10_NODES[j];
+      const P = inP ? z : Math.sqrt(1 - beta * z);
+      const weight = 0.5 * width * GAUSS10_WEIGHTS[j] * (inP ? (2 * P) / beta : 1);
+      slowRate(P, gtr, gti, w0r, w0i, beta, inversePeclet);
+      sumR += weight * rateRe;
+      sumI += weight * rateIm;
+    }
+  }
+  exponentRe = sumR;
+  exponentIm = sumI;
+  // inlet: u0/rho(0) = 1/[(1 + Q0)/2 + (1/Pe)(r1 L + rho2 L/D)]
+  slowRate(1, gtr, gti, w0r, w0i, beta, inversePeclet);
+  cdiv(1, 0, 0.5 * (1 + nodeQRe) + nodeCorrRe, 0.5 * nodeQIm + nodeCorrIm);
+  let hr = re;
+  let hi = im;
+  if (inversePeclet > 0) {
+    // outlet layer: 1 - mu(L)/mu+(L)
+    slowRate(ratio, gtr, gti, w0r, w0i, beta, inversePeclet);
+    const muR = rateRe;
+    const muI = rateIm;
+    const qr = nodeQRe;
+    const qi = nodeQIm;
+    // (1 - Q)^2/(4 Q^2) with 1 - Q = -w/(1 + Q), w = w0 P
+    cdiv(-w0r * ratio, -w0i * ratio, 1 + qr, qi);
+    const dr = re;
+    const di = im;
+    cdiv(dr * dr - di * di, 2 * dr * di, 4 * (qr * qr - qi * qi), 8 * qr * qi);
+    const kL = beta / (2 * ratio * ratio);
+    const upR = (1 + qr) / (2 * inversePeclet) - kL * re;
+    const upI = qi / (2 * inversePeclet) - kL * im;
+    cdiv(muR, muI, upR, upI);
+    const or = 1 - re;
+    const oi = -im;
+    const t = hr * or - hi * oi;
+    hi = hr * oi + hi * or;
+    hr = t;
+  }
+  ratioRe = hr;
+  ratioIm = hi;
+  exponentRe += normalisation;
+}
+
+// ln(pL/p0) - ln H(0) of the series as computed: added to every exponent of the call, so that H(0) is
+// pL/p0 exactly (the amount leaving, u0/u(L) of what entered: MODEL.md §12.6). The series' error at
+// second order in 1/Pe does not depend on s, so this takes it out (third order remains, measured).
+let normalisation = 0;
+
+/** Sets `normalisation` for the current call's parameters (variable velocity), and the asymptotic error estimate. */
+function normaliseTransfer(holdup: number, inversePeclet: number, retention: number, kd: number): void {
+  normalisation = 0;
+  variableTransfer(0, 0, holdup, inversePeclet, retention, kd);
+  normalisation = Math.log(pressureRatio) - (exponentRe + Math.log(ratioRe));
+}
+
+/** Estimated relative error of the variable-velocity series, (1/Pe)^3 (1 + kappa_max L)^4 (measured bound). */
+function asymptoticError(inversePeclet: number): number {
+  if (!(pressureRatio < 1)) return 0;
+  const kappa = (1 - pressureRatio * pressureRatio) / (2 * pressureRatio * pressureRatio);
+  return inversePeclet * inversePeclet * inversePeclet * (1 + kappa) ** 4;
 }
 
 // Transfer function at a complex s: the ratio part into (ratioRe, ratioIm), the exponent E r.
@@ -101,6 +262,10 @@ let exponentIm = 0;
  */
 function transfer(sr: number, si: number, holdup: number, inversePeclet: number, retention: number, kd: number,
   position: number): void {
+  if (pressureRatio < 1) {
+    variableTransfer(sr, si, holdup, inversePeclet, retention, kd);
+    return;
+  }
   // g tM = s tM + B s/(s + kd)
   cdiv(sr, si, sr + kd, si);
   let gr = sr * holdup + retention * re;
@@ -154,6 +319,11 @@ function transfer(sr: number, si: number, holdup: number, inversePeclet: number,
  */
 export function logTransfer(s: number, holdup: number, inversePeclet: number, retention: number, kd: number,
   position: number): number {
+  if (pressureRatio < 1) {
+    variableTransfer(s, 0, holdup, inversePeclet, retention, kd);
+    const lagsV = (injectionTime > 0 ? Math.log1p(s * injectionTime) : 0) + (detectorTime > 0 ? Math.log1p(s * detectorTime) : 0);
+    return exponentRe + Math.log(ratioRe) - lagsV;
+  }
   let g = s * holdup + (retention * s) / (s + kd);
   if (slowRetention > 0) g += (slowRetention * s) / (s + slowKd);
   const w = 4 * inversePeclet * g;
@@ -271,6 +441,7 @@ export function dispersiveConcentrationWith(
   pulse: number, position: number, scale: number, tolerance: number, maxTerms: number, work: Float64Array,
   out: Float64Array,
 ): number {
+  if (pressureRatio < 1) normaliseTransfer(holdup, inversePeclet, retention, kd);
   const logEps = Math.log(tolerance);
   const sigma = widthScale(holdup, inversePeclet, retention, kd, pulse, position);
   const start = leftEdge(logEps, holdup, inversePeclet, retention, kd, position, sigma);
@@ -286,8 +457,10 @@ export function dispersiveConcentrationWith(
     return -1;
   }
   // The Dirac part at 1/Pe = 0 (the fraction that never adsorbed), taken out of the series.
-  const plug = inversePeclet > 0 ? 0 : Math.exp(-(retention + slowRetention) * position);
-  const delay = holdup * position;
+  // variable velocity: the Dirac part arrives at tM = holdupFactor L/u0, attenuated by e^{-B} and pL/p0
+  const stretch = holdupFactor(pressureRatio);
+  const plug = inversePeclet > 0 ? 0 : Math.exp(-(retention + slowRetention) * position * stretch) * pressureRatio;
+  const delay = holdup * position * stretch;
   const step = (2 * Math.PI) / period;
   let quiet = 0;
   let previous = Infinity;
@@ -355,7 +528,7 @@ export function dispersiveConcentrationWith(
   const rest = ratio < 1 ? envelope * Math.max(1, ratio / (1 - ratio)) : envelope * terms;
   const truncation = (2 / period) * rest;
   const rounding = (2 / period) * 2.2e-16 * magnitudes;
-  lastError = 3 * tolerance + truncation + rounding;
+  lastError = 3 * tolerance + truncation + rounding + asymptoticError(inversePeclet);
   fourierSeries(times, n, start, period, terms, work, scale, out);
   // c >= 0: rounding of the sum leaves values of either sign near zero, which the estimate covers
   for (let j = 0; j < n; j++) {
@@ -398,4 +571,21 @@ export function dispersiveConcentration(
   const work = shared;
   return dispersiveConcentrationWith(times, times.length, holdup, inversePeclet, retention, kd, pulse, position, scale,
     tolerance, maxTerms, work, out);
+}
+
+/**
+ * H(s) itself, [re, im], at the outlet (position 1) for the given pressure ratio pL/p0 (1: constant
+ * velocity), without the pulse: what dispersiveConcentration inverts, for tests of the transfer function.
+ */
+export function dispersionTransfer(
+  sr: number, si: number, holdup: number, inversePeclet: number, retention: number, kd: number, ratio: number,
+): [number, number] {
+  pressureRatio = ratio;
+  if (ratio < 1) normaliseTransfer(holdup, inversePeclet, retention, kd);
+  transfer(sr, si, holdup, inversePeclet, retention, kd, 1);
+  resetMechanisms();
+  const m = Math.exp(exponentRe);
+  const c = Math.cos(exponentIm);
+  const s = Math.sin(exponentIm);
+  return [m * (ratioRe * c - ratioIm * s), m * (ratioRe * s + ratioIm * c)];
 }

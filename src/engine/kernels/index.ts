@@ -13,7 +13,8 @@ import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
 import { fdFrameAdvance } from './fd-frame.js';
 import {
-  dispersionError, dispersionWindowPeriod, dispersionWindowStart, dispersiveConcentration, setDispersionMechanisms,
+  dispersionError, dispersionWindowPeriod, dispersionWindowStart, dispersiveConcentration, setDispersionColumn,
+  setDispersionMechanisms,
 } from './dispersion.js';
 
 export interface LaplaceKernels {
@@ -206,6 +207,12 @@ export interface DispersionKernels {
    * time constant `detector` (s); 0 for none.
    */
   setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
+  /**
+   * Pressure ratio pL/p0 of the next dispersiveConcentration only: 1 (constant velocity, the closed
+   * form) or below 1, variable velocity with D ~ 1/p at the outlet (MODEL.md §12.6); holdup and
+   * retention are then L/u0 and alpha ka L/u0.
+   */
+  setDispersionColumn(pressureRatio: number): void;
 }
 
 /** The plain-TypeScript twin of the dispersion kernel. */
@@ -215,4 +222,5 @@ export const jsDispersionKernels: DispersionKernels = {
   dispersionError,
   dispersionWindow: () => ({ start: dispersionWindowStart(), period: dispersionWindowPeriod() }),
   setDispersionMechanisms,
+  setDispersionColumn,
 };
