@@ -142,7 +142,7 @@ const ended = load();
 const m = machine();
 const ms = (rows, name) => rows.find((r) => r.name === name).medianMs;
 const row = (rows, r, base) => `| ${r.name} | ${r.medianMs.toFixed(3)} | ${(r.medianMs / ms(rows, base)).toFixed(2)} |`;
-const md = `# Exact solution with diffusion (constant velocity) benchmark
+const md = `# Exact solution with diffusion benchmark
 
 ${machineLine(m)}; load average ${started.loadAverage.join(' / ')} at the start, ${ended.loadAverage.join(' / ')} at the end (${started.cores} cores)
 
