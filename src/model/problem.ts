@@ -44,7 +44,7 @@ export interface Analyte {
   diffusivity?: number;
   /**
    * A second, slow kind of site (MODEL.md §12.5): its adsorption and desorption rate constants
-   * k_a2, k_d2 (1/s), both or neither; taken by the Laplace solution at constant velocity only.
+   * k_a2, k_d2 (1/s), both or neither; taken by the Laplace chromatogram only.
    */
   slowKa?: number;
   slowKd?: number;
@@ -65,7 +65,7 @@ export interface Problem {
   column: Column;
   /**
    * Rectangular inlet pulse of `duration` t1 (s), convolved with an exponential of `timeConstant`
-   * (s) when one is given (MODEL.md §12.5; Laplace solution at constant velocity only).
+   * (s) when one is given (MODEL.md §12.5; Laplace chromatogram only).
    */
   injection: { duration: number; timeConstant?: number };
   analytes: Analyte[];
@@ -432,7 +432,7 @@ function defaultOutput(problem: Problem): OutputGrid {
 /**
  * The first mechanism of MODEL.md §12.5 that a problem asks for (a slow kind of site, an
  * exponential inlet tail, a detector lag), as its key path, or null. Only the Laplace solution at
- * constant velocity takes them; every other solver refuses such a problem naming the key.
+ * chromatogram takes them (both velocity models); every other solver refuses such a problem naming the key.
  */
 export function extraMechanism(problem: Problem): string | null {
   const i = problem.analytes.findIndex((a) => a.slowKa !== undefined);
@@ -446,7 +446,7 @@ export function extraMechanism(problem: Problem): string | null {
 export function refuseExtraMechanisms(problem: Problem, solver: string): void {
   const key = extraMechanism(problem);
   if (key) {
-    throw new ProblemError(key, `is taken only by the Laplace solution (method "laplace") at constant velocity ` +
+    throw new ProblemError(key, `is taken only by the Laplace chromatogram (method "laplace") ` +
       `(MODEL.md §12.5), not by ${solver}`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The exact solution of the column model WITH diffusion at constant velocity (MODEL.md §12): the
+ * The exact solution of the column model WITH diffusion (MODEL.md §12): the
  * Laplace transform of the outlet concentration in closed form, inverted numerically by a Fourier
  * series on the imaginary axis over a window that Chernoff bounds place around the peak. The
  * chromatogram of `method: 'laplace'` comes from here when an analyte has a diffusivity and the
@@ -35,7 +35,10 @@ export interface DispersionOptions {
   maxTerms?: number;
 }
 
-/** Whether the Laplace solution of this problem takes diffusion: constant velocity and a diffusivity (see also extraMechanism). */
+/**
+ * Whether the Laplace solution of this problem takes diffusion: a diffusivity, and constant velocity
+ * (unless `diffusion` is false) or variable velocity with `diffusion` true (see also extraMechanism).
+ */
 export function takesDiffusion(problem: Problem, diffusion?: boolean): boolean {
   const any = problem.analytes.some((a) => (a.diffusivity ?? 0) > 0);
   return any && (problem.column.velocity === 'constant' ? diffusion !== false : diffusion === true);
@@ -166,7 +169,7 @@ function checkWork(k: DispersionKernels, a: Inputs, times: Float64Array, toleran
 }
 
 /**
- * The outlet chromatogram with diffusion (constant velocity): every analyte with a diffusivity or
+ * The outlet chromatogram with diffusion (MODEL.md §12.1, §12.6): every analyte with a diffusivity or
  * a mechanism of MODEL.md §12.5 by the dispersion kernel, the others by the D = 0 kernel of §2;
  * with a detector lag the signal comes from a second inversion per analyte, with the lag.
  * errorEstimate is the largest estimated error of an analyte's c as a fraction of its peak height.
@@ -188,7 +191,8 @@ export function dispersiveChromatogram(
   const alpha = phaseRatio(column);
   const injectionTime = problem.injection.timeConstant ?? 0;
   const detectorTime = problem.detector?.timeConstant ?? 0;
-  const withDiffusion = (options as { diffusion?: boolean }).diffusion !== false;
+  const asked = (options as { diffusion?: boolean }).diffusion;
+  const withDiffusion = variable ? asked === true : asked !== false;
   const key = options.times !== undefined ? 'options.times' : 'output.count';
   let evaluations = 0;
   let errorEstimate = 0;

@@ -212,12 +212,7 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
     throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
   }
-  const mechanism = extraMechanism(problem);
-  if (mechanism && problem.column.velocity !== 'constant') {
-    throw new ProblemError(mechanism, 'is taken by the Laplace solution at constant velocity only (MODEL.md §12.5); ' +
-      'give column.velocity (or options.velocity) "constant"');
-  }
-  if (mechanism || takesDiffusion(problem, options.diffusion)) {
+  if (extraMechanism(problem) || takesDiffusion(problem, options.diffusion)) {
     return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);
   }
   const column = problem.column;

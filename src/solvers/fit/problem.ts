@@ -234,7 +234,7 @@ export function parseFitProblem(input: unknown): FitProblem {
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
     if (analyte.slowKa !== undefined) {
       throw new ProblemError(`analytes[${i}].slowKa`, 'is not taken by the fit (its model has one kind of site); ' +
-        'a second kind of site is taken by the Laplace solution at constant velocity (MODEL.md §12.5)');
+        'a second kind of site is taken by the Laplace chromatogram (MODEL.md §12.5)');
     }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
