@@ -197,6 +197,7 @@ export function dispersiveChromatogram(
   let evaluations = 0;
   let errorEstimate = 0;
   let truncated = '';
+  let diffused = false;
   const note = (e: number, name: string) => {
     if (e < 0 && !truncated.split(', ').includes(name)) truncated += `${truncated ? ', ' : ''}${name}`;
     evaluations += Math.abs(e);
@@ -210,6 +211,7 @@ export function dispersiveChromatogram(
       injectionTime, pressureRatio: ratio,
     };
     const kernel = d > 0 || inputs.slowRetention > 0 || injectionTime > 0;
+    if (d > 0) diffused = true;
     const c = new Float64Array(times.length);
     let error = 0;
     if (kernel) {
@@ -267,6 +269,7 @@ export function dispersiveChromatogram(
     times,
     analytes,
     signal,
+    ...(diffused ? { diffusion: true } : {}),
     errorEstimate,
     status: checked.status,
     warnings: checked.warnings,

@@ -66,6 +66,8 @@ export interface ChromatogramResult {
    */
   errorEstimate: number;
   status: Status;
+  /** Whether diffusion entered the solution (MODEL.md §12): set, true, by the path with diffusion when it did. */
+  diffusion?: boolean;
   /** Analytes whose peaks the output times do not hold (outside them or between too few), one line each. */
   warnings?: string[];
   cost: SolveCost;
