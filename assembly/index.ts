@@ -13,3 +13,7 @@ export { fdFrameAdvance } from "./fd-frame";
 export { nonPositiveExponentials } from "./exponential";
 export { trapezoidAndMaximum, largestIndex, addScaled } from "./grid";
 export { migrate } from "./migration";
+export {
+  dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod, setDispersionMechanisms,
+  setDispersionColumn,
+} from "./dispersion";

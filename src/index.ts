@@ -40,6 +40,9 @@ export {
   type LaplaceOptions, type ChromatogramOptions, type ChromatogramResult, type AnalyteChromatogram,
   type ProfileOptions, type ProfileResult,
 } from './solvers/laplace.js';
+export {
+  dispersivePeakMoments, DISPERSION_MAX_TERMS, DISPERSION_TOLERANCE, DISPERSION_WORK_LIMIT, type DispersionOptions,
+} from './solvers/dispersion.js';
 export { STATUS_MESSAGES, type Status, type StatusCode, type SolveCost } from './solvers/status.js';
 export {
   chromatogramCsv, chromatogramCsvChunks, profileCsv, profileCsvChunks, columnsCsv, columnsCsvChunks, readCsvTable, readChromatogramColumns, checkCsvOptions,
@@ -98,6 +101,7 @@ export {
   type MigrationOptions, type MigrationResult, type MigrationAnalyte,
 } from './solvers/migration.js';
 export { jsMigrationKernels, type MigrationKernels } from './engine/kernels/index.js';
+export { jsDispersionKernels, type DispersionKernels } from './engine/kernels/index.js';
 export {
   parseRetentionDatabase, parseMeasuredRetention, selectRetention,
   type RetentionEntry, type MeasuredRetention, type MeasuredRetentionOptions,

@@ -45,6 +45,23 @@ describe('elution simulate', () => {
     expect(json.times.length).toBe(1401);
   });
 
+  it('--diffusion on takes the diffusivities at variable velocity (MODEL.md §12.6), off leaves them out; bad values exit 2', () => {
+    const on = run('simulate', '--diffusion', 'on', '--out', 'on.csv');
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(/^Laplace solution with diffusion, variable velocity/);
+    const csv = parseCsv(readFileSync(join(dir, 'on.csv'), 'utf8'));
+    const lib = chromatogram(btexProblem(), { diffusion: true });
+    expect(csv.rows[238][5]).toBe(lib.analytes[4].concentration[238]);
+    expect(lib.analytes[4].concentration[238]).not.toBe(chromatogram(btexProblem()).analytes[4].concentration[238]);
+    const off = run('simulate', '--velocity', 'constant', '--diffusion', 'off', '--out', 'off.csv');
+    expect(off.code).toBe(0);
+    expect(off.stdout).toMatch(/^Laplace solution, constant velocity/);
+    const bad = run('simulate', '--diffusion', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--diffusion must be "on" or "off", got "maybe"/);
+    expect(run('simulate', '--method', 'fd', '--diffusion', 'on').stderr).toMatch(/--diffusion applies to --method laplace, not fd/);
+  });
+
   it('--out - writes CSV to stdout and the summary to stderr', () => {
     const r = run('simulate', '--out', '-');
     expect(r.code).toBe(0);

@@ -53,8 +53,9 @@ describe('variable velocity tends to constant velocity as pL -> p0', () => {
         q.column.outletPressure = q.column.inletPressure * (1 - drop);
         q.output = { start: 0, end: 1200, count: 2401 };
       }) as Problem;
+      // both without diffusion (the constant-velocity solution takes the diffusivities otherwise)
       const v = chromatogram(p, { velocity: 'variable' });
-      const c = chromatogram(p, { velocity: 'constant' });
+      const c = chromatogram(p, { velocity: 'constant', diffusion: false });
       return Math.max(...v.analytes.map((a, i) =>
         maxAbsDiff(a.concentration, c.analytes[i].concentration) / maxOf(c.analytes[i].concentration)));
     });

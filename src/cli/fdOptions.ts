@@ -10,7 +10,7 @@ export const FD_OPTION_SPEC: OptionSpec = {
   accuracy: { type: 'string' }, scheme: { type: 'string' },
 };
 
-export const FD_OPTION_HELP = `  --method <name>      laplace (exact, no diffusion; default) | fd (time stepping with diffusion;
+export const FD_OPTION_HELP = `  --method <name>      laplace (exact; default) | fd (time stepping with diffusion;
                        needs analytes[i].diffusivity)
   --accuracy <f>       fd: target error as a fraction of peak height (default 1e-3)
   --cells <n>          fd: number of cells (default: chosen from --accuracy per analyte)

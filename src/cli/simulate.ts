@@ -19,7 +19,8 @@ import { FD_OPTION_HELP, FD_OPTION_SPEC, fdCliOptions } from './fdOptions.js';
 export function summaryTable(problem: Problem, result: ChromatogramResult): string {
   const groups = dimensionlessGroups(problem);
   const first = result.analytes[0].moments;
-  const head = `${result.method === 'laplace' ? 'Laplace solution' : 'finite differences (with diffusion)'}, ${result.velocity} velocity, ` +
+  const laplace = result.diffusion ? 'Laplace solution with diffusion' : 'Laplace solution';
+  const head = `${result.method === 'laplace' ? laplace : 'finite differences (with diffusion)'}, ${result.velocity} velocity, ` +
     `${result.times.length} times ${result.times[0]}..${result.times[result.times.length - 1]} s; ` +
     `hold-up time ${first.holdupTime.toFixed(2)} s; Da = ${fmt(groups.damkohler)}`;
   const body = result.analytes.map((a, i) => [
@@ -48,7 +49,8 @@ export const simulate: Command = {
 
 Computes the outlet chromatogram of every analyte, prints a summary table and writes the
 chromatogram. A problem in the paper's form (column.inletVelocity, ka, kd; isothermal) is solved
-exactly by the Laplace solution (no diffusion); a problem in the run form (carrier, oven:
+exactly by the Laplace solution, with the analytes' diffusivities at constant velocity (and at
+variable velocity with --diffusion on; MODEL.md §12); a problem in the run form (carrier, oven:
 temperature program, carrier gas, retention from thermodynamics; CONFIG.md "Run conditions") by
 the migration equation with Gaussian peaks, or with --method fd by finite differences under the
 program. Without a problem file the BTEX example of the paper is used, or with a run option
@@ -60,6 +62,8 @@ Options:
   --out <file>         .csv (time,<analytes>,signal) or .json (full result); '-' writes CSV to
                        stdout and the summary to stderr   (default: chromatogram.csv)
   --engine <name>      wasm | js   (js: the plain-TypeScript twin of the kernels)
+  --diffusion <on|off> laplace: take the diffusivities (on) or not (off); default: at constant
+                       velocity only
 ${FD_OPTION_HELP}
                        Run form: migration (default: migration equation + Gaussian peaks) | fd |
                        laplace (isothermal runs at constant pressure only)
@@ -70,7 +74,8 @@ With --method fd a progress bar is drawn on stderr when it is a terminal, and t_
 plates in the table stay the exact moments of the model without diffusion.`,
   run(args) {
     const { values, positionals } = parse(args, {
-      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' }, ...FD_OPTION_SPEC, ...RUN_OPTION_SPEC,
+      velocity: { type: 'string' }, out: { type: 'string' }, engine: { type: 'string' }, diffusion: { type: 'string' },
+      ...FD_OPTION_SPEC, ...RUN_OPTION_SPEC,
     });
     if (values.help) return void console.log(simulate.help);
     const file = atMostOne(positionals, 'simulate');
@@ -85,6 +90,7 @@ plates in the table stay the exact moments of the model without diffusion.`,
     const out = (values.out as string | undefined) ?? 'chromatogram.csv';
     if (isRunForm(raw)) return simulateRunForm(raw, file ?? source, values, out);
     const { method, fd, done } = fdCliOptions(values);
+    const diffusion = diffusionOption(values.diffusion, method);
     let problem: Problem;
     try {
       problem = parseProblem(raw);
@@ -95,7 +101,7 @@ plates in the table stay the exact moments of the model without diffusion.`,
     const common = { velocity: velocityOption(values.velocity), engine: engineOption(values.engine) };
     let result: ChromatogramResult;
     try {
-      result = method === 'fd' ? fdChromatogram(problem, { ...common, ...fd }) : chromatogram(problem, common);
+      result = method === 'fd' ? fdChromatogram(problem, { ...common, ...fd }) : chromatogram(problem, { ...common, diffusion });
     } finally {
       done();
     }
@@ -107,12 +113,22 @@ plates in the table stay the exact moments of the model without diffusion.`,
   },
 };
 
+/** --diffusion on|off (laplace only) as the chromatogram option; undefined when not given. */
+function diffusionOption(value: unknown, method: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (method !== 'laplace') throw new UsageError(`--diffusion applies to --method laplace, not ${method}`);
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new UsageError(`--diffusion must be "on" or "off", got ${JSON.stringify(value)}`);
+}
+
 /** simulate for a problem in the run form. */
 function simulateRunForm(raw: unknown, source: string, values: Flags, out: string): void {
   if (values.velocity !== undefined) {
     throw new UsageError('--velocity applies to the paper\'s form; a run form problem sets its flow by carrier (pressure or flow)');
   }
   const { method, fd, done } = fdCliOptions(values, ['migration', 'fd', 'laplace'] as const);
+  const diffusion = diffusionOption(values.diffusion, method);
   let run: RunProblem;
   try {
     run = parseRunProblem(raw);
@@ -131,7 +147,7 @@ function simulateRunForm(raw: unknown, source: string, values: Flags, out: strin
         throw new UsageError('--method laplace solves the paper\'s isothermal model at constant pressures; this run is not one ' +
           '(a program, film desorption or a radial term): use --method migration or fd');
       }
-      const r = chromatogram(run.problem, { engine });
+      const r = chromatogram(run.problem, { engine, diffusion });
       text = summaryTable(run.problem, r);
       result = r;
       csv = chromatogramCsv(r);

@@ -86,3 +86,30 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
 }
+
+/** Most Fourier terms the dispersion kernel may be asked for (its work array holds twice as many f64). */
+export const MAX_DISPERSION_TERMS = 1 << 20;
+
+/**
+ * The scalars of the dispersion kernel: hold-up > 0, 1/Pe >= 0, B >= 0, kd > 0, pulse > 0 (s),
+ * position in (0, 1], scale finite, tolerance in (0, 1), maxTerms an integer from 1 to MAX_DISPERSION_TERMS.
+ */
+export function dispersionArguments(call: string, a: {
+  holdup: unknown; inversePeclet: unknown; retention: unknown; kd: unknown; pulse: unknown; position: unknown;
+  scale: unknown; tolerance: unknown; maxTerms: unknown;
+}): void {
+  finiteArguments(call, { holdup: a.holdup, inversePeclet: a.inversePeclet, retention: a.retention, kd: a.kd, pulse: a.pulse,
+    position: a.position, scale: a.scale, tolerance: a.tolerance });
+  const within = (name: string, ok: boolean, range: string) => {
+    if (!ok) throw new RangeError(`${call}: ${name} must be ${range}, got ${String((a as Record<string, unknown>)[name])}`);
+  };
+  const v = a as Record<string, number>;
+  within('holdup', v.holdup > 0, 'positive');
+  within('inversePeclet', v.inversePeclet >= 0, 'at least 0');
+  within('retention', v.retention >= 0, 'at least 0');
+  within('kd', v.kd > 0, 'positive');
+  within('pulse', v.pulse > 0, 'positive');
+  within('position', v.position > 0 && v.position <= 1, 'in (0, 1]');
+  within('tolerance', v.tolerance > 0 && v.tolerance < 1, 'in (0, 1)');
+  countArgument(call, 'maxTerms', a.maxTerms, 1, MAX_DISPERSION_TERMS);
+}

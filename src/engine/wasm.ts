@@ -9,14 +9,14 @@
  */
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
-  outletRuleCode, type Detector, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
+  outletRuleCode, type Detector, type DispersionKernels, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
   type OutletRule, type MigrationKernels,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
 import { FRAME_COEFFICIENTS, FRAME_KERNEL_WORK_PER_CELL, FRAME_STATE, FRAME_WORK_PER_CELL } from './kernels/fd-frame.js';
 import {
-  arrayArgument, arrayArguments, countArgument, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
+  arrayArgument, arrayArguments, countArgument, dispersionArguments, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
 } from './arguments.js';
 
@@ -45,6 +45,14 @@ interface KernelExports {
     c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
     inletWeight: number, inletCoupling: number): number;
   migrate(plan: number, analytes: number, n: number, out: number): number;
+  dispersiveConcentration(
+    times: number, n: number, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, work: number, out: number): number;
+  dispersionError(): number;
+  dispersionWindowStart(): number;
+  dispersionWindowPeriod(): number;
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
+  setDispersionColumn(pressureRatio: number): void;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -62,7 +70,7 @@ const MAX_MEMORY = 65536 * PAGE;
  * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
  * RangeError or TypeError and leaves the engine as it was.
  */
-export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels, DispersionKernels {
   readonly name = 'wasm';
   private k!: KernelExports;
   private base!: number;
@@ -358,6 +366,74 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
     } finally {
       this.top = mark;
     }
+  }
+
+  /**
+   * Copying form of the dispersion kernel (assembly/dispersion.ts; see DispersionKernels): the
+   * times in, 2 (maxTerms + 1) f64 of work, the concentrations out.
+   */
+  dispersiveConcentration(
+    times: Float64Array, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, out: Float64Array,
+  ): number {
+    const call = 'dispersiveConcentration';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArgument(call, 'out', out, n);
+    dispersionArguments(call, { holdup, inversePeclet, retention, kd, pulse, position, scale, tolerance, maxTerms });
+    const mark = this.top;
+    try {
+      const t = this.copyIn(times);
+      const w = this.alloc(2 * (maxTerms + 1));
+      const o = this.alloc(n);
+      const evals = this.k.dispersiveConcentration(t, n, holdup, inversePeclet, retention, kd, pulse, position, scale,
+        tolerance, maxTerms, w, o);
+      this.copyOut(o, out.subarray(0, n));
+      return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /** Zero-copy form of `dispersiveConcentration`: times, work (2 (maxTerms + 1) f64) and out are pointers from `alloc`. */
+  dispersiveConcentrationAt(
+    times: number, n: number, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, work: number, out: number,
+  ): number {
+    const call = 'dispersiveConcentrationAt';
+    countArgument(call, 'n', n);
+    dispersionArguments(call, { holdup, inversePeclet, retention, kd, pulse, position, scale, tolerance, maxTerms });
+    this.regions(call, { times, work, out }, { times: n, work: 2 * (maxTerms + 1), out: n });
+    return this.k.dispersiveConcentration(times, n, holdup, inversePeclet, retention, kd, pulse, position, scale,
+      tolerance, maxTerms, work, out);
+  }
+
+  dispersionError(): number {
+    return this.k.dispersionError();
+  }
+
+  /** Mechanisms of the next dispersiveConcentration only (see DispersionKernels). */
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void {
+    const call = 'setDispersionMechanisms';
+    finiteArguments(call, { slowRetention, slowKd, injection, detector });
+    if (!(slowRetention >= 0)) throw new RangeError(`${call}: slowRetention must be at least 0, got ${slowRetention}`);
+    if (!(slowKd > 0)) throw new RangeError(`${call}: slowKd must be positive, got ${slowKd}`);
+    if (!(injection >= 0)) throw new RangeError(`${call}: injection must be at least 0, got ${injection}`);
+    if (!(detector >= 0)) throw new RangeError(`${call}: detector must be at least 0, got ${detector}`);
+    this.k.setDispersionMechanisms(slowRetention, slowKd, injection, detector);
+  }
+
+  /** Pressure ratio pL/p0 of the next dispersiveConcentration only (see DispersionKernels). */
+  setDispersionColumn(pressureRatio: number): void {
+    const call = 'setDispersionColumn';
+    finiteArgument(call, 'pressureRatio', pressureRatio);
+    if (!(pressureRatio > 0 && pressureRatio <= 1)) {
+      throw new RangeError(`${call}: pressureRatio must be in (0, 1], got ${pressureRatio}`);
+    }
+    this.k.setDispersionColumn(pressureRatio);
+  }
+
+  dispersionWindow(): { start: number; period: number } {
+    return { start: this.k.dispersionWindowStart(), period: this.k.dispersionWindowPeriod() };
   }
 
   /** Copying form of the paper's explicit scheme (assembly/fd.ts). */

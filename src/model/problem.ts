@@ -37,8 +37,17 @@ export interface Analyte {
   kd: number;
   /** Inlet concentration during the pulse c0 (mol/m3). */
   c0: number;
-  /** Molecular diffusivity at inlet pressure D0 (m2/s); not used by the Laplace solution. */
+  /**
+   * Molecular diffusivity at inlet pressure D0 (m2/s); the Laplace solution takes it at constant
+   * velocity (MODEL.md §12).
+   */
   diffusivity?: number;
+  /**
+   * A second, slow kind of site (MODEL.md §12.5): its adsorption and desorption rate constants
+   * k_a2, k_d2 (1/s), both or neither; taken by the Laplace chromatogram only.
+   */
+  slowKa?: number;
+  slowKd?: number;
   /** Detector response factor f (signal units per mol/m3). */
   response?: number;
 }
@@ -54,10 +63,14 @@ export interface OutputGrid {
 
 export interface Problem {
   column: Column;
-  /** Rectangular inlet pulse of `duration` t1 (s). */
-  injection: { duration: number };
+  /**
+   * Rectangular inlet pulse of `duration` t1 (s), convolved with an exponential of `timeConstant`
+   * (s) when one is given (MODEL.md §12.5; Laplace chromatogram only).
+   */
+  injection: { duration: number; timeConstant?: number };
   analytes: Analyte[];
-  detector?: { baseline: number };
+  /** Baseline (signal units) and, optionally, a first-order lag of `timeConstant` (s) of the signal. */
+  detector?: { baseline: number; timeConstant?: number };
   output: OutputGrid;
 }
 
@@ -230,7 +243,7 @@ export function velocityModel(value: unknown, path: string): VelocityModel {
 export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | 'optional' = 'required'): Analyte {
   const path = `analytes[${i}]`;
   const a = object(value, path);
-  onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'response']);
+  onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'slowKa', 'slowKd', 'response']);
   const name = required(a, 'name', path);
   // Any printable text: CSV writers quote names and SVG/HTML escape them. Control characters
   // (line breaks, tabs, NUL) and unpaired surrogates are refused: XML cannot hold most of them, a
@@ -259,6 +272,15 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
   });
   if (a.diffusivity !== undefined) analyte.diffusivity = number(a.diffusivity, `${path}.diffusivity`, POSITIVE('m2/s'));
   if (a.response !== undefined) analyte.response = number(a.response, `${path}.response`, POSITIVE('signal per mol/m3'));
+  if ((a.slowKa === undefined) !== (a.slowKd === undefined)) {
+    const missing = a.slowKa === undefined ? 'slowKa' : 'slowKd';
+    throw new ProblemError(`${path}.${missing}`, `is required with ${missing === 'slowKa' ? 'slowKd' : 'slowKa'} ` +
+      '(a second kind of site has both rate constants), got none');
+  }
+  if (a.slowKa !== undefined) {
+    analyte.slowKa = number(a.slowKa, `${path}.slowKa`, POSITIVE('1/s'));
+    analyte.slowKd = number(a.slowKd, `${path}.slowKd`, POSITIVE('1/s'));
+  }
   return analyte;
 }
 
@@ -284,8 +306,13 @@ export function parseProblem(input: unknown): Problem {
   onlyKeys(p, '', ['column', 'injection', 'analytes', 'detector', 'output']);
   const column = parseColumn(required(p, 'column', 'problem'));
   const inj = object(required(p, 'injection', 'problem'), 'injection');
-  onlyKeys(inj, 'injection', ['duration']);
-  const injection = { duration: number(required(inj, 'duration', 'injection'), 'injection.duration', POSITIVE('s')) };
+  onlyKeys(inj, 'injection', ['duration', 'timeConstant']);
+  const injection: Problem['injection'] = {
+    duration: number(required(inj, 'duration', 'injection'), 'injection.duration', POSITIVE('s')),
+  };
+  if (inj.timeConstant !== undefined) {
+    injection.timeConstant = number(inj.timeConstant, 'injection.timeConstant', { atLeast: 0, unit: 's' });
+  }
   const list = required(p, 'analytes', 'problem');
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
@@ -300,8 +327,11 @@ export function parseProblem(input: unknown): Problem {
   const problem: Problem = own({ column, injection, analytes, output: { start: 0, end: 1, count: 1401 } });
   if (p.detector !== undefined) {
     const d = object(p.detector, 'detector');
-    onlyKeys(d, 'detector', ['baseline']);
+    onlyKeys(d, 'detector', ['baseline', 'timeConstant']);
     problem.detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
+    if (d.timeConstant !== undefined) {
+      problem.detector.timeConstant = number(d.timeConstant, 'detector.timeConstant', { atLeast: 0, unit: 's' });
+    }
   }
   checkRetention(problem);
   checkDerived(problem);
@@ -337,6 +367,14 @@ function checkDerived(problem: Problem): void {
     if (!Number.isFinite(mean) || !Number.isFinite(variance) || !Number.isFinite(mean * mean / variance)) {
       throw new ProblemError(`analytes[${i}].kd`, `gives a retention time tM*(1 + alpha*ka/kd) = ${mean} s and a peak ` +
         `variance ${variance} s^2 that are not finite; kd = ${a.kd} 1/s is too small for this column and ka`);
+    }
+    if (a.slowKa !== undefined && a.slowKd !== undefined) {
+      const b2 = alpha * a.slowKa * holdup;
+      const k2 = alpha * a.slowKa / a.slowKd;
+      if (!(b2 <= MAX_RETENTION) || !Number.isFinite(mean + holdup * k2) || !Number.isFinite(2 * k2 * holdup / a.slowKd)) {
+        throw new ProblemError(`analytes[${i}].slowKd`, `gives a slow-site retention alpha*slowKa*tM = ${b2} and a retention ` +
+          `time or variance that are out of range (retention at most ${MAX_RETENTION}); got slowKa ${a.slowKa}, slowKd ${a.slowKd}`);
+      }
     }
     if (!Number.isFinite(a.kd * t1)) {
       throw new ProblemError(`analytes[${i}].kd`, `gives a scaled pulse length kd*duration that overflows, got ${a.kd}`);
@@ -389,4 +427,26 @@ function defaultOutput(problem: Problem): OutputGrid {
   }
   const step = 10 ** Math.floor(Math.log10(end));
   return { start: 0, end: Math.ceil(end / step) * step, count: 1401 };
+}
+
+/**
+ * The first mechanism of MODEL.md §12.5 that a problem asks for (a slow kind of site, an
+ * exponential inlet tail, a detector lag), as its key path, or null. Only the Laplace solution at
+ * chromatogram takes them (both velocity models); every other solver refuses such a problem naming the key.
+ */
+export function extraMechanism(problem: Problem): string | null {
+  const i = problem.analytes.findIndex((a) => a.slowKa !== undefined);
+  if (i >= 0) return `analytes[${i}].slowKa`;
+  if ((problem.injection.timeConstant ?? 0) > 0) return 'injection.timeConstant';
+  if ((problem.detector?.timeConstant ?? 0) > 0) return 'detector.timeConstant';
+  return null;
+}
+
+/** Refuses a problem with a mechanism of MODEL.md §12.5 for a solver that does not take it. */
+export function refuseExtraMechanisms(problem: Problem, solver: string): void {
+  const key = extraMechanism(problem);
+  if (key) {
+    throw new ProblemError(key, `is taken only by the Laplace chromatogram (method "laplace") ` +
+      `(MODEL.md §12.5), not by ${solver}`);
+  }
 }

@@ -52,7 +52,9 @@ import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { checkMemoryNeed, memoryBudget } from '../model/limits.js';
 import { detectorSignal, MAX_PROFILE_POINTS, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
 import { peakMoments, resolution } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import {
+  parseSolverProblem, ProblemError, refuseExtraMechanisms, solverOptions, type Analyte, type Problem, type VelocityModel,
+} from '../model/problem.js';
 import type { SolveCost, Status } from './status.js';
 import { chromatogramStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
@@ -166,6 +168,7 @@ function fdKernels(engine: FdOptions['engine']): FdKernels {
 
 function prepare(input: Problem | unknown, options: FdOptions): Problem {
   const problem = parseSolverProblem(input, options.velocity);
+  refuseExtraMechanisms(problem, 'the finite-difference solver');
   problem.analytes.forEach((a, i) => {
     if (a.diffusivity === undefined) {
       throw new ProblemError(`analytes[${i}].diffusivity`,

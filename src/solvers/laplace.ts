@@ -10,10 +10,14 @@ import {
   jsKernels, type Detector, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
 } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
-import { parseSolverProblem, ProblemError, solverOptions, type Analyte, type Problem, type VelocityModel } from '../model/problem.js';
+import {
+  extraMechanism, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
+  type Problem, type VelocityModel,
+} from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
+import { dispersiveChromatogram, takesDiffusion, type DispersionOptions } from './dispersion.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */
@@ -22,9 +26,15 @@ export interface LaplaceOptions {
   velocity?: VelocityModel;
 }
 
-export interface ChromatogramOptions extends LaplaceOptions {
+export interface ChromatogramOptions extends LaplaceOptions, DispersionOptions {
   /** Output times (s), ascending; default: the problem's `output` grid. */
   times?: ArrayLike<number>;
+  /**
+   * Whether analytes' diffusivities enter the solution (MODEL.md §12): at constant velocity by
+   * default (false: the solution without diffusion of §2); at variable velocity (D ~ 1/p, §12.6)
+   * when true (by default §2's solution, the paper's, which its tables and figures reproduce).
+   */
+  diffusion?: boolean;
 }
 
 export interface AnalyteChromatogram {
@@ -49,9 +59,15 @@ export interface ChromatogramResult {
   analytes: AnalyteChromatogram[];
   /** Detector signal baseline + sum f_i c_i, when every analyte has a response factor. */
   signal: Float64Array | null;
-  /** Largest quadrature error of the peak areas, as a fraction of the injected amount. */
+  /**
+   * Without diffusion: largest quadrature error of the peak areas, as a fraction of the injected
+   * amount. With diffusion (MODEL.md §12): largest estimated error of an analyte's concentration,
+   * as a fraction of its peak height.
+   */
   errorEstimate: number;
   status: Status;
+  /** Whether diffusion entered the solution (MODEL.md §12): set, true, by the path with diffusion when it did. */
+  diffusion?: boolean;
   /** Analytes whose peaks the output times do not hold (outside them or between too few), one line each. */
   warnings?: string[];
   cost: SolveCost;
@@ -195,6 +211,12 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   const times = outputTimes(problem, options.times);
   checkChromatogramMemory(problem, times.length, options.times !== undefined);
   checkBesselArgument(problem, times[times.length - 1]);
+  if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
+    throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
+  }
+  if (extraMechanism(problem) || takesDiffusion(problem, options.diffusion)) {
+    return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);
+  }
   const column = problem.column;
   const pulse = problem.injection.duration;
   const holdup = holdupTime(column, column.length);
@@ -251,6 +273,7 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   const started = performance.now();
   options = solverOptions(options);
   const problem = prepare(input, options);
+  refuseExtraMechanisms(problem, 'profiles');
   const k = kernels(options.engine);
   const points = options.points ?? 201;
   if (!Number.isInteger(points) || points < 2 || points > MAX_PROFILE_POINTS) {

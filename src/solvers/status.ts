@@ -6,7 +6,8 @@ export type StatusCode = 'success' | 'inaccurate' | 'converged' | 'max-iteration
 
 export const STATUS_MESSAGES: Readonly<Record<StatusCode, string>> = {
   success: 'solved; the quadrature reproduces every peak area to better than 1e-12 of the injected amount',
-  inaccurate: 'solved, but the quadrature check of the peak area missed by more than 1e-12 of the injected amount',
+  inaccurate: 'solved, but the solver\'s own accuracy check failed (without diffusion: the quadrature of the peak ' +
+    'area missed by more than 1e-12 of the injected amount; with diffusion: the estimate exceeds 1e-8 of a peak height)',
   'off-grid': 'solved, but a peak lies outside the output times or between too few of them (see the warnings): ' +
     'the located height and the area of those analytes are not their peak\'s; widen or refine output',
   'non-finite': 'the solution holds a non-finite number (NaN or Infinity), so it is not one; please report it with the input',

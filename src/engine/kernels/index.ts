@@ -12,6 +12,10 @@ import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
 import { fdFrameAdvance } from './fd-frame.js';
+import {
+  dispersionError, dispersionWindowPeriod, dispersionWindowStart, dispersiveConcentration, setDispersionColumn,
+  setDispersionMechanisms,
+} from './dispersion.js';
 
 export interface LaplaceKernels {
   readonly name: string;
@@ -175,3 +179,48 @@ export interface FdProgramKernels {
 
 /** The plain-TypeScript twin of the programmed time-stepping kernels. */
 export const jsFdProgramKernels: FdProgramKernels = { name: 'js', fdProgramAdvance, fdFrameAdvance };
+
+/**
+ * The column model with diffusion at constant velocity, by Fourier-series inversion of its
+ * Laplace transform (src/engine/kernels/dispersion.ts, assembly/dispersion.ts; MODEL.md §12).
+ */
+export interface DispersionKernels {
+  readonly name: string;
+  /**
+   * c(r L, t_j) for ascending times (s) of a rectangular pulse of length `pulse` (s): hold-up
+   * tM = L/u (s), inversePeclet D/(u L) (0 allowed), retention B = alpha ka tM, kd (1/s), position
+   * r = x/L in (0, 1], scale c0 (mol/m3), tolerance (fraction of c0) of the window's tails and the
+   * cut series, maxTerms the most Fourier terms allowed. Returns the transform evaluations,
+   * negated when maxTerms did not suffice.
+   */
+  dispersiveConcentration(
+    times: Float64Array, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
+    position: number, scale: number, tolerance: number, maxTerms: number, out: Float64Array): number;
+  /** Estimated largest error of the last dispersiveConcentration (units of its scale). */
+  dispersionError(): number;
+  /** Window of the last dispersiveConcentration: start (s) and length (s); outputs outside it are 0. */
+  dispersionWindow(): { start: number; period: number };
+  /**
+   * Mechanisms of the next dispersiveConcentration only (MODEL.md §12.5): a second, slow kind of
+   * site with retention B2 = alpha ka2 tM (0: none) and desorption kd2 (1/s), the inlet pulse
+   * convolved with an exponential of time constant `injection` (s), a first-order detector lag of
+   * time constant `detector` (s); 0 for none.
+   */
+  setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
+  /**
+   * Pressure ratio pL/p0 of the next dispersiveConcentration only: 1 (constant velocity, the closed
+   * form) or below 1, variable velocity with D ~ 1/p at the outlet (MODEL.md §12.6); holdup and
+   * retention are then L/u0 and alpha ka L/u0.
+   */
+  setDispersionColumn(pressureRatio: number): void;
+}
+
+/** The plain-TypeScript twin of the dispersion kernel. */
+export const jsDispersionKernels: DispersionKernels = {
+  name: 'js',
+  dispersiveConcentration,
+  dispersionError,
+  dispersionWindow: () => ({ start: dispersionWindowStart(), period: dispersionWindowPeriod() }),
+  setDispersionMechanisms,
+  setDispersionColumn,
+};

@@ -232,6 +232,10 @@ export function parseFitProblem(input: unknown): FitProblem {
   checkAnalyteCount(list.length);
   const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
+    if (analyte.slowKa !== undefined) {
+      throw new ProblemError(`analytes[${i}].slowKa`, 'is not taken by the fit (its model has one kind of site); ' +
+        'a second kind of site is taken by the Laplace chromatogram (MODEL.md §12.5)');
+    }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
     if ((analyte.ka === undefined) !== (analyte.kd === undefined)) {
