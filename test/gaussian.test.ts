@@ -186,11 +186,12 @@ describe('Gaussian areas against the finite-difference solution under a program'
     const base = rampedConditions([[0, 353.15], [60, 353.15], [260, 453.15]]);
     const c = { ...base, analytes: base.analytes.slice(3) };
     const g = migrationChromatogram(c);
-    const f = fdChromatogramUnderProgram(c, { times: g.times });
+    // the reference at 3e-4 of the peak: at the default 1e-3 the FD areas themselves are off by
+    // up to 2.3e-3 (benzene; 1.7e-4 at 3e-4, 2.9e-4 at 1e-4)
+    const f = fdChromatogramUnderProgram(c, { times: g.times, accuracy: 3e-4 });
     expect(f.status.code).toBe('success');
     g.analytes.forEach((a, i) => {
       const fd = f.analytes[i];
-      // measured below 1e-3: the FD solution's own accuracy (its target is 1e-3 of the peak)
       expect(Math.abs(fd.area / a.moments.area - 1)).toBeLessThan(2e-3);
       expect(Math.abs(fd.mean / a.moments.mean - 1)).toBeLessThan(3e-4);
       const atStart = a.moments.amount / velocityAt(c, c.length, 0);
