@@ -12,6 +12,7 @@ import {
   type Problem,
 } from '../src/index.js';
 import { dispersionTransfer, dispersionWindowPeriod, dispersionWindowStart } from '../src/engine/kernels/dispersion.js';
+import { danckwertsVariance } from '../src/solvers/dispersion.js';
 
 interface Case {
   name: string; u: number; D: number; alpha: number; ka: number; kd: number; L: number; x: number; pulse: number;
@@ -289,6 +290,31 @@ describe('a weakly retained analyte at a high Péclet number (34% never adsorbed
 });
 
 describe('extreme rates', () => {
+  it('the Danckwerts variance at small Péclet numbers: the series meets the closed form, no underflow to NaN', () => {
+    const closed = (pe: number) => 2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe);
+    // across the switch at Pe = 1e-2 the two forms agree to the closed form's rounding (2/Pe * eps)
+    for (const pe of [9.99e-3, 1e-2, 1.01e-2]) expect(Math.abs(danckwertsVariance(pe) - closed(pe))).toBeLessThan(1e-12);
+    expect(danckwertsVariance(1e-308)).toBe(1);
+    expect(Math.abs(danckwertsVariance(3e-3) - (1 - 1e-3 + 9e-6 / 12 - 2.7e-8 / 60 + 8.1e-11 / 360))).toBeLessThan(1e-15);
+  });
+
+  it('a column of 1e-308 m with diffusion: finite moments, no NaN sigma (found by the fuzz, seed 496908071)', () => {
+    const p = strongDiffusion();
+    p.column.length = 1e-308;
+    const r = chromatogram(p);
+    expect(Number.isFinite(r.analytes[0].moments.sigma)).toBe(true);
+    expect(r.status.code).not.toBe('non-finite');
+  });
+
+  it('c0 = 1e300 with diffusion: the located peak scales with c0, no overflow (fuzz, seed 6596)', () => {
+    const p = strongDiffusion();
+    const unit = chromatogram(p).analytes[0].peak;
+    p.analytes[0].c0 = 1e300;
+    const big = chromatogram(p).analytes[0].peak;
+    expect(Math.abs(big.height / 1e300 - unit.height)).toBeLessThan(1e-12 * unit.height);
+    expect(Math.abs(big.time - unit.time)).toBeLessThan(1e-9 * unit.time);
+  });
+
   it('a desorption rate far beyond the problem\'s (kd = 1e200/s): finite, exact area, no NaN', () => {
     const p = strongDiffusion();
     p.analytes[0].kd = 1e200;

@@ -64,7 +64,7 @@ export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: n
   const beta = column.velocity === 'variable' ? 1 - (column.outletPressure / column.inletPressure) ** 2 : 0;
   const kappa2 = !(d > 0) ? 0 : column.velocity === 'variable'
     ? ((2 * d * column.length) / column.inletVelocity ** 3) * (1 - beta / 2)
-    : tM * tM * (2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe));
+    : tM * tM * danckwertsVariance(pe);
   const retentionFactor = base.retentionFactor + k2;
   // the inlet's exponential adds its mean tau and variance tau^2
   const mean = base.mean + tM * k2 + injectionTime;
@@ -73,6 +73,16 @@ export function dispersivePeakMoments(column: Column, analyte: Analyte, pulse: n
   return {
     ...base, retentionFactor, mean, variance, sigma: Math.sqrt(variance), plates: (mean * mean) / variance, unretainedFraction,
   };
+}
+
+/**
+ * 2/Pe - 2(1 - e^{-Pe})/Pe^2, the Danckwerts column's variance in units of tM^2. Below Pe = 1e-2
+ * the two terms cancel to 1 - Pe/3 + ..., and Pe^2 underflows for very short columns, so the
+ * series is used there (its first omitted term is 2 Pe^5/7!, below 1e-13 of the sum).
+ */
+export function danckwertsVariance(pe: number): number {
+  if (pe < 1e-2) return 1 + pe * (-1 / 3 + pe * (1 / 12 + pe * (-1 / 60 + pe / 360)));
+  return 2 / pe - (2 * -Math.expm1(-pe)) / (pe * pe);
 }
 
 function checkOptions(options: DispersionOptions): { tolerance: number; maxTerms: number } {
@@ -134,10 +144,13 @@ function locatePeak(k: DispersionKernels, a: Inputs, times: Float64Array, c: Flo
     const h = (hi - lo) / (m - 1);
     if (pass === 1 && j > 0 && j < m - 1) {
       // vertex of the parabola through (t_{j-1}, t_j, t_{j+1})
+      // (a ratio first: squaring the difference would overflow for c0 near 1e154 and above)
       const curvature = v[j - 1] - 2 * v[j] + v[j + 1];
       if (curvature < 0) {
-        const shift = (0.5 * h * (v[j - 1] - v[j + 1])) / curvature;
-        const height = v[j] - (0.125 * (v[j - 1] - v[j + 1]) ** 2) / curvature;
+        const slope = v[j - 1] - v[j + 1];
+        const ratio = slope / curvature;
+        const shift = 0.5 * h * ratio;
+        const height = v[j] - 0.125 * slope * ratio;
         if (Math.abs(shift) <= h && height >= best.height) best = { time: t[j] + shift, height };
       }
     }
