@@ -279,7 +279,9 @@ if (!haveChromium) {
         console.info(`during a ${report.runMs.toFixed(0)} ms finite-difference run in the worker (${report.points} times): ` +
           `largest main-thread gap ${report.maxGap.toFixed(1)} ms (10 ms timer), slider redraw median ${median(report.redraws).toFixed(2)} ms`);
         expect(report.runMs).toBeGreaterThan(200);
-        expect(report.maxGap).toBeLessThan(150);
+        // A solve on the main thread would stall it for about the whole run; on a loaded machine the
+        // scheduler alone can pause it for over 100 ms, so the bound grows with the (slowed) run.
+        expect(report.maxGap).toBeLessThan(Math.max(150, 0.5 * report.runMs));
         expect(report.measured).toContain('1401 points');
         expect(served.length).toBe(before);
       } finally {
