@@ -155,8 +155,8 @@ describe('fit with mechanisms: keys, budget and old problems', () => {
     expect(r.status.code).toBe('max-evaluations');
     expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(40);
     const full = fitOf(kinetics, { diffusion: true }, data);
-    expect(full.cost.maxEvaluations).toBe(250);
-    expect(full.cost.chromatogramEvaluations).toBeLessThanOrEqual(250);
+    expect(full.cost.maxEvaluations).toBe(1000);
+    expect(full.cost.chromatogramEvaluations).toBeLessThanOrEqual(1000);
   });
 
   it('elution fit prints the mechanisms under its table, fitted with their errors, fixed ones marked', () => {

@@ -120,29 +120,26 @@ function fitWithMechanisms(spec: ModelSpec, maxIterations: number, maxEvaluation
   let iterations = 0;
   for (const [n, mechanisms] of stages.entries()) {
     const next = new PeakModel({ ...spec, mechanisms });
-    if (model && run) {
-      // Room for the next stage's start (a residual), a Jacobian and a step, besides the final
-      // evaluation on the whole grid; else the fit ends here, its budget spent.
-      const spent = (model as PeakModel).work.evaluations;
-      const need = 2 * next.work.residualCost + next.work.jacobianCost(next.jacobianCalls) + 1;
-      if (spent + need > maxEvaluations) {
-        const r = run as ReturnType<typeof optimise>;
-        run = { ...r, lm: { ...r.lm, stop: 'budget', converged: false } };
-        break;
-      }
-    }
     const last = n === stages.length - 1;
     const limit = last ? maxEvaluations : Math.max(shares[n] * maxEvaluations, MIN_MAX_EVALUATIONS);
     let from: Float64Array | undefined;
     if (model && run) {
-      model = model as PeakModel;
-      // the work so far, counted once (the fixed allowance is in both counts)
-      next.work.kernelCalls += model.work.kernelCalls;
-      next.work.residuals += model.work.residuals;
-      next.work.jacobians += model.work.jacobians;
-      next.densityEvaluations += model.densityEvaluations;
-      model.evaluationsOf.forEach((v, i) => { next.evaluationsOf[i] += v; });
-      from = carryOver(model, run.lm.theta, next);
+      const before = model as PeakModel;
+      // the work so far, counted once (the fixed allowance is in both counts), at this stage's allowances
+      next.work.kernelCalls += before.work.kernelCalls;
+      next.work.residuals += before.work.residuals;
+      next.work.jacobians += before.work.jacobians;
+      // Room for this stage's start (a residual), a Jacobian and a step, besides the final
+      // evaluation on the whole grid; else the fit ends with the stage before, its budget spent.
+      const need = 2 * next.work.residualCost + next.work.jacobianCost(next.jacobianCalls) + 1;
+      if (next.work.evaluations + need > maxEvaluations) {
+        const r = run as ReturnType<typeof optimise>;
+        run = { ...r, lm: { ...r.lm, stop: 'budget', converged: false } };
+        break;
+      }
+      next.densityEvaluations += before.densityEvaluations;
+      before.evaluationsOf.forEach((v, i) => { next.evaluationsOf[i] += v; });
+      from = carryOver(before, run.lm.theta, next);
     }
     const result = optimise(next, spec.starts, Math.max(1, maxIterations - iterations), Math.max(limit, next.work.evaluations), from);
     iterations += result.lm.iterations;

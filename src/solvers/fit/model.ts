@@ -19,7 +19,7 @@
 import { MAX_RETENTION } from '../../model/problem.js';
 import type { DispersionKernels, LaplaceKernels } from '../../engine/kernels/index.js';
 import type { LeastSquaresProblem } from '../leastsquares.js';
-import { FitWork } from './budget.js';
+import { FitWork, MECHANISM_ALLOWANCE } from './budget.js';
 import { DataError, gather } from './data.js';
 import { baselineInto, segmentOfPoints } from './baseline.js';
 import { constantsOfMoments } from './kinetics.js';
@@ -185,7 +185,7 @@ export class PeakModel implements LeastSquaresProblem {
     }
     this.parameters = nP;
     this.residuals = m;
-    this.work = new FitWork(nA);
+    this.work = spec.mechanisms ? new FitWork(nA, MECHANISM_ALLOWANCE) : new FitWork(nA);
     this.evaluationsOf = new Float64Array(nA);
     // A fitted hold-up time below this (1e-3 of the first peak's travel time) is outside the domain:
     // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
