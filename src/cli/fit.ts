@@ -44,8 +44,42 @@ export function fitTable(result: FitResult): string {
   const tail = `status: ${result.status.code} (${result.status.message}); optimiser stop: ${result.stop}; ` +
     `work ${result.cost.chromatogramEvaluations.toFixed(1)} of ${result.cost.maxEvaluations} chromatogram evaluations ` +
     `(${result.cost.kernelCalls} kernel calls), ${result.cost.wallTimeMs.toFixed(1)} ms (${result.cost.engine})`;
-  return `${head}\n\n${t}\n\n± one standard error from the covariance; SSE and R2 over each analyte's window; ` +
+  return `${head}\n\n${t}\n${mechanismLines(result)}\n± one standard error from the covariance; SSE and R2 over each analyte's window; ` +
     `evaluations: kernel calls for that analyte.\n${tail}\n`;
+}
+
+/** A value with its standard error, "(fixed)" when not fitted, or "0 (at its bound)". */
+function mechanismValue(x: number, se: number | null, fitted: boolean, atBound: boolean): string {
+  if (atBound) return '0 (at its bound)';
+  if (!fitted) return `${fmt(x)} (fixed)`;
+  return withError(x, se ?? Infinity);
+}
+
+/** Lines of the mechanisms of a fit with any (MODEL.md §12.7): per analyte and the run's time constants. */
+function mechanismLines(result: FitResult): string {
+  if (!result.mechanisms) return '';
+  const lines = result.analytes.map((a) => {
+    const m = a.mechanisms!;
+    const parts = [];
+    if (m.fitted.diffusion || m.inversePeclet > 0) {
+      parts.push(`1/Pe ${mechanismValue(m.inversePeclet, m.standardErrors.inversePeclet, m.fitted.diffusion, m.atBound.includes('inversePeclet'))}` +
+        (m.diffusivity !== null ? ` (D ${fmt(m.diffusivity)} m2/s)` : ''));
+    }
+    if (m.fitted.slowSite || m.slowKa > 0) {
+      const bound = m.atBound.includes('slowRetentionFactor');
+      parts.push(`slow site k_a2 ${mechanismValue(m.slowKa, m.standardErrors.slowKa, m.fitted.slowSite, bound)} 1/s, ` +
+        `k_d2 ${mechanismValue(m.slowKd, m.standardErrors.slowKd, m.fitted.slowSite, bound)} 1/s`);
+    }
+    return parts.length ? `${a.name}: ${parts.join('; ')}\n` : '';
+  }).join('');
+  const r = result.mechanisms;
+  const times = [
+    r.fitted.injectionTime || r.injectionTime > 0
+      ? `inlet time constant ${mechanismValue(r.injectionTime, r.standardErrors.injectionTime, r.fitted.injectionTime, r.atBound.includes('injectionTime'))} s` : '',
+    r.fitted.detectorTime || r.detectorTime > 0
+      ? `detector time constant ${mechanismValue(r.detectorTime, r.standardErrors.detectorTime, r.fitted.detectorTime, r.atBound.includes('detectorTime'))} s` : '',
+  ].filter(Boolean).join('; ');
+  return `\nMechanisms (k_a, k_d above are the fast site's):\n${lines}${times ? `${times}\n` : ''}`;
 }
 
 /** `time,measured,fitted,baseline`: the measured chromatogram beside the fitted one (time in s). */

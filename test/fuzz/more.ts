@@ -66,6 +66,9 @@ export const fitCase = fc.record({
   maxEvaluations: fc.constantFrom(undefined, MIN_MAX_EVALUATIONS, 15, 25, 40),
   maxIterations: fc.constantFrom(undefined, 1, 3, 50),
   geometry: fc.constantFrom(undefined, 'known', 'unknown'),
+  // fitted mechanisms (MODEL.md §12.7)
+  mechanisms: fc.constantFrom(undefined, { diffusion: true }, { slowSites: true }, { injectionTime: true },
+    { detectorTime: true }, { diffusion: true, slowSites: true }),
 });
 
 /** Gaussian noise from a Park-Miller generator seeded by the case (no Math.random: cases replay). */
@@ -97,6 +100,7 @@ export function fitProblem(c: { problem: Problem } & Record<string, unknown>): u
     if (c[key] !== undefined) fit[key] = c[key];
   }
   if (c.baseline !== undefined) fit.baseline = { mode: c.baseline };
+  if (c.mechanisms !== undefined) Object.assign(fit, c.mechanisms);
   p.fit = fit;
   delete (p as Partial<Problem>).output;
   return p;

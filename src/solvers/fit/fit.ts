@@ -15,7 +15,7 @@
 import { checkMemoryNeed } from '../../model/limits.js';
 import { phaseRatio, velocityRatio } from '../../model/flow.js';
 import { ProblemError, solverOptions } from '../../model/problem.js';
-import { jsKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
+import { jsDispersionKernels, jsKernels, type DispersionKernels, type LaplaceKernels } from '../../engine/kernels/index.js';
 import { selectKernels } from '../../engine/wasm.js';
 import { MIN_MAX_EVALUATIONS } from './budget.js';
 import { parseFitProblem, type FitSettings } from './problem.js';
@@ -23,7 +23,10 @@ import { checkData, cropData, DataError } from './data.js';
 import { baselineSegments, firstBaseline, peakFreeBaseline } from './baseline.js';
 import { assignWindows, fittedPoints, residualWeights, selectPoints } from './windows.js';
 import { fixedAreas, holdupGuess, startValues } from './starts.js';
-import { PeakModel } from './model.js';
+import { PeakModel, type ModelMechanisms, type ModelSpec } from './model.js';
+import type { Starts } from './starts.js';
+import { fitsMechanisms } from './mechanisms.js';
+import type { FitProblem } from './problem.js';
 import type { Fitted } from './parameters.js';
 import { optimise } from './optimise.js';
 import { fitResult } from './statistics.js';
@@ -32,7 +35,7 @@ import type { FitOptions, FitResult } from './types.js';
 export { checkData, DataError, MIN_DATA_POINTS } from './data.js';
 export { parseChromatogramCsv } from '../../io/csv.js';
 export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './problem.js';
-export type { BaselineSegment, FitAnalyte, FitBaseline, FitOptions, FitResult } from './types.js';
+export type { AnalyteMechanisms, BaselineSegment, FitAnalyte, FitBaseline, FitOptions, FitResult, RunMechanisms } from './types.js';
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
   return selectKernels(engine, jsKernels);
@@ -60,6 +63,129 @@ function fittedOf(settings: FitSettings): Fitted {
     baseline: settings.baseline.mode === 'fit',
     slope: settings.baseline.drift === 'linear',
   };
+}
+
+/**
+ * The mechanisms of a fit (mechanisms.ts), or undefined when it has none, fixed or fitted: then
+ * the shapes are §2's, as before mechanisms existed. Fixed values and given starts from the
+ * problem: slowKa, slowKd (α k_a2 with an unknown geometry, like ka), the time constants, and with
+ * a known column the diffusivity as the start of a fitted 1/Pe = D/(u0 L).
+ */
+function mechanismsOf(problem: FitProblem, engine: FitOptions['engine'], alpha: number): ModelMechanisms | undefined {
+  const settings = problem.fit.mechanisms;
+  const injectionTime = problem.injection.timeConstant ?? 0;
+  const detectorTime = problem.detector?.timeConstant ?? 0;
+  const slow = problem.analytes.some((a) => a.slowKa !== undefined);
+  if (!fitsMechanisms(settings) && !slow && !(injectionTime > 0) && !(detectorTime > 0)) return undefined;
+  const column = problem.column;
+  return {
+    kernels: selectKernels(engine as 'wasm' | 'js' | DispersionKernels | undefined, jsDispersionKernels),
+    settings,
+    values: problem.analytes.map((a, i) => ({
+      inversePeclet: settings.diffusion[i] && column && a.diffusivity !== undefined
+        ? a.diffusivity / (column.inletVelocity * column.length) : 0,
+      slowK: a.slowKa !== undefined ? (alpha * a.slowKa) / (a.slowKd as number) : 0,
+      slowKd: a.slowKd ?? 1,
+      injectionTime,
+      detectorTime,
+    })),
+  };
+}
+
+/**
+ * A fit whose mechanisms have parameters, in stages, each started from the solution of the one
+ * before (parameters that both have copied, the new ones from their starts,
+ * PeakModel.startVector): first without any (the mechanisms at their fixed values or none: the
+ * plain fit's shapes and parameters), then with the slow sites and time constants, then with
+ * diffusion too. Diffusion and the fast site's kinetics both broaden a peak nearly symmetrically,
+ * so a fit that starts with both tends to trade one for the other into a poorer minimum; in
+ * stages, every fitted mechanism starts from the best fit without it, and since each stage only
+ * descends, the result is never worse than the fit without the mechanisms. The stages share the
+ * one work budget: the first may take up to 40% of it, the second up to 70%, the last the rest.
+ */
+function fitWithMechanisms(spec: ModelSpec, maxIterations: number, maxEvaluations: number): { model: PeakModel; run: ReturnType<typeof optimise> } {
+  const fixed = spec.mechanisms!;
+  const full = fixed.settings;
+  const noneOf = () => fixed.values.map(() => false);
+  const hasFixed = fixed.values.some((v) => v.slowK > 0 || v.injectionTime > 0 || v.detectorTime > 0);
+  const stages: (ModelMechanisms | undefined)[] = [
+    hasFixed ? { ...fixed, settings: { diffusion: noneOf(), slowSites: noneOf(), injectionTime: false, detectorTime: false } } : undefined,
+  ];
+  const withoutDiffusion = { ...full, diffusion: noneOf() };
+  if (full.diffusion.some((v) => v) && fitsMechanisms(withoutDiffusion)) stages.push({ ...fixed, settings: withoutDiffusion });
+  stages.push(fixed);
+  const shares = [0.4, 0.7, 1];
+  let model: PeakModel | null = null;
+  let run: ReturnType<typeof optimise> | null = null;
+  let iterations = 0;
+  for (const [n, mechanisms] of stages.entries()) {
+    const next = new PeakModel({ ...spec, mechanisms });
+    const last = n === stages.length - 1;
+    const limit = last ? maxEvaluations : Math.max(shares[n] * maxEvaluations, MIN_MAX_EVALUATIONS);
+    let from: Float64Array | undefined;
+    if (model && run) {
+      const before = model as PeakModel;
+      // the work so far, counted once (the fixed allowance is in both counts), at this stage's allowances
+      next.work.kernelCalls += before.work.kernelCalls;
+      next.work.residuals += before.work.residuals;
+      next.work.jacobians += before.work.jacobians;
+      // Room for this stage's start (a residual), a Jacobian and a step, besides the final
+      // evaluation on the whole grid; else the fit ends with the stage before, its budget spent.
+      const need = 2 * next.work.residualCost + next.work.jacobianCost(next.jacobianCalls) + 1;
+      if (next.work.evaluations + need > maxEvaluations) {
+        const r = run as ReturnType<typeof optimise>;
+        run = { ...r, lm: { ...r.lm, stop: 'budget', converged: false } };
+        break;
+      }
+      next.densityEvaluations += before.densityEvaluations;
+      before.evaluationsOf.forEach((v, i) => { next.evaluationsOf[i] += v; });
+      from = carryOver(before, run.lm.theta, next);
+    }
+    const result = optimise(next, spec.starts, Math.max(1, maxIterations - iterations), Math.max(limit, next.work.evaluations), from);
+    iterations += result.lm.iterations;
+    run = model && run ? { ...result, restarted: (run as ReturnType<typeof optimise>).restarted, starts: (run as ReturnType<typeof optimise>).starts } : result;
+    model = next;
+  }
+  const done = run as unknown as ReturnType<typeof optimise>;
+  return { model: model as unknown as PeakModel, run: { ...done, lm: { ...done.lm, iterations } } };
+}
+
+/**
+ * The start of model `to` from the solution `th` of model `from` (mechanisms.ts: the peaks'
+ * moments, areas, baseline and hold-up time, and the mechanisms both fit), the rest from its
+ * starts at the moments of that solution.
+ */
+function carryOver(from: PeakModel, th: Float64Array, to: PeakModel): Float64Array {
+  const A = from.layout, B = to.layout;
+  const at: Starts = {
+    ...to.startsOf(), holdup: from.holdupOf(th), source: A.mean.length ? Array.from(A.mean, () => 'moments' as const) : [],
+    mean: Float64Array.from(A.mean, (j) => th[j]),
+    width2: Float64Array.from(A.width, (j) => Math.exp(2 * th[j])),
+  };
+  const theta = to.startVector(at);
+  const pairs: [Int32Array | number, Int32Array | number][] = [
+    [A.mean, B.mean], [A.width, B.width], [A.area, B.area], [A.offset, B.offset], [A.slope, B.slope],
+    [A.inversePeclet, B.inversePeclet], [A.slowK, B.slowK], [A.slowKd, B.slowKd], [A.holdup, B.holdup],
+    [A.injectionTime, B.injectionTime], [A.detectorTime, B.detectorTime],
+  ];
+  const carried = new Set<number>();
+  for (const [a, b] of pairs) {
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (a >= 0 && b >= 0) { theta[b] = th[a]; carried.add(b); }
+    } else {
+      const x = a as Int32Array, y = b as Int32Array;
+      x.forEach((j, i) => { if (j >= 0 && y[i] >= 0) { theta[y[i]] = th[j]; carried.add(y[i]); } });
+    }
+  }
+  // A new mechanism's start may ask for more width than the carried ones leave the fast site:
+  // its value is then quartered (its square-root parameter halved) until every peak is in the domain.
+  const fresh = [...B.sharedMechanisms(), ...Array.from(B.mean, (_, i) => B.peakMechanisms(i)).flat()]
+    .filter((j) => !carried.has(j) && !B.slowKd.includes(j));
+  const tM = to.holdupOf(theta);
+  for (let n = 0; n < 40 && !Array.from(B.mean, (_, i) => to.kinetics(theta, i, tM) !== null).every(Boolean); n++) {
+    for (const j of fresh) theta[j] *= 0.5;
+  }
+  return theta;
 }
 
 /**
@@ -102,13 +228,18 @@ export function fitChromatogram(
   const perWindow = settings.baseline.scope === 'window';
   const use = fittedPoints(points, fitted.baseline && !perWindow);
   const starts = startValues(problem, t, signal, windows.windows, holdup, alpha);
-  const model = new PeakModel({
+  const spec = {
     engine, pulse: problem.injection.duration, fitted, t, y, use,
     weight: residualWeights(settings.weighting, windows.windows, t, use, signal),
     segments: baselineSegments(windows.windows, perWindow, tLo, tHi), line: signal.line, tRef,
-    starts, fixedArea: fixedAreas(problem, starts, outletRatio),
-  });
-  const run = optimise(model, starts, maxIterations, maxEvaluations);
+    starts, fixedArea: fixedAreas(problem, starts, outletRatio), mechanisms: mechanismsOf(problem, options.engine, alpha),
+  };
+  const { model, run } = fitsMechanisms(settings.mechanisms)
+    ? fitWithMechanisms(spec, maxIterations, maxEvaluations)
+    : (() => {
+      const m = new PeakModel(spec);
+      return { model: m, run: optimise(m, starts, maxIterations, maxEvaluations) };
+    })();
   if (!Number.isFinite(run.lm.cost)) {
     throw new DataError('data', `the fit reached no finite cost (${run.lm.cost}): the model cannot be evaluated on these data`);
   }

@@ -11,17 +11,35 @@
  * fitted, and the baseline coefficients when fitted. Jacobian columns of a peak's parameters are
  * forward differences of that peak alone (one kernel call each); areas and baseline enter
  * linearly and get exact columns.
+ *
+ * With mechanisms (mechanisms.ts: diffusion, a slow site, the inlet's and the detector's time
+ * constants, fixed or fitted) the shapes come from the inversion of MODEL.md §12 instead; fitted
+ * mechanisms add their log parameters, with forward-difference columns like the peaks' own.
  */
 import { MAX_RETENTION } from '../../model/problem.js';
-import type { LaplaceKernels } from '../../engine/kernels/index.js';
+import type { DispersionKernels, LaplaceKernels } from '../../engine/kernels/index.js';
 import type { LeastSquaresProblem } from '../leastsquares.js';
-import { FitWork } from './budget.js';
+import { FitWork, MECHANISM_ALLOWANCE } from './budget.js';
 import { DataError, gather } from './data.js';
 import { baselineInto, segmentOfPoints } from './baseline.js';
 import { constantsOfMoments } from './kinetics.js';
 import { ParameterLayout, type Fitted } from './parameters.js';
 import type { Starts } from './starts.js';
 import type { TimeWindow } from './problem.js';
+import { danckwertsVariance } from '../dispersion.js';
+import {
+  constantsWithMechanisms, mechanismShape, NEGLIGIBLE, type MechanismSettings, type MechanismValues,
+} from './mechanisms.js';
+
+/** Mechanisms of a model: the kernels, what is fitted, and per analyte the fixed values and given starts (NaN: none). */
+export interface ModelMechanisms {
+  kernels: DispersionKernels;
+  settings: MechanismSettings;
+  values: MechanismValues[];
+}
+
+/** Forward-difference step of a mechanism's parameter, relative to its magnitude at the start. */
+const MECHANISM_STEP = 1e-6;
 
 /**
  * Largest parameter change (relative to the peak's kinetic width for its mean; absolute for ln
@@ -51,6 +69,8 @@ export interface ModelSpec {
   starts: Starts;
   /** Peak areas (signal units s) where areas are not fitted. */
   fixedArea: Float64Array;
+  /** Mechanisms (fixed or fitted); absent: the Bessel shapes of MODEL.md §2. */
+  mechanisms?: ModelMechanisms;
 }
 
 /** Whether a holds the same values as b. */
@@ -92,6 +112,14 @@ export class PeakModel implements LeastSquaresProblem {
    * there (leastsquares.ts), at once rather than after many damped steps towards it.
    */
   readonly lnHoldupFloor: number;
+  /** The mechanisms, or null (the shapes of MODEL.md §2). */
+  readonly mechanisms: ModelMechanisms | null;
+  private readonly starts: Starts;
+  /**
+   * Magnitudes of the fitted mechanisms' parameters at the start: [index in θ, |θ_j|] (steps of
+   * the differences, and what `negligible` compares with).
+   */
+  readonly mechanismScales: [number, number][] = [];
 
   private readonly engine: LaplaceKernels;
   private readonly peaks: number;
@@ -118,8 +146,13 @@ export class PeakModel implements LeastSquaresProblem {
   private readonly dMean: Float64Array[];
   private readonly dWidth: Float64Array[];
   private readonly dHoldup: Float64Array[];
-  // Where each peak's derivatives were last computed: (mean, ln width, ln tM).
+  // Where each peak's derivatives were last computed: (mean, ln width, ln tM, its mechanisms, the shared ones).
   private readonly derivativesAt: Float64Array[];
+  // Derivatives by each peak's fitted mechanisms, and by the shared ones (per peak, like dHoldup).
+  private readonly dMechanism: Float64Array[][];
+  private readonly dShared: Float64Array[][];
+  /** The held mechanism parameters as of the last Jacobian (a change recomputes every column). */
+  private heldKey = '';
 
   constructor(spec: ModelSpec) {
     const { t, use, segments, starts } = spec;
@@ -143,14 +176,16 @@ export class PeakModel implements LeastSquaresProblem {
     this.holdup = starts.holdup;
     this.fixedArea = spec.fixedArea;
     const m = this.T.length;
-    this.layout = new ParameterLayout(nA, segments.length, spec.fitted);
+    this.mechanisms = spec.mechanisms ?? null;
+    this.starts = starts;
+    this.layout = new ParameterLayout(nA, segments.length, spec.fitted, spec.mechanisms?.settings);
     const nP = this.layout.count;
     if (m <= nP) {
       throw new DataError('data', `${m} usable points for ${nP} parameters; widen the windows or the crop`);
     }
     this.parameters = nP;
     this.residuals = m;
-    this.work = new FitWork(nA);
+    this.work = spec.mechanisms ? new FitWork(nA, MECHANISM_ALLOWANCE) : new FitWork(nA);
     this.evaluationsOf = new Float64Array(nA);
     // A fitted hold-up time below this (1e-3 of the first peak's travel time) is outside the domain:
     // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
@@ -166,7 +201,109 @@ export class PeakModel implements LeastSquaresProblem {
     this.dMean = perPeak();
     this.dWidth = perPeak();
     this.dHoldup = spec.fitted.holdup ? perPeak() : [];
-    this.derivativesAt = Array.from({ length: nA }, () => new Float64Array([NaN, NaN, NaN]));
+    const L = this.layout;
+    this.derivativesAt = Array.from({ length: nA }, (_, i) =>
+      new Float64Array(3 + L.peakMechanisms(i).length + L.sharedMechanisms().length).fill(NaN));
+    this.dMechanism = Array.from({ length: nA }, (_, i) => L.peakMechanisms(i).map(() => new Float64Array(m)));
+    this.dShared = L.sharedMechanisms().map(() => perPeak());
+    if (this.mechanisms) {
+      const theta = new Float64Array(L.count);
+      this.mechanismStarts(starts, theta);
+      for (let i = 0; i < nA; i++) {
+        // log parameters (ln αK2, ln k_d2): the scale of a step is 1, and `negligible` compares with the start's value
+        for (const j of L.peakMechanisms(i)) {
+          this.mechanismScales.push([j, j === L.slowKd[i] ? 1 : j === L.slowK[i] ? Math.exp(theta[j]) : Math.abs(theta[j])]);
+        }
+      }
+      for (const j of L.sharedMechanisms()) this.mechanismScales.push([j, Math.abs(theta[j])]);
+    }
+  }
+
+  /**
+   * Whether fitted mechanism parameter j ended negligible: its square (1/Pe, αK2, τ) below
+   * NEGLIGIBLE of the start's (k_d2 with its αK2). Such a parameter is reported as at its bound
+   * (zero) and left out of the covariance (its column vanishes there).
+   */
+  negligible(th: Float64Array, j: number): boolean {
+    const L = this.layout;
+    const i = L.slowKd.indexOf(j);
+    if (j >= 0 && i >= 0) return this.negligible(th, L.slowK[i]);
+    const f = this.mechanismScales.find(([k]) => k === j);
+    if (f !== undefined && L.slowK.includes(j)) return Math.exp(th[j]) < NEGLIGIBLE * f[1];
+    return f !== undefined && th[j] * th[j] < NEGLIGIBLE * f[1] * f[1];
+  }
+
+  /** Kernel calls per analyte of a Jacobian with every column fresh (for the work budget). */
+  get jacobianCalls(): number {
+    const L = this.layout;
+    let extra = 0;
+    for (let i = 0; i < this.peaks; i++) extra += L.peakMechanisms(i).length;
+    return 2 + (this.fitted.holdup ? 1 : 0) + extra / this.peaks + L.sharedMechanisms().length;
+  }
+
+  /** The mechanisms of peak i at θ: fitted ones from θ, the others fixed. */
+  mechanismsOf(th: Float64Array, i: number): MechanismValues {
+    const L = this.layout;
+    const v = { ...this.mechanisms!.values[i] };
+    const square = (j: number) => th[j] * th[j];
+    if (L.inversePeclet[i] >= 0) v.inversePeclet = square(L.inversePeclet[i]);
+    if (L.slowK[i] >= 0) {
+      v.slowK = Math.exp(th[L.slowK[i]]);
+      v.slowKd = Math.exp(th[L.slowKd[i]]);
+    }
+    if (L.injectionTime >= 0) v.injectionTime = square(L.injectionTime);
+    if (L.detectorTime >= 0) v.detectorTime = square(L.detectorTime);
+    return v;
+  }
+
+  /**
+   * The moments of a peak placed by the problem's k_a, k_d (one kind of site, no diffusion) with
+   * the mechanisms the problem gives (fixed, or the starts of fitted ones) added (MODEL.md §12.3,
+   * §12.5): the fast site's constants then stay the problem's.
+   */
+  private withGivenMechanisms(s: Starts, i: number): { mean: number; width2: number } {
+    const g = this.mechanisms!.values[i];
+    const tM = s.holdup;
+    const R = (s.mean[i] - this.pulse / 2) / tM + g.slowK;
+    const kappa2 = g.inversePeclet > 0 ? tM * tM * danckwertsVariance(1 / g.inversePeclet) : 0;
+    return {
+      mean: s.mean[i] + tM * g.slowK + g.injectionTime + g.detectorTime,
+      width2: s.width2[i] + (g.slowK > 0 ? (2 * g.slowK * tM) / g.slowKd : 0) + kappa2 * R * R + g.injectionTime ** 2 + g.detectorTime ** 2,
+    };
+  }
+
+  /**
+   * Start values of the fitted mechanisms of the peaks of `s` into θ: the problem's values where
+   * given, else 1/Pe whose dispersion is 0.5% of the peak's kinetic variance, a slow site holding
+   * 0.5% of its retention and desorbing 30 times slower (15% of the variance), and time constants
+   * of a tenth of the narrowest peak's width.
+   */
+  private mechanismStarts(s: Starts, theta: Float64Array): void {
+    const L = this.layout;
+    const given = this.mechanisms!.values;
+    const narrowest = Math.sqrt(Math.min(...s.width2));
+    for (let i = 0; i < this.peaks; i++) {
+      const R = (s.mean[i] - this.pulse / 2) / s.holdup;
+      const k = R - 1;
+      const kd = (2 * k * s.holdup) / s.width2[i];
+      const g = given[i];
+      if (L.inversePeclet[i] >= 0) {
+        theta[L.inversePeclet[i]] = Math.sqrt(g.inversePeclet > 0 ? g.inversePeclet : (0.0025 * s.width2[i]) / (s.holdup * R) ** 2);
+      }
+      if (L.slowK[i] >= 0) {
+        const given2 = g.slowK > 0;
+        theta[L.slowK[i]] = Math.log(given2 ? g.slowK : 0.005 * k);
+        theta[L.slowKd[i]] = Math.log(given2 ? g.slowKd : kd / 30);
+      }
+    }
+    const tau = (v: number) => Math.sqrt(v > 0 ? v : 0.1 * narrowest);
+    if (L.injectionTime >= 0) theta[L.injectionTime] = tau(given[0].injectionTime);
+    if (L.detectorTime >= 0) theta[L.detectorTime] = tau(given[0].detectorTime);
+  }
+
+  /** The starts the model was made with. */
+  startsOf(): Starts {
+    return this.starts;
   }
 
   /** θ at the start values `s` (the baseline from the estimate). */
@@ -176,14 +313,16 @@ export class PeakModel implements LeastSquaresProblem {
     const theta0 = new Float64Array(L.count);
     if (this.fitted.holdup) theta0[L.holdup] = Math.log(this.holdup);
     for (let i = 0; i < this.peaks; i++) {
-      theta0[L.mean[i]] = s.mean[i];
-      theta0[L.width[i]] = 0.5 * Math.log(s.width2[i]);
+      const { mean, width2 } = this.mechanisms && s.source[i] === 'problem' ? this.withGivenMechanisms(s, i) : { mean: s.mean[i], width2: s.width2[i] };
+      theta0[L.mean[i]] = mean;
+      theta0[L.width[i]] = 0.5 * Math.log(width2);
       if (this.fitted.area) theta0[L.area[i]] = Math.log(this.fixedArea[i]);
     }
     for (let g = 0; g < this.segments.length && this.fitted.baseline; g++) {
       theta0[L.offset[g]] = offset + slope * (this.segmentRef[g] - this.tRef);
       if (L.slope[g] >= 0) theta0[L.slope[g]] = slope;
     }
+    if (this.mechanisms) this.mechanismStarts(s, theta0);
     return theta0;
   }
 
@@ -199,7 +338,16 @@ export class PeakModel implements LeastSquaresProblem {
 
   /** (αK, kd, B) of analyte i at θ and hold-up time tM (s), or null outside the model's domain. */
   kinetics(th: Float64Array, i: number, tM: number): { k: number; kd: number; B: number } | null {
-    const { k, kd } = constantsOfMoments(th[this.layout.mean[i]], Math.exp(2 * th[this.layout.width[i]]), tM, this.pulse);
+    const mean = th[this.layout.mean[i]], width2 = Math.exp(2 * th[this.layout.width[i]]);
+    if (this.mechanisms) {
+      const m = this.mechanismsOf(th, i);
+      const c = constantsWithMechanisms(mean, width2, tM, this.pulse, m);
+      if (!c) return null;
+      const B = c.k * c.kd * tM;
+      if (!(B <= MAX_RETENTION) || !(m.slowK * m.slowKd * tM <= MAX_RETENTION)) return null;
+      return { ...c, B };
+    }
+    const { k, kd } = constantsOfMoments(mean, width2, tM, this.pulse);
     const B = k * kd * tM;
     if (!(k > 0) || !(kd > 0) || !Number.isFinite(kd) || !(B <= MAX_RETENTION)) return null;
     return { k, kd, B };
@@ -210,6 +358,14 @@ export class PeakModel implements LeastSquaresProblem {
     const kin = this.kinetics(th, i, tM);
     if (!kin) return false;
     out.fill(0);
+    if (this.mechanisms) {
+      const e = mechanismShape(this.mechanisms.kernels, times, tM, kin.k, kin.kd, this.pulse, this.mechanismsOf(th, i), out);
+      this.evaluationsOf[i]++;
+      this.work.kernelCalls++;
+      if (e < 0) return false;
+      this.densityEvaluations += e;
+      return true;
+    }
     // scale 1/t1: the outlet peak then has unit area (MODEL.md §5, area = scale t1).
     this.densityEvaluations += this.engine.outletConcentration(times, tM, kin.B, kin.kd, this.pulse, 1 / this.pulse, out);
     this.evaluationsOf[i]++;
@@ -282,14 +438,18 @@ export class PeakModel implements LeastSquaresProblem {
     this.work.jacobians++;
     const frozenBefore = this.holdupFrozen;
     this.holdupFrozen = this.fitted.holdup && held[this.layout.holdup] === 1;
+    const heldBefore = this.heldKey;
+    this.heldKey = this.mechanismScales.map(([j]) => held[j]).join('');
     this.shapesTo(th, tM);
     const perturbed = Float64Array.from(th);
-    // Peaks whose derivatives are recomputed (all when tM has just been held: its column changes).
-    const fresh = Array.from({ length: this.peaks }, (_, i) => frozenBefore !== this.holdupFrozen || !this.reusable(th, i));
-    for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.peakDerivatives(th, i, tM, perturbed);
+    // Peaks whose derivatives are recomputed (all when tM or a mechanism has just been held: its column changes).
+    const fresh = Array.from({ length: this.peaks },
+      (_, i) => frozenBefore !== this.holdupFrozen || heldBefore !== this.heldKey || !this.reusable(th, i));
+    for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.peakDerivatives(th, i, tM, perturbed, held);
     if (this.fitted.holdup && !this.holdupFrozen) {
       for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.holdupDerivatives(th, i);
     }
+    for (let i = 0; i < this.peaks; i++) if (fresh[i]) this.sharedDerivatives(th, i, tM, perturbed, held);
     this.assemble(th, jac);
   }
 
@@ -318,15 +478,57 @@ export class PeakModel implements LeastSquaresProblem {
     const L = this.layout;
     const at = this.derivativesAt[i];
     const lnTM = this.fitted.holdup ? th[L.holdup] : 0;
+    const mechanisms = [...L.peakMechanisms(i), ...L.sharedMechanisms()];
     return Math.abs(th[L.mean[i]] - at[0]) < COLUMN_REUSE * Math.exp(th[L.width[i]])
-      && Math.abs(th[L.width[i]] - at[1]) < COLUMN_REUSE && Math.abs(lnTM - at[2]) < COLUMN_REUSE;
+      && Math.abs(th[L.width[i]] - at[1]) < COLUMN_REUSE && Math.abs(lnTM - at[2]) < COLUMN_REUSE
+      && mechanisms.every((j, n) => Math.abs(th[j] - at[3 + n]) < COLUMN_REUSE);
+  }
+
+  /**
+   * A forward difference of peak i's unit shape in parameter j (step h, the other side where the
+   * first is outside the domain) into d; zero when neither side is feasible. `perturbed` holds th
+   * and is restored.
+   */
+  private difference(th: Float64Array, i: number, tM: number, perturbed: Float64Array, j: number, h: number, d: Float64Array): void {
+    const { scratch, residuals: m } = this;
+    perturbed[j] = th[j] + h;
+    const ok = this.shape(perturbed, i, tM, this.T, scratch);
+    const hh = ok ? h : -h;
+    let feasible = true;
+    if (!ok) {
+      perturbed[j] = th[j] - h;
+      feasible = this.shape(perturbed, i, tM, this.T, scratch);
+    }
+    perturbed[j] = th[j];
+    const hi = this.shapes[i];
+    for (let k = 0; k < m; k++) d[k] = feasible ? (scratch[k] - hi[k]) / hh : 0;
+  }
+
+  /** Difference step of mechanism parameter j: MECHANISM_STEP of its start's magnitude. */
+  private mechanismStep(j: number): number {
+    const f = this.mechanismScales.find(([k]) => k === j);
+    if (this.layout.slowK.includes(j)) return MECHANISM_STEP;
+    return MECHANISM_STEP * (f && f[1] > 0 ? f[1] : 1);
+  }
+
+  /** Derivatives of peak i's shape by the shared mechanisms (zero where held at a floor). */
+  private sharedDerivatives(th: Float64Array, i: number, tM: number, perturbed: Float64Array, held: Uint8Array): void {
+    this.layout.sharedMechanisms().forEach((j, n) => {
+      if (held[j]) this.dShared[n][i].fill(0);
+      else this.difference(th, i, tM, perturbed, j, this.mechanismStep(j), this.dShared[n][i]);
+    });
   }
 
   /** Derivatives of peak i's unit shape by its mean and ln width; `perturbed` holds th and is restored. */
-  private peakDerivatives(th: Float64Array, i: number, tM: number, perturbed: Float64Array): void {
+  private peakDerivatives(th: Float64Array, i: number, tM: number, perturbed: Float64Array, held: Uint8Array): void {
     const L = this.layout;
     const { scratch, residuals: m } = this;
-    this.derivativesAt[i].set([th[L.mean[i]], th[L.width[i]], this.fitted.holdup ? th[L.holdup] : 0]);
+    const mechanisms = [...L.peakMechanisms(i), ...L.sharedMechanisms()];
+    this.derivativesAt[i].set([th[L.mean[i]], th[L.width[i]], this.fitted.holdup ? th[L.holdup] : 0, ...mechanisms.map((j) => th[j])]);
+    L.peakMechanisms(i).forEach((j, n) => {
+      if (held[j]) this.dMechanism[i][n].fill(0);
+      else this.difference(th, i, tM, perturbed, j, this.mechanismStep(j), this.dMechanism[i][n]);
+    });
     for (const j of [L.mean[i], L.width[i]]) {
       const d = j === L.mean[i] ? this.dMean[i] : this.dWidth[i];
       // Forward difference of this peak alone; the step is ~1e-7 of the peak's width. An
@@ -376,7 +578,20 @@ export class PeakModel implements LeastSquaresProblem {
       column(L.mean[i], (k) => weight[k] * A * dm[k]);
       column(L.width[i], (k) => weight[k] * A * dw[k]);
       if (L.area[i] >= 0) column(L.area[i], (k) => weight[k] * A * h[k]);
+      L.peakMechanisms(i).forEach((j, n) => {
+        const d = this.dMechanism[i][n];
+        column(j, (k) => weight[k] * A * d[k]);
+      });
     }
+    L.sharedMechanisms().forEach((j, n) => {
+      const o = j * m;
+      jac.fill(0, o, o + m);
+      for (let i = 0; i < this.peaks; i++) {
+        const A = this.areaOf(th, i);
+        const d = this.dShared[n][i];
+        for (let k = 0; k < m; k++) jac[o + k] += weight[k] * A * d[k];
+      }
+    });
     if (this.fitted.holdup) {
       const o = L.holdup * m;
       jac.fill(0, o, o + m);

@@ -31,7 +31,7 @@ class Optimiser {
       limit: maxEvaluations - 1,
       spent: () => work.evaluations,
       residualCost: work.residualCost,
-      jacobianCost: work.jacobianCost(fitted.holdup ? 3 : 2),
+      jacobianCost: work.jacobianCost(model.jacobianCalls),
     };
   }
 
@@ -78,20 +78,21 @@ function restartFromMoments(opt: Optimiser, moments: Starts, first: LeastSquares
  * the result, whether it was restarted, and the starts it came from.
  */
 export function optimise(
-  model: PeakModel, starts: Starts, maxIterations: number, maxEvaluations: number,
+  model: PeakModel, starts: Starts, maxIterations: number, maxEvaluations: number, from?: Float64Array,
 ): { lm: LeastSquaresResult; restarted: boolean; starts: Starts } {
-  const theta0 = model.startVector(starts);
+  const theta0 = from ?? model.startVector(starts);
   if (!model.residual(theta0, new Float64Array(model.residuals))) {
     throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
   }
   const opt = new Optimiser(model, maxIterations, maxEvaluations);
-  const fromProblem = starts.source.includes('problem');
+  // A given start (the fit without its mechanisms' parameters, fitWithMechanisms) is run as it is.
+  const fromProblem = from === undefined && starts.source.includes('problem');
   const lm = opt.run(theta0, fromProblem ? 0.5 * (opt.budget.limit + model.work.evaluations) : opt.budget.limit);
   if (!fromProblem) return { lm, restarted: false, starts };
   const moments = momentStarts(starts);
   const restarted = restartFromMoments(opt, moments, lm);
   if (restarted) return { lm: restarted, restarted: true, starts: moments };
-  if (lm.stop === 'budget' && opt.room(1, 2) && lm.iterations < maxIterations) {
+  if (lm.stop === 'budget' && opt.room(1, 2) && lm.iterations < maxIterations && from === undefined) {
     // The problem's start is still the better one: go on from where its half ended.
     const more = opt.run(lm.theta, opt.budget.limit, maxIterations - lm.iterations);
     return { lm: Optimiser.after(lm, more), restarted: false, starts };

@@ -1,8 +1,10 @@
 /**
  * The parameter vector θ of the fit (MODEL.md §5): ln tM when fitted, then per peak its mean t_R,
  * the log of its kinetic width s and, when fitted, the log of its area; then the offset and slope
- * of each baseline segment when fitted.
+ * of each baseline segment when fitted; then the fitted mechanisms (mechanisms.ts): per peak
+ * ln(1/Pe), ln αK2, ln k_d2, and ln τ_i, ln τ_d once.
  */
+import type { MechanismSettings } from './mechanisms.js';
 
 /** Which parameters are fitted besides the peaks' means and ln widths. */
 export interface Fitted {
@@ -24,10 +26,17 @@ export class ParameterLayout {
   /** Per baseline segment: offset at its centre, slope. */
   readonly offset: Int32Array;
   readonly slope: Int32Array;
+  /** Per peak: ln(1/Pe), ln αK2, ln k_d2 (slow site); -1: not fitted. */
+  readonly inversePeclet: Int32Array;
+  readonly slowK: Int32Array;
+  readonly slowKd: Int32Array;
+  /** ln τ_i, ln τ_d: the inlet's and the detector's time constants. */
+  readonly injectionTime: number;
+  readonly detectorTime: number;
   /** Number of parameters. */
   readonly count: number;
 
-  constructor(analytes: number, segments: number, fitted: Fitted) {
+  constructor(analytes: number, segments: number, fitted: Fitted, mechanisms?: MechanismSettings) {
     let p = 0;
     this.holdup = fitted.holdup ? p++ : -1;
     this.mean = new Int32Array(analytes);
@@ -46,6 +55,28 @@ export class ParameterLayout {
         if (fitted.slope) this.slope[g] = p++;
       }
     }
+    this.inversePeclet = new Int32Array(analytes).fill(-1);
+    this.slowK = new Int32Array(analytes).fill(-1);
+    this.slowKd = new Int32Array(analytes).fill(-1);
+    for (let i = 0; i < analytes && mechanisms; i++) {
+      if (mechanisms.diffusion[i]) this.inversePeclet[i] = p++;
+      if (mechanisms.slowSites[i]) {
+        this.slowK[i] = p++;
+        this.slowKd[i] = p++;
+      }
+    }
+    this.injectionTime = mechanisms?.injectionTime ? p++ : -1;
+    this.detectorTime = mechanisms?.detectorTime ? p++ : -1;
     this.count = p;
+  }
+
+  /** The fitted mechanism parameters of peak i (ln 1/Pe, ln αK2, ln k_d2), in that order. */
+  peakMechanisms(i: number): number[] {
+    return [this.inversePeclet[i], this.slowK[i], this.slowKd[i]].filter((j) => j >= 0);
+  }
+
+  /** The fitted mechanism parameters shared by every peak (ln τ_i, ln τ_d). */
+  sharedMechanisms(): number[] {
+    return [this.injectionTime, this.detectorTime].filter((j) => j >= 0);
   }
 }

@@ -10,6 +10,7 @@
  * times).
  */
 import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './budget.js';
+import { DEFAULT_MAX_EVALUATIONS_MECHANISMS, fitsMechanisms, parseMechanismSettings, type MechanismSettings } from './mechanisms.js';
 import {
   checkAnalyteCount, number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
   type Analyte, type Column, type Json,
@@ -66,6 +67,11 @@ export interface FitSettings {
    * with status 'max-evaluations'.
    */
   maxEvaluations: number;
+  /**
+   * Mechanisms fitted besides the kinetics (mechanisms.ts, MODEL.md §12.7): per analyte 1/Pe
+   * (`fit.diffusion`) and a slow site (`fit.slowSites`); the inlet's and the detector's time constants.
+   */
+  mechanisms: MechanismSettings;
 }
 
 /** An analyte of a fitting problem: `ka` (1/s) and `kd` (1/s) may be undefined. */
@@ -74,11 +80,11 @@ export type FitProblemAnalyte = Omit<Analyte, 'ka' | 'kd'> & { ka?: number; kd?:
 export interface FitProblem {
   /** The column, or null when the geometry is unknown. */
   column: Column | null;
-  /** Rectangular inlet pulse of `duration` t1 (s). */
-  injection: { duration: number };
+  /** Rectangular inlet pulse of `duration` t1 (s), convolved with an exponential of `timeConstant` (s) if given. */
+  injection: { duration: number; timeConstant?: number };
   analytes: FitProblemAnalyte[];
-  /** Constant detector baseline (signal units). */
-  detector?: { baseline: number };
+  /** Constant detector baseline (signal units) and, if given, a first-order lag of `timeConstant` (s). */
+  detector?: { baseline: number; timeConstant?: number };
   fit: FitSettings;
 }
 
@@ -102,7 +108,7 @@ function choice<T extends string>(value: unknown, path: string, allowed: readonl
 function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometryGiven: unknown): FitSettings {
   const f = value === undefined ? {} : object(value, 'fit');
   onlyKeys(f, 'fit', ['geometry', 'holdupTime', 'crop', 'windows', 'exclude', 'excludeOverlaps', 'baseline',
-    'response', 'weighting', 'maxIterations', 'maxEvaluations']);
+    'response', 'weighting', 'maxIterations', 'maxEvaluations', 'diffusion', 'slowSites', 'injectionTime', 'detectorTime']);
   const geometry = f.geometry === undefined
     ? (problem.column ? 'known' : 'unknown')
     : choice(f.geometry, 'fit.geometry', ['known', 'unknown'] as const);
@@ -202,12 +208,19 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
 
   const maxIterations = f.maxIterations === undefined ? 100
     : number(f.maxIterations, 'fit.maxIterations', { integer: true, atLeast: 1, below: 100001 });
-  const maxEvaluations = f.maxEvaluations === undefined ? DEFAULT_MAX_EVALUATIONS
+  const mechanisms = parseMechanismSettings(f, problem.analytes.map((a) => a.name));
+  const maxEvaluations = f.maxEvaluations === undefined ? (fitsMechanisms(mechanisms) ? DEFAULT_MAX_EVALUATIONS_MECHANISMS : DEFAULT_MAX_EVALUATIONS)
     : number(f.maxEvaluations, 'fit.maxEvaluations', { atLeast: MIN_MAX_EVALUATIONS, below: 1e9 });
 
+  if (mechanisms.injectionTime && problem.injection.timeConstant !== undefined && problem.injection.timeConstant === 0) {
+    throw new ProblemError('injection.timeConstant', 'is 0, where fit.injectionTime fits it: give a start > 0 (s) or leave it out');
+  }
+  if (mechanisms.detectorTime && problem.detector?.timeConstant === 0) {
+    throw new ProblemError('detector.timeConstant', 'is 0, where fit.detectorTime fits it: give a start > 0 (s) or leave it out');
+  }
   return {
     geometry, holdupTime, crop, windows, exclude, excludeOverlaps,
-    baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations, maxEvaluations,
+    baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations, maxEvaluations, mechanisms,
   };
 }
 
@@ -223,19 +236,21 @@ export function parseFitProblem(input: unknown): FitProblem {
   const column = p.column === undefined || fitGeometry === 'unknown' ? null : parseColumn(p.column);
   if (p.column !== undefined && fitGeometry === 'unknown') parseColumn(p.column); // still validated
   const inj = object(required(p, 'injection', 'problem'), 'injection');
-  onlyKeys(inj, 'injection', ['duration']);
-  const injection = { duration: number(required(inj, 'duration', 'injection'), 'injection.duration', { above: 0, unit: 's' }) };
+  onlyKeys(inj, 'injection', ['duration', 'timeConstant']);
+  const injection: FitProblem['injection'] = {
+    duration: number(required(inj, 'duration', 'injection'), 'injection.duration', { above: 0, unit: 's' }),
+  };
+  if (inj.timeConstant !== undefined) {
+    injection.timeConstant = number(inj.timeConstant, 'injection.timeConstant', { atLeast: 0, unit: 's' });
+  }
   const list = required(p, 'analytes', 'problem');
   if (!Array.isArray(list) || list.length === 0) {
     throw new ProblemError('analytes', `must be a non-empty array of analytes, got ${show(list)}`);
   }
   checkAnalyteCount(list.length);
   const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
+    // slowKa, slowKd: a second kind of site, fixed, or the start where fit.slowSites fits it
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
-    if (analyte.slowKa !== undefined) {
-      throw new ProblemError(`analytes[${i}].slowKa`, 'is not taken by the fit (its model has one kind of site); ' +
-        'a second kind of site is taken by the Laplace chromatogram (MODEL.md §12.5)');
-    }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
     if ((analyte.ka === undefined) !== (analyte.kd === undefined)) {
@@ -253,8 +268,11 @@ export function parseFitProblem(input: unknown): FitProblem {
   const problem: Omit<FitProblem, 'fit'> & { fit?: FitSettings } = own({ column, injection, analytes });
   if (p.detector !== undefined) {
     const d = object(p.detector, 'detector');
-    onlyKeys(d, 'detector', ['baseline']);
+    onlyKeys(d, 'detector', ['baseline', 'timeConstant']);
     problem.detector = { baseline: number(required(d, 'baseline', 'detector'), 'detector.baseline', { unit: 'signal units' }) };
+    if (d.timeConstant !== undefined) {
+      problem.detector.timeConstant = number(d.timeConstant, 'detector.timeConstant', { atLeast: 0, unit: 's' });
+    }
   }
   problem.fit = parseSettings(p.fit, problem, fitGeometry);
   parsed.add(problem);

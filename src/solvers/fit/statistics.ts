@@ -10,7 +10,7 @@ import { constantsOfMoments } from './kinetics.js';
 import type { PeakModel } from './model.js';
 import type { FitProblem } from './problem.js';
 import type { Starts } from './starts.js';
-import type { FitAnalyte, FitBaseline, FitResult } from './types.js';
+import type { AnalyteMechanisms, FitAnalyte, FitBaseline, FitResult, RunMechanisms } from './types.js';
 import type { PeakWindows } from './windows.js';
 
 const STATUS_OF_STOP: Record<LeastSquaresStop,
@@ -50,9 +50,12 @@ type Gradient = [number, number][];
  * Standard errors of functions of θ from the covariance σ̂² (JᵀJ)⁻¹ at the solution (the
  * parameter `held` at its bound, if >= 0, left out), by the delta method: √(gᵀ C g).
  */
-function deltaMethod(lm: LeastSquaresResult, m: number, nP: number, held: number): (g: Gradient) => number {
+function deltaMethod(
+  lm: LeastSquaresResult, m: number, nP: number, held: number, negligible: (j: number) => boolean = () => false,
+): (g: Gradient) => number {
   const variance = (2 * lm.cost) / (m - nP);
-  const inv = inverseNormalMatrix(lm.jacobian, m, nP, Array.from({ length: nP }, (_, j) => j !== held));
+  // Parameters at a bound (the hold-up time, a mechanism at its floor) are left out, as fixed there.
+  const inv = inverseNormalMatrix(lm.jacobian, m, nP, Array.from({ length: nP }, (_, j) => j !== held && !negligible(j)));
   const cov = (a: number, b: number) => (inv ? variance * inv[a * nP + b] : NaN);
   return (g) => {
     if (!inv) return Infinity;
@@ -97,6 +100,83 @@ function startOf(o: FitOutcome, i: number): FitAnalyte['start'] {
   return { ka: (k * kd) / o.alpha, kd, source: 'moments' };
 }
 
+/**
+ * Gradients of the fast site's α k_a, k_d and αK of peak i by central differences in the
+ * parameters that move them (a fit with mechanisms, where no closed form maps them).
+ */
+function numericGradients(model: PeakModel, th: Float64Array, i: number): { ka: Gradient; kd: Gradient; K: Gradient } {
+  const L = model.layout;
+  const at = (x: Float64Array) => {
+    const kin = model.kinetics(x, i, model.holdupOf(x));
+    return kin ? [kin.k * kin.kd, kin.kd, kin.k] : null;
+  };
+  const base = at(th)!;
+  const out: { ka: Gradient; kd: Gradient; K: Gradient } = { ka: [], kd: [], K: [] };
+  const x = Float64Array.from(th);
+  for (const j of [L.mean[i], L.width[i], L.holdup, ...L.peakMechanisms(i), ...L.sharedMechanisms()]) {
+    if (j < 0 || model.negligible(th, j)) continue;
+    const h = j === L.mean[i] ? 1e-6 * Math.exp(th[L.width[i]]) : 1e-6 * Math.max(Math.abs(th[j]), 1e-3);
+    x[j] = th[j] + h;
+    const up = at(x);
+    x[j] = th[j] - h;
+    const down = at(x);
+    x[j] = th[j];
+    const d = (n: number) => (up && down ? (up[n] - down[n]) / (2 * h) : up ? (up[n] - base[n]) / h : down ? (base[n] - down[n]) / h : NaN);
+    out.ka.push([j, d(0)]);
+    out.kd.push([j, d(1)]);
+    out.K.push([j, d(2)]);
+  }
+  return out;
+}
+
+/** The mechanisms of analyte i in the result. */
+function analyteMechanisms(o: FitOutcome, s: Solution, i: number): AnalyteMechanisms {
+  const { model } = o;
+  const L = model.layout;
+  const v = model.mechanismsOf(s.th, i);
+  const column = o.problem.column;
+  const held = (j: number) => j >= 0 && model.negligible(s.th, j);
+  // 1/Pe and αK2 are squares of their parameters (mechanisms.ts), k_d2 an exponential
+  const squareSe = (j: number) => (j < 0 || held(j) ? null : 2 * Math.abs(s.th[j]) * s.se([[j, 1]]));
+  const logSe = (j: number, value: number) => (j < 0 || held(j) ? null : value * s.se([[j, 1]]));
+  const atBound: string[] = [];
+  if (held(L.inversePeclet[i])) atBound.push('inversePeclet');
+  if (held(L.slowK[i])) atBound.push('slowRetentionFactor');
+  const slowKa = (v.slowK * v.slowKd) / o.alpha;
+  return {
+    inversePeclet: v.inversePeclet,
+    diffusivity: o.known && column ? v.inversePeclet * column.inletVelocity * column.length : null,
+    slowKa: v.slowK > 0 ? slowKa : 0,
+    slowKd: v.slowK > 0 ? v.slowKd : 0,
+    slowRetentionFactor: v.slowK,
+    fitted: { diffusion: L.inversePeclet[i] >= 0, slowSite: L.slowK[i] >= 0 },
+    standardErrors: {
+      inversePeclet: squareSe(L.inversePeclet[i]),
+      // α k_a2 = exp(θ_k + θ_kd)
+      slowKa: L.slowK[i] < 0 || held(L.slowK[i]) ? null
+        : slowKa * s.se([[L.slowK[i], 1], [L.slowKd[i], 1]]),
+      slowKd: L.slowK[i] < 0 || held(L.slowK[i]) ? null : logSe(L.slowKd[i], v.slowKd),
+    },
+    atBound,
+  };
+}
+
+/** The run's time constants in the result. */
+function runMechanisms(o: FitOutcome, s: Solution): RunMechanisms {
+  const { model } = o;
+  const L = model.layout;
+  const v = model.mechanismsOf(s.th, 0);
+  const held = (j: number) => j >= 0 && model.negligible(s.th, j);
+  const se = (j: number, _value: number) => (j < 0 || held(j) ? null : 2 * Math.abs(s.th[j]) * s.se([[j, 1]]));
+  return {
+    injectionTime: v.injectionTime,
+    detectorTime: v.detectorTime,
+    fitted: { injectionTime: L.injectionTime >= 0, detectorTime: L.detectorTime >= 0 },
+    standardErrors: { injectionTime: se(L.injectionTime, v.injectionTime), detectorTime: se(L.detectorTime, v.detectorTime) },
+    atBound: [...(held(L.injectionTime) ? ['injectionTime'] : []), ...(held(L.detectorTime) ? ['detectorTime'] : [])],
+  };
+}
+
 /** The result of analyte i. */
 function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
   const { model, alpha } = o;
@@ -117,6 +197,8 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
     [lnT, ((-4 * (travel - tM)) / width2 - kaFolded) / alpha],
   ];
   const gradK: Gradient = [[L.mean[i], 1 / tM / alpha], [lnT, -travel / tM / alpha]];
+  const numeric = model.mechanisms ? numericGradients(model, th, i) : null;
+  const scaled = (g: Gradient, c: number): Gradient => g.map(([j, v]) => [j, v * c]);
   const w = o.windows.windows[i];
   const st = statsOver(model.y, s.signal, (j) => !o.excluded[j], ...indexRange(model.t, w));
   const A = model.areaOf(th, i);
@@ -134,7 +216,9 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
     response: (A * o.outletRatio) / (a.c0 * pulse),
     sse: st.sse,
     r2: st.r2,
-    standardErrors: { ka: se(gradKa), kd: se(gradKd), K: se(gradK) },
+    standardErrors: numeric
+      ? { ka: se(scaled(numeric.ka, 1 / alpha)), kd: se(numeric.kd), K: se(scaled(numeric.K, 1 / alpha)) }
+      : { ka: se(gradKa), kd: se(gradKd), K: se(gradK) },
     window: w,
     points: st.n,
     windowSource: o.windows.sources[i],
@@ -143,6 +227,7 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
     iterations: o.lm.iterations,
     evaluations: model.evaluationsOf[i],
     status: s.status,
+    ...(model.mechanisms ? { mechanisms: analyteMechanisms(o, s, i) } : {}),
   };
 }
 
@@ -181,7 +266,7 @@ export function fitResult(o: FitOutcome): FitResult {
   const tM = model.holdupOf(th);
   const holdupHeld = model.fitted.holdup && lm.held[layout.holdup] === 1;
   const m = model.residuals, nP = model.parameters;
-  const se = deltaMethod(lm, m, nP, holdupHeld ? layout.holdup : -1);
+  const se = deltaMethod(lm, m, nP, holdupHeld ? layout.holdup : -1, (j) => model.negligible(th, j));
   const curve = model.curveAt(th);
   // A fit that did not converge says why first; a converged one with tM held at its floor says so.
   const stopStatus = status(!lm.converged ? STATUS_OF_STOP[lm.stop] : holdupHeld ? 'holdup-at-bound' : 'converged');
@@ -209,6 +294,7 @@ export function fitResult(o: FitOutcome): FitResult {
     iterations: lm.iterations,
     stop: lm.stop,
     status: stopStatus,
+    ...(model.mechanisms ? { mechanisms: runMechanisms(o, s) } : {}),
     cost: {
       engine: o.engine,
       evaluations: model.densityEvaluations,

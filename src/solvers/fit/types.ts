@@ -62,6 +62,42 @@ export interface FitAnalyte {
   /** Evaluations of this analyte's chromatogram (kernel calls). */
   evaluations: number;
   status: Status;
+  /**
+   * The analyte's mechanisms (MODEL.md §12.7) when the fit has any (fixed or fitted); absent
+   * otherwise. `ka`, `kd`, `K` above are then the fast site's.
+   */
+  mechanisms?: AnalyteMechanisms;
+}
+
+/** Diffusion and the slow site of one analyte in a fit with mechanisms. */
+export interface AnalyteMechanisms {
+  /** Inverse Peclet number D/(u L) (0: none); `diffusivity` D = u0 L/Pe (m2/s) with a known column, else null. */
+  inversePeclet: number;
+  diffusivity: number | null;
+  /** Slow site: α k_a2 (folded) or k_a2 (1/s), k_d2 (1/s), αK2; 0, 0, 0 without one. */
+  slowKa: number;
+  slowKd: number;
+  slowRetentionFactor: number;
+  /** Which of them the fit fitted (the others are the problem's). */
+  fitted: { diffusion: boolean; slowSite: boolean };
+  /** Standard errors (delta method) of the fitted ones; null where fixed or held at a floor. */
+  standardErrors: { inversePeclet: number | null; slowKa: number | null; slowKd: number | null };
+  /**
+   * Fitted parameters that ran down to their floor (mechanisms.ts MECHANISM_FLOORS) and were held
+   * there: 'inversePeclet' (the data ask for no diffusion), 'slowRetentionFactor' (no slow site).
+   */
+  atBound: string[];
+}
+
+/** The inlet's and the detector's time constants in a fit with mechanisms. */
+export interface RunMechanisms {
+  /** τ_i, τ_d (s): fitted, or the problem's (0: none). */
+  injectionTime: number;
+  detectorTime: number;
+  fitted: { injectionTime: boolean; detectorTime: boolean };
+  standardErrors: { injectionTime: number | null; detectorTime: number | null };
+  /** 'injectionTime' or 'detectorTime' when fitted and held at its floor. */
+  atBound: string[];
 }
 
 export interface BaselineSegment {
@@ -113,6 +149,8 @@ export interface FitResult {
   /** Why the optimiser stopped (LeastSquaresStop). */
   stop: LeastSquaresStop;
   status: Status;
+  /** The inlet's and detector's time constants when the fit has mechanisms; absent otherwise. */
+  mechanisms?: RunMechanisms;
   /**
    * Work: `chromatogramEvaluations` is the counted work in evaluations of the whole model on the
    * grid (src/solvers/fit/budget.ts: kernel calls / analytes plus allowances), never above
