@@ -60,7 +60,7 @@ export {
 } from './browser/worker.js';
 export { SolverClient, type RunOptions } from './browser/worker-client.js';
 export {
-  lineChart, standaloneSvg, linearAxis, escapeXml, analyteColor, ANALYTE_COLORS,
+  lineChart, standaloneSvg, linearAxis, escapeXml, analyteColor, ANALYTE_COLORS, type Band,
   type ChartSpec, type Series, type AxisSpec, type StyleKey, type LineStyle,
 } from './figures/plot.js';
 export {
@@ -68,7 +68,7 @@ export {
   type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
 } from './figures/figures.js';
 export {
-  buildReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES,
+  buildReport, buildFitReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES, type FitReportInputs,
   type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
   type FitSummary, type FittedAnalyte, type ComparisonResult,
 } from './figures/report.js';

@@ -5,7 +5,7 @@ import { btexProblem } from '../model/examples.js';
 import { fdChromatogram } from '../solvers/fd.js';
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
-import { buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
+import { buildFitReport, buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
 import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
 import { predictedOverMeasuredSection } from '../figures/programmed.js';
@@ -22,7 +22,7 @@ import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, givenCsvFlags, readMeasu
  * fitted to the data first and drawn with the fitted constants; it needs the column geometry.
  */
 function reportProblem(raw: unknown, file: string, data: MeasuredSignal | undefined,
-  engine: 'wasm' | 'js' | undefined): { problem: Problem; fit?: FitResult } {
+  engine: 'wasm' | 'js' | undefined): { problem: Problem; fit?: FitResult } | { fitOnly: FitResult; injection?: number } {
   const where = (err: unknown) => new Error(`${file}: ${(err as Error).message}`);
   const r = raw as { fit?: unknown; analytes?: { ka?: unknown; kd?: unknown }[] };
   const fitFirst = typeof raw === 'object' && raw !== null &&
@@ -40,6 +40,12 @@ function reportProblem(raw: unknown, file: string, data: MeasuredSignal | undefi
     fit = fitChromatogram(raw, data, { engine });
   } catch (err) {
     throw where(err);
+  }
+  // With the geometry unknown the fitted constants are α k_a: no column to draw them in, whether the
+  // file gives one or not (a column there would pair them with an α they were not fitted with).
+  if (fit.phaseRatioFolded) {
+    const duration = (raw as { injection?: { duration?: unknown } }).injection?.duration;
+    return { fitOnly: fit, injection: typeof duration === 'number' ? duration : undefined };
   }
   const fitted = structuredClone(raw) as Record<string, unknown> & { analytes: Record<string, unknown>[] };
   delete fitted.fit;
@@ -85,7 +91,9 @@ when the analytes have diffusivities), velocity and pressure along the column (F
 model fitted to data.csv when it is given (Fig. 4 with residuals and the table of fitted
 constants; recognised by its .csv extension; read as 'elution fit' reads it, with the same
 options for its columns, time unit, separator and decimal mark; a fitting problem is fitted
-first and drawn with the fitted constants), the parameters, the dimensionless groups and per-analyte retention, width,
+first and drawn with the fitted constants; with the column's geometry unknown the report holds
+what the fit determines: the fitted peaks, Fig. 4 and Table 3, and says which figures need a
+column and are left out), the parameters, the dimensionless groups and per-analyte retention, width,
 plates and resolution. Without a problem file the BTEX example of the paper is used. Progress
 goes to stderr.
 
@@ -137,7 +145,14 @@ ${csvOptionHelp(23)}`,
       return;
     }
     if (values.fd) throw new UsageError('--fd applies to a run-form problem; the paper\'s form draws finite differences unless --no-fd');
-    const { problem, fit } = reportProblem(raw, json[0] ?? 'built-in BTEX example', data, engine);
+    const source = json[0] ?? 'built-in BTEX example';
+    const chosen = reportProblem(raw, source, data, engine);
+    if ('fitOnly' in chosen) {
+      const sources = `problem: ${source}; data: ${csv[0]}`;
+      writeReport(dir, file, buildFitReport({ data: data!, fit: chosen.fitOnly, injection: chosen.injection, source: sources }), started);
+      return;
+    }
+    const { problem, fit } = chosen;
     checkFigurePoints(problem.output.count);
     const inputs = await reportInputs(problem, {
       profileTimes, data, engine,

@@ -61,6 +61,23 @@ export interface AxisSpec {
   max?: number;
   /** Extend the automatic range to include zero (concentrations, signals from zero). */
   zero?: boolean;
+  /**
+   * Smallest span of the automatic range (data units): data that vary by less (a window holding
+   * no peak, only the tails' 1e-198) are drawn flat on an axis this tall instead of being scaled up
+   * until rounding noise looks like a peak.
+   */
+  floor?: number;
+}
+
+/** A shaded interval of x (e.g. a fit window), drawn behind the series over the plot's height. */
+export interface Band {
+  start: number;
+  end: number;
+  /** Fill colour (default grey) and opacity (default 0.12). */
+  color?: string;
+  opacity?: number;
+  /** Text for the band's tooltip (SVG <title>). */
+  label?: string;
 }
 
 /** A legend entry explaining a line style rather than a colour (e.g. "dashed: constant velocity"). */
@@ -78,6 +95,8 @@ export interface ChartSpec {
   series: Series[];
   /** Extra legend entries, drawn in grey after the series. */
   styleKeys?: StyleKey[];
+  /** Shaded x intervals behind the series (fit windows). */
+  bands?: Band[];
   /** Text placed at data coordinates (x, y), centred, its baseline `dy` px above the point (default 4), e.g. peak names. */
   annotations?: { x: number; y: number; text: string; dy?: number; color?: string }[];
   /** Size in px; default 800 x 500. */
@@ -147,6 +166,16 @@ export function linearAxis(spec: AxisSpec, data: [number, number], range: [numbe
   }
   if (spec.min !== undefined) lo = spec.min;
   if (spec.max !== undefined) hi = spec.max;
+  if (spec.floor !== undefined && spec.floor > 0 && spec.min === undefined && spec.max === undefined && !(hi - lo >= spec.floor)) {
+    // Too small a variation to be data: an axis `floor` tall (from zero when zero is shown).
+    if (spec.zero && lo >= 0) hi = lo + spec.floor;
+    else if (spec.zero && hi <= 0) lo = hi - spec.floor;
+    else {
+      const mid = (lo + hi) / 2;
+      lo = mid - spec.floor / 2;
+      hi = mid + spec.floor / 2;
+    }
+  }
   if (!(hi > lo)) {
     // A flat series (constant velocity): show it in the middle of a small range around it.
     const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
@@ -406,6 +435,18 @@ export function lineChart(spec: ChartSpec): string {
       `${escapeXml(yAxis.labels[k])}</text>`);
   });
   out.push(`<path class="grid" d="${grid.join('')}" stroke="#e4e4e4" stroke-width="1" fill="none"/>`);
+  if (spec.bands && spec.bands.length > 0) {
+    out.push(`<g class="bands" clip-path="url(#${id}-plot)">`);
+    for (const b of spec.bands) {
+      if (!(Number.isFinite(b.start) && Number.isFinite(b.end))) continue;
+      const a = Math.round(Math.min(xAxis.scale(b.start), xAxis.scale(b.end)) * 10) / 10;
+      const w = Math.round(Math.abs(xAxis.scale(b.end) - xAxis.scale(b.start)) * 10) / 10;
+      const tip = b.label ? `<title>${escapeXml(b.label)}</title>` : '';
+      out.push(`<rect class="band" x="${a}" y="${margin.top}" width="${w}" height="${plotH}" ` +
+        `fill="${escapeXml(b.color ?? '#777777')}" fill-opacity="${b.opacity ?? 0.12}">${tip}</rect>`);
+    }
+    out.push('</g>');
+  }
   out.push(`<g class="series-group" clip-path="url(#${id}-plot)">`);
   spec.series.forEach((s, i) => out.push(seriesPath(s, i, xAxis, yAxis)));
   out.push('</g>');

@@ -12,12 +12,12 @@
  */
 import { dimensionlessGroups } from '../model/groups.js';
 import {
-  chromatogramFigure, interpolate, outletHoldupTimes, pressureFigure, profileFigure, residualFigure,
-  signalFigure, velocityFigure, type CurveLayer, type OutletCurves, type SignalTrace,
+  chromatogramFigure, interpolate, outletHoldupTimes, pressureFigure, profileFigure, velocityFigure,
+  type CurveLayer, type OutletCurves,
 } from './figures.js';
 import { phaseRatio, poiseuilleViscosity, velocity as carrierVelocity } from '../model/flow.js';
 import { chromatogram, profiles, type ChromatogramResult, type ProfileResult } from '../solvers/laplace.js';
-import { analyteColor, escapeXml, powerOfTen } from './plot.js';
+import { analyteColor, escapeXml, lineChart, powerOfTen, type Band, type Series } from './plot.js';
 import { btexProblem } from '../model/examples.js';
 import { parseProblem, type Problem, type VelocityModel } from '../model/problem.js';
 
@@ -52,15 +52,30 @@ export interface FittedAnalyte {
   iterations?: number;
   evaluations?: number;
   status?: unknown;
+  /** Fit window (s): shaded in Fig. 4. */
+  window?: { start: number; end: number };
+  /** Fitted peak's mean retention time and standard deviation (s), retention factor αK, area (a.u. s), response. */
+  retentionTime?: number;
+  sigma?: number;
+  retentionFactor?: number;
+  area?: number;
+  response?: number;
 }
 
 /** A fit of the column model to a measured chromatogram. */
 export interface FitSummary {
   analytes: FittedAnalyte[];
-  /** The fitted model's detector signal. */
+  /** The fitted model's detector signal over the fitted (cropped) range. */
   fitted: MeasuredSignal;
   status?: unknown;
   cost?: unknown;
+  /** Hold-up time (s), how it was found and its standard error. */
+  holdupTime?: { value: number; mode: string; standardError: number | null };
+  /** True when the geometry is unknown: ka, K, qe are then α k_a, αK, α q_e. */
+  phaseRatioFolded?: boolean;
+  noise?: number;
+  points?: number;
+  r2?: number;
 }
 
 /** A finite-difference (or other) outlet solution to compare with the Laplace one. */
@@ -432,6 +447,100 @@ function checkSignal(s: MeasuredSignal, path: string): void {
   }
 }
 
+/** The fitted model's value in [start, end] that is largest, with its time: where a peak's label goes. */
+function apex(time: ArrayLike<number>, signal: ArrayLike<number>, start: number, end: number): { time: number; value: number } | null {
+  let best: { time: number; value: number } | null = null;
+  for (let j = 0; j < time.length; j++) {
+    if (time[j] < start || time[j] > end || !Number.isFinite(signal[j])) continue;
+    if (best === null || signal[j] > best.value) best = { time: time[j], value: signal[j] };
+  }
+  return best;
+}
+
+/** The samples of `s` with start <= time <= end. */
+function within(s: MeasuredSignal, start: number, end: number): { time: Float64Array; signal: Float64Array } {
+  const time: number[] = [];
+  const signal: number[] = [];
+  for (let j = 0; j < s.time.length; j++) {
+    if (s.time[j] >= start && s.time[j] <= end) {
+      time.push(s.time[j]);
+      signal.push(s.signal[j]);
+    }
+  }
+  return { time: Float64Array.from(time), signal: Float64Array.from(signal) };
+}
+
+const MEASURED_COLOR = '#555555';
+const MODEL_COLOR = '#D55E00';
+
+/**
+ * Fig. 4: the measured signal against the model over the fitted range (the crop: what the fit saw,
+ * not an injection transient it left out), the fit windows shaded in their analyte's colour and
+ * each peak named at its apex; below, the residual on its own scale, over the points fitted (inside
+ * the windows); then one panel per window, zoomed so that the measured points stand apart from the
+ * model line.
+ */
+function measuredFigure(data: MeasuredSignal, model: MeasuredSignal | null, modelLabel: string, fit?: FitSummary): string {
+  let crop: [number, number] = [data.time[0], data.time[data.time.length - 1]];
+  if (fit && fit.fitted.time.length > 1) crop = [fit.fitted.time[0], fit.fitted.time[fit.fitted.time.length - 1]];
+  const measured = within(data, crop[0], crop[1]);
+  const windows = (fit?.analytes ?? []).map((a, i) => ({ name: a.name, color: analyteColor(i), window: a.window }))
+    .filter((w): w is { name: string; color: string; window: { start: number; end: number } } => w.window !== undefined);
+  const bands: Band[] = windows.map((w) => ({ start: w.window.start, end: w.window.end, color: w.color, opacity: 0.14,
+    label: `${w.name} fit window ${w.window.start}–${w.window.end} s` }));
+  const labels = model ? windows.map((w) => {
+    const top = apex(model.time, model.signal, w.window.start, w.window.end);
+    return top ? { x: top.time, y: top.value, text: w.name, dy: 6 } : null;
+  }).filter((a): a is { x: number; y: number; text: string; dy: number } => a !== null) : [];
+  const series: Series[] = [{ label: 'measured', x: measured.time, y: measured.signal, style: 'points', color: MEASURED_COLOR, width: 2.2 }];
+  if (model) series.push({ label: modelLabel, x: model.time, y: model.signal, color: MODEL_COLOR, width: 1.2 });
+  const xAxis = { label: 'time t', unit: 's', min: crop[0], max: crop[1] };
+  const svgs = [lineChart({
+    id: 'fig4a', width: 860, height: 420, legendWidth: 230, x: xAxis, y: { label: 'detector signal', unit: 'a.u.' },
+    series, bands, annotations: labels,
+  })];
+  let residualNote = '';
+  if (model) {
+    const at = interpolate(model.time, model.signal, measured.time);
+    // Inside the windows when the fit has them (outside, the baseline is not fitted and the residual says nothing).
+    const inWindow = (t: number) => windows.length === 0 || windows.some((w) => t >= w.window.start && t <= w.window.end);
+    const residual = Float64Array.from(measured.signal, (v, j) => (inWindow(measured.time[j]) ? v - at[j] : NaN));
+    svgs.push(lineChart({
+      id: 'fig4b', width: 860, height: 230, legendWidth: 230, x: xAxis, y: { label: 'residual', unit: 'a.u.', zero: true },
+      series: [
+        { label: 'zero', x: crop, y: [0, 0], color: '#999999', width: 1, legend: false },
+        { label: 'measured − model', x: measured.time, y: residual, color: '#0072B2', width: 1 },
+      ],
+      bands,
+    }));
+    residualNote = windows.length > 0 ? '; below, the residual measured − model over the points fitted (inside the windows), on its own scale'
+      : '; below, the residual measured − model, on its own scale';
+  }
+  const caption = `<b>Fig. 4${windows.length > 0 && model ? 'a, b' : ''}.</b> Measured detector signal (points) against the ` +
+    `${escapeXml(modelLabel || 'model')}` +
+    (fit ? ` over the fitted range ${formatNumber(crop[0])}–${formatNumber(crop[1])} s` : '') +
+    (windows.length > 0 ? ', the fit windows shaded and each peak named at its apex' : '') +
+    (model ? residualNote + '.' : '. No model signal: the problem gives no response factors.');
+  let html = figure('fig4', svgs, caption);
+  if (model && windows.length > 0) {
+    const panels = windows.map((w, k) => {
+      const m = within(data, w.window.start, w.window.end);
+      const f = within(model, w.window.start, w.window.end);
+      return lineChart({
+        id: `fig4c-${k}`, width: 440, height: 300, title: w.name, legend: 'none',
+        x: { label: 'time t', unit: 's', min: w.window.start, max: w.window.end }, y: { label: 'detector signal', unit: 'a.u.' },
+        series: [
+          { label: 'measured', x: m.time, y: m.signal, style: 'points', color: MEASURED_COLOR, width: 3 },
+          { label: modelLabel, x: f.time, y: f.signal, color: w.color, width: 1.6 },
+        ],
+      });
+    });
+    html += '\n' + figure('fig4c', panels, '<b>Fig. 4c.</b> Each fit window alone: measured points and the model line in the ' +
+      'analyte’s colour, on the window’s own scales.', 2);
+  }
+  return html;
+}
+
 function fitSection(inputs: ReportInputs): string {
   const { data, fit, laplace } = inputs;
   if (!data) return '';
@@ -446,31 +555,110 @@ function fitSection(inputs: ReportInputs): string {
     model = { time: laplace.times, signal: laplace.signal };
     modelLabel = 'model with the problem’s constants (not fitted)';
   }
-  const traces: SignalTrace[] = [{ label: 'measured', time: data.time, signal: data.signal, style: 'points', color: '#777777' }];
-  if (model) traces.push({ label: modelLabel, time: model.time, signal: model.signal, style: 'solid', color: '#D55E00' });
-  // The same legend width for both charts keeps their time axes aligned.
-  const svgs = [signalFigure(traces, { id: 'fig4a', width: 860, height: 420, legendWidth: 230 })];
-  if (model) {
-    const at = interpolate(model.time, model.signal, data.time);
-    const residual = Float64Array.from(data.signal, (v, j) => v - at[j]);
-    svgs.push(residualFigure(data.time, residual, { id: 'fig4b', width: 860, height: 230, legendWidth: 230 }));
-  }
-  let html = figure('fig4', svgs, `<b>Fig. 4.</b> Measured detector signal (points) against the ${escapeXml(modelLabel || 'model')}` +
-    (model ? '; below, the residual measured − model.' : '. No model signal: the problem gives no response factors.'));
-  if (fit) {
-    const rows = fit.analytes.map((a) => [
-      escapeXml(a.name),
-      formatNumber(a.ka) + (a.standardErrors?.ka != null ? ` ± ${formatNumber(a.standardErrors.ka, 2)}` : ''),
-      formatNumber(a.kd) + (a.standardErrors?.kd != null ? ` ± ${formatNumber(a.standardErrors.kd, 2)}` : ''),
-      formatNumber(a.K), formatNumber(a.qe), formatNumber(a.beta), formatNumber(a.sse), formatNumber(a.r2),
-      a.iterations === undefined ? '–' : String(a.iterations), statusText(a.status),
-    ]);
-    html += '\n' + htmlTable('Table 3. Fitted constants (± one standard error)', [
-      'analyte', 'k<sub>a</sub> (1/s)', 'k<sub>d</sub> (1/s)', 'K', 'q<sub>e</sub> (mol/m³)', 'β', 'SSE', 'R²',
-      'iterations', 'status',
-    ], rows, 1, [9]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
-  }
+  let html = measuredFigure(data, model, modelLabel, fit);
+  if (fit) html += '\n' + fitTable(fit);
   return `<h2>Measured and fitted</h2>\n${html}`;
+}
+
+/** Table 3: the fitted constants; with the phase ratio folded, α k_a, αK and α q_e. */
+function fitTable(fit: FitSummary): string {
+  const a = fit.phaseRatioFolded ? 'α' : '';
+  const rows = fit.analytes.map((x) => [
+    escapeXml(x.name),
+    formatNumber(x.ka) + (x.standardErrors?.ka != null ? ` ± ${formatNumber(x.standardErrors.ka, 2)}` : ''),
+    formatNumber(x.kd) + (x.standardErrors?.kd != null ? ` ± ${formatNumber(x.standardErrors.kd, 2)}` : ''),
+    formatNumber(x.K), formatNumber(x.qe), formatNumber(x.beta), formatNumber(x.sse), formatNumber(x.r2),
+    x.iterations === undefined ? '–' : String(x.iterations), statusText(x.status),
+  ]);
+  return htmlTable('Table 3. Fitted constants (± one standard error)', [
+    'analyte', `${a}k<sub>a</sub> (1/s)`, 'k<sub>d</sub> (1/s)', `${a}K`, `${a}q<sub>e</sub> (mol/m³)`, 'β', 'SSE', 'R²',
+    'iterations', 'status',
+  ], rows, 1, [9]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
+}
+
+/** What a report of a fit with the geometry unknown draws from: the data, the fit, where they came from. */
+export interface FitReportInputs {
+  data: MeasuredSignal;
+  fit: FitSummary;
+  /** Injection pulse length t1 (s). */
+  injection?: number;
+  title?: string;
+  /** Where the problem and the data came from, shown under the title. */
+  source?: string;
+}
+
+/**
+ * The report of a fit whose column geometry is unknown (the phase ratio folded into α k_a): the
+ * fit determines each peak's moments, α k_a, k_d and the hold-up time, but not the column's length,
+ * radius, film, pressures or velocity, so the figures that need a column (Fig. 1–3, Table 2) are
+ * left out, saying so, and Table 1 is drawn from the fitted peaks.
+ */
+export function buildFitReport(inputs: FitReportInputs): string {
+  const { data, fit } = inputs;
+  checkSignal(data, 'data');
+  checkSignal(fit.fitted, 'fit.fitted');
+  const names = fit.analytes.map((a) => escapeXml(a.name));
+  const title = escapeXml(inputs.title ?? `Fit of a measured chromatogram: ${names.join(', ')}`);
+  const tM = fit.holdupTime;
+  const sections: string[] = [];
+  sections.push(`<h1>${title}</h1>\n<p class="subtitle">${names.length} analyte${names.length === 1 ? '' : 's'}; column geometry unknown` +
+    (tM ? `; hold-up time t<sub>M</sub> = ${formatNumber(tM.value, 5)} s (${escapeXml(tM.mode)}` +
+      `${tM.standardError != null ? ` ± ${formatNumber(tM.standardError, 2)} s` : ''})` : '') +
+    `${inputs.source ? `; ${escapeXml(inputs.source)}` : ''}.</p>`);
+  sections.push('<p class="note">The column’s geometry is unknown, so the fit determines α k<sub>a</sub> (the phase ratio ' +
+    'α = 2δ/R folded in), k<sub>d</sub>, the hold-up time and each peak’s area, but not the column’s length, radius, film ' +
+    'thickness, pressures or carrier velocity. Left out for that reason: the profiles along the column (Fig. 1), the outlet ' +
+    'chromatograms of the two velocity models (Fig. 2), velocity and pressure along the column (Fig. 3) and the column’s ' +
+    'parameters and dimensionless groups (Table 2). Table 1 is drawn from what the fit determines: the fitted peaks’ ' +
+    'moments.</p>');
+  sections.push(fittedPeaksTable(fit));
+  sections.push(fitSection({ data, fit } as unknown as ReportInputs));
+  const rows: [string, string, string][] = [];
+  if (tM) rows.push(['hold-up time t<sub>M</sub>', formatNumber(tM.value, 5) + (tM.standardError != null ? ` ± ${formatNumber(tM.standardError, 2)}` : ''), `s (${escapeXml(tM.mode)})`]);
+  if (inputs.injection !== undefined) rows.push(['injection (rectangular pulse) t<sub>1</sub>', formatNumber(inputs.injection), 's']);
+  rows.push(['fitted range', `${formatNumber(fit.fitted.time[0])} … ${formatNumber(fit.fitted.time[fit.fitted.time.length - 1])}`, 's']);
+  if (fit.points !== undefined) rows.push(['points fitted', String(fit.points), '']);
+  if (fit.noise !== undefined) rows.push(['noise (first differences)', formatNumber(fit.noise), 'a.u.']);
+  if (fit.r2 !== undefined) rows.push(['R² over all points fitted', formatNumber(fit.r2, 5), '']);
+  sections.push('<h2>Parameters</h2>\n' + htmlTable('Table 2. Fit', ['parameter', 'value', 'unit'], rows, 1));
+  return `<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<title>${title}</title>
+<link rel="icon" href="data:,"/>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${sections.join('\n\n')}
+<p class="note">Made by elution from the problem and data above; every figure is drawn from the computed results.</p>
+</body>
+</html>
+`;
+}
+
+/** Table 1 of a fit without a column: each fitted peak's moments, plates and resolution to the next. */
+function fittedPeaksTable(fit: FitSummary): string {
+  const order = fit.analytes.map((_, i) => i).filter((i) => fit.analytes[i].retentionTime !== undefined)
+    .sort((i, j) => fit.analytes[i].retentionTime! - fit.analytes[j].retentionTime!);
+  const rows = order.map((i, r) => {
+    const a = fit.analytes[i];
+    const next = r + 1 < order.length ? fit.analytes[order[r + 1]] : null;
+    const rs = next && a.sigma !== undefined && next.sigma !== undefined
+      ? `${((next.retentionTime! - a.retentionTime!) / (2 * (a.sigma + next.sigma))).toFixed(2)} (${escapeXml(next.name)})` : '–';
+    return [
+      escapeXml(a.name), a.retentionTime!.toFixed(3), a.sigma === undefined ? '–' : formatNumber(a.sigma),
+      a.sigma === undefined ? '–' : Math.round((a.retentionTime! / a.sigma) ** 2).toString(),
+      formatNumber(a.retentionFactor), formatNumber(a.area), formatNumber(a.response), rs,
+    ];
+  });
+  return '<div class="wide">' + htmlTable('Table 1. Fitted peaks, in order of elution', [
+    'analyte', 'mean t<sub>R</sub> (s)', 'σ (s)', 'plates N', 'retention factor αK', 'area (a.u. s)', 'response f',
+    'R<sub>s</sub> to next',
+  ], rows) + '</div>\n<p class="note">Mean t<sub>R</sub> = t<sub>M</sub>(1 + αK) + t<sub>1</sub>/2 and σ are the moments of ' +
+    'the fitted model (MODEL.md §5), N = t<sub>R</sub>²/σ², R<sub>s</sub> = Δt<sub>R</sub>/(2(σ<sub>1</sub> + σ<sub>2</sub>)); ' +
+    'the response f is the area over c<sub>0</sub> t<sub>1</sub> (64), with p<sub>L</sub>/p<sub>0</sub> unknown taken as 1.</p>';
 }
 
 /** The report page (HTML5, also well-formed XML) for computed inputs. */

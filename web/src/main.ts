@@ -22,7 +22,7 @@ import {
   showFieldError, type ProgramForm,
 } from './program.js';
 import type { ProgrammedRun } from 'elution';
-import { drawPlot, PALETTE, type Series } from './plot.js';
+import { drawPlot, PALETTE, type PlotSpec, type Series } from './plot.js';
 
 type Json = Record<string, unknown>;
 
@@ -53,8 +53,19 @@ let result: ChromatogramResult | null = null;
 let profile: ProfileResult | null = null;
 let measurement: Measurement | null = null;
 let fit: FitResult | null = null;
+/**
+ * A fitting problem (CONFIG.md `fit` key; k_a, k_d and the column optional) loaded from a file:
+ * what Fit fits to the measurement when given, instead of the simulator's problem.
+ */
+let fitProblem: Json | null = null;
+/** The text and name of the last CSV opened, re-read when the column or unit choice changes. */
+let csvSource: { text: string; name: string } | null = null;
 let fd: ChromatogramResult | null = null;
 let operations: string[] = [];
+/** The chromatogram as last drawn, for the PNG and SVG exports. */
+let chromatogramSpec: PlotSpec | null = null;
+/** The y range (data units) the chromatogram was last drawn on. */
+let chromatogramAxis: { y0: number; y1: number } | null = null;
 /** Which run the page shows: the paper's isothermal model, or a temperature-programmed run. */
 let runMode: 'isothermal' | 'programmed' = 'isothermal';
 let programForm: ProgramForm = defaultForm();
@@ -98,41 +109,64 @@ function readNumber(text: string): number | undefined {
 
 // ---- form ------------------------------------------------------------------------------------
 
-function field(path: string, label: string, unit: string, control: string): string {
-  return `<label class="field" data-path="${path}"><span class="label">${label}${unit ? ` <span class="unit">(${unit})</span>` : ''}</span>` +
-    `<span class="control">${control}</span><span class="error" aria-live="polite"></span></label>`;
+/** The id of the message element of the field at `path` (key paths hold dots and brackets). */
+function errorId(path: string): string {
+  return `error-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-function numberInput(path: string): string {
+/** A label's text without markup, for aria-label ("k<sub>a</sub>" reads "ka"). */
+function plainText(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
+}
+
+function field(path: string, label: string, unit: string, control: string): string {
+  return `<div class="field" data-path="${path}"><span class="label" aria-hidden="true">${label}${unit ? ` <span class="unit">(${unit})</span>` : ''}</span>` +
+    `<span class="control">${control}</span><span class="error" id="${errorId(path)}" aria-live="polite"></span></div>`;
+}
+
+/** The accessible name of the field at `path`: its label and unit as text. */
+function accessibleName(label: string, unit: string): string {
+  return escapeXml(plainText(label) + (unit ? ` (${unit})` : ''));
+}
+
+function numberInput(path: string, name: string): string {
   const v = getPath(state, path);
   // A loaded problem file may hold any text here: escaped, it stays the value of the field.
-  return `<input type="text" inputmode="decimal" name="${path}" value="${v === undefined ? '' : escapeXml(String(v))}">`;
+  return `<input type="text" inputmode="decimal" name="${path}" aria-label="${name}" aria-describedby="${errorId(path)}" ` +
+    `value="${v === undefined ? '' : escapeXml(String(v))}">`;
 }
 
 function buildForm(): void {
   $('#column-fields').innerHTML = FIELDS.map(([path, label, unit, slider]) => {
+    const name = accessibleName(label, unit);
     const range = slider
-      ? `<input type="range" data-for="${path}" min="${slider[0]}" max="${slider[1]}" step="${slider[2]}" value="${getPath(state, path) ?? slider[0]}">`
+      ? `<input type="range" data-for="${path}" aria-label="${name}, slider" min="${slider[0]}" max="${slider[1]}" step="${slider[2]}" value="${getPath(state, path) ?? slider[0]}">`
       : '';
-    return field(path, label, unit, range + numberInput(path));
+    return field(path, label, unit, range + numberInput(path, name));
   }).join('');
   $<HTMLSelectElement>('#velocity').value = String(getPath(state, 'column.velocity') ?? 'variable');
   const analytes = (state.analytes as Json[] | undefined) ?? [];
   $('#analytes').innerHTML = analytes.map((_, i) => {
     const p = `analytes[${i}]`;
+    const who = escapeXml(String(getPath(state, `${p}.name`) ?? `analyte ${i + 1}`));
     const log = (key: 'ka' | 'kd') => {
       const v = Number(getPath(state, `${p}.${key}`));
       const [lo, hi] = LOG_RANGE[key];
-      return `<input type="range" data-for="${p}.${key}" data-log min="${lo}" max="${hi}" step="0.001" value="${Number.isFinite(v) && v > 0 ? Math.log10(v) : lo}">`;
+      // A logarithmic slider announces the rate constant, not its log10.
+      return `<input type="range" data-for="${p}.${key}" data-log aria-label="${key === 'ka' ? 'ka' : 'kd'} of ${who} (1/s), logarithmic slider" ` +
+        `aria-valuetext="${Number.isFinite(v) ? escapeXml(String(v)) : ''} per second" min="${lo}" max="${hi}" step="0.001" ` +
+        `value="${Number.isFinite(v) && v > 0 ? Math.log10(v) : lo}">`;
     };
     return `<div class="analyte" data-analyte-index="${i}">` +
       `<div class="head"><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>` +
-      `<label class="field" data-path="${p}.name" style="flex:1"><span class="control"><input type="text" name="${p}.name" value="${escapeXml(String(getPath(state, `${p}.name`) ?? ''))}"></span><span class="error"></span></label>` +
-      `<button type="button" data-remove="${i}" title="Remove this analyte">✕</button></div>` +
-      field(`${p}.ka`, 'k<sub>a</sub>', '1/s', log('ka') + numberInput(`${p}.ka`)) +
-      field(`${p}.kd`, 'k<sub>d</sub>', '1/s', log('kd') + numberInput(`${p}.kd`)) +
-      field(`${p}.c0`, 'Inlet c₀', 'mol/m³', numberInput(`${p}.c0`)) +
-      field(`${p}.response`, 'Response f', 'signal per mol/m³', numberInput(`${p}.response`)) +
+      `<div class="field name" data-path="${p}.name"><span class="control"><input type="text" name="${p}.name" ` +
+      `aria-label="Name of analyte ${i + 1}" aria-describedby="${errorId(`${p}.name`)}" value="${escapeXml(String(getPath(state, `${p}.name`) ?? ''))}"></span>` +
+      `<span class="error" id="${errorId(`${p}.name`)}" aria-live="polite"></span></div>` +
+      `<button type="button" data-remove="${i}" aria-label="Remove analyte ${who}" title="Remove this analyte">✕</button></div>` +
+      field(`${p}.ka`, 'k<sub>a</sub>', '1/s', log('ka') + numberInput(`${p}.ka`, `ka of ${who} (1/s)`)) +
+      field(`${p}.kd`, 'k<sub>d</sub>', '1/s', log('kd') + numberInput(`${p}.kd`, `kd of ${who} (1/s)`)) +
+      field(`${p}.c0`, 'Inlet c₀', 'mol/m³', numberInput(`${p}.c0`, `Inlet c0 of ${who} (mol/m³)`)) +
+      field(`${p}.response`, 'Response f', 'signal per mol/m³', numberInput(`${p}.response`, `Response f of ${who} (signal per mol/m³)`)) +
       '</div>';
   }).join('');
 }
@@ -145,6 +179,7 @@ function onInput(event: Event): void {
     // A slider: write the value to its text field and the state.
     const path = el.dataset.for;
     const value = 'log' in el.dataset ? Number((10 ** Number(el.value)).toPrecision(5)) : Number(el.value);
+    if ('log' in el.dataset) el.setAttribute('aria-valuetext', `${value} per second`);
     const text = document.querySelector<HTMLInputElement>(`input[name="${CSS.escape(path)}"]`);
     if (text) text.value = String(value);
     setPath(state, path, value);
@@ -167,23 +202,37 @@ function onInput(event: Event): void {
 
 function showError(err: unknown): void {
   clearErrors();
-  const message = err instanceof Error ? err.message : String(err);
+  let message = err instanceof Error ? err.message : String(err);
   const path = err instanceof ProblemError || err instanceof ProblemTypeError ? err.path : undefined;
   const box = path ? document.querySelector(`[data-path="${CSS.escape(path)}"]`) : null;
   if (box) {
+    // The library sees Number(text): say what was typed, not "NaN".
+    const typed = box.querySelector<HTMLInputElement>('input[type="text"]')?.value;
+    if (typed !== undefined) message = message.replace(/got NaN\b/, `got "${typed}"`);
     box.classList.add('invalid');
     box.querySelector('.error')!.textContent = message;
+    box.querySelectorAll('input, select').forEach((e) => e.setAttribute('aria-invalid', 'true'));
   } else {
     $('#problem-error').textContent = message;
   }
   setStatus(`Invalid input: ${message}`);
-  // The plots still show the last valid problem: grey them until the input is fixed.
+  // The plots still show the last valid problem: grey them until the input is fixed, and export nothing.
   $('#outputs').classList.add('stale');
+  setExports(false, message);
 }
 
 function clearErrors(): void {
   document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
+  document.querySelectorAll('#inputs [aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
   document.querySelectorAll('#inputs .error').forEach((e) => { e.textContent = ''; });
+}
+
+/** Exports only what the form shows: disabled (with the reason) while an input is invalid. */
+function setExports(enabled: boolean, reason = ''): void {
+  document.querySelectorAll<HTMLButtonElement>('#exports button').forEach((b) => {
+    b.disabled = !enabled;
+    b.title = enabled ? '' : `Fix the input first: ${reason}`;
+  });
 }
 
 function setStatus(text: string): void {
@@ -202,6 +251,7 @@ function update(): void {
   }
   clearErrors();
   $('#outputs').classList.remove('stale');
+  setExports(true);
   result = chromatogram(problem);
   const timeSlider = $<HTMLInputElement>('#profile-time');
   timeSlider.max = String(problem.output.end);
@@ -212,7 +262,7 @@ function update(): void {
   const ms = performance.now() - started;
   timings.push(ms);
   setStatus(`Solved ${problem.analytes.length} analytes × ${result.times.length} times in ${ms.toFixed(2)} ms ` +
-    `(${result.cost.engine}, ${result.status.code}).`);
+    `(${result.cost.engine}, ${result.status.code}).` + ((result.warnings ?? []).length > 0 ? ` ${result.warnings!.join(' ')}` : ''));
 }
 
 /**
@@ -233,6 +283,11 @@ function tableRow(analyte: string, cells: [text: string, cls?: string][]): HTMLT
 function draw(): void {
   if (runMode === 'programmed') return drawProgrammed();
   if (!result || !problem || !profile) return;
+  // "Detector signal" needs a response factor for every analyte: otherwise it is not offered.
+  const signalOption = $<HTMLSelectElement>('#mode').querySelector<HTMLOptionElement>('option[value="signal"]')!;
+  signalOption.disabled = !result.signal;
+  signalOption.textContent = result.signal ? 'detector signal' : 'detector signal (needs every analyte\'s response f)';
+  if (!result.signal) $<HTMLSelectElement>('#mode').value = 'concentration';
   const mode = $<HTMLSelectElement>('#mode').value === 'signal' && result.signal ? 'signal' : 'concentration';
   const series: Series[] = [];
   if (mode === 'signal') {
@@ -245,16 +300,25 @@ function draw(): void {
     fd?.analytes.forEach((a, i) => series.push({ label: `${a.name} (FD)`, x: fd!.times, y: a.concentration, color: PALETTE[i % PALETTE.length], dashed: true }));
   }
   const at = profile.times[0];
-  drawPlot($<HTMLCanvasElement>('#chromatogram'), {
-    xLabel: 'time t (s)', yLabel: mode === 'signal' ? 'detector signal' : 'c(L, t) (mol/m³)', series, marker: at,
-  });
+  // The y axis spans at least 1e-3 of the tallest peak the moments expect (area / (σ √(2π))), so a
+  // window past every peak draws a flat line, not the tails' rounding noise scaled up into a peak.
+  const expected = Math.max(...result.analytes.map((a) => a.moments.area / (a.moments.sigma * Math.sqrt(2 * Math.PI))));
+  const floor = mode === 'signal' ? undefined : 1e-3 * expected;
+  chromatogramSpec = {
+    xLabel: 'time t (s)', yLabel: mode === 'signal' ? 'detector signal' : 'c(L, t) (mol/m³)', series, marker: at, yFloor: floor,
+  };
+  chromatogramAxis = drawPlot($<HTMLCanvasElement>('#chromatogram'), chromatogramSpec);
   drawPlot($<HTMLCanvasElement>('#profile'), {
     xLabel: 'position x (m)', yLabel: `c(x, ${at} s) (mol/m³)`,
     series: profile.analyteNames.map((name, i) => ({ label: name, x: profile!.x, y: profile!.concentrations[0][i], color: PALETTE[i % PALETTE.length] })),
   });
   $<HTMLOutputElement>('#profile-time-value').value = `${at} s`;
   const fmt = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
-  $('#peaks tbody').replaceChildren(...result.analytes.map((a) => tableRow(a.name, [
+  // An analyte whose peak lies outside the output window has no located peak to show.
+  const outside = new Set((result.warnings ?? []).map((w) => result!.analytes.find((a) => w.startsWith(`${a.name}: the peak lies outside`))?.name));
+  $('#peaks tbody').replaceChildren(...result.analytes.map((a) => tableRow(a.name, outside.has(a.name) ? [
+    [a.name], [fmt(a.moments.mean, 6), 'mean'], ['outside the output window', 'peak-time'], ['–'],
+  ] : [
     [a.name], [fmt(a.moments.mean, 6), 'mean'], [fmt(a.peak.time, 6), 'peak-time'], [fmt(a.peak.height)],
     [fmt(a.moments.plates)], [a.resolutionToNext === null ? '–' : fmt(a.resolutionToNext, 3)],
   ])));
@@ -388,9 +452,10 @@ let running: AbortController | null = null;
 function updateButtons(): void {
   const busy = running !== null;
   const fitButton = $<HTMLButtonElement>('#fit');
-  fitButton.disabled = busy || !measurement;
+  fitButton.disabled = busy || !measurement || (!problem && !fitProblem);
   fitButton.title = measurement ? '' : 'Load a measured chromatogram first';
-  $<HTMLButtonElement>('#apply-fit').disabled = busy || !fit;
+  $<HTMLButtonElement>('#apply-fit').disabled = busy || !fit || fit.phaseRatioFolded;
+  $<HTMLButtonElement>('#export-fit-json').disabled = !fitProblem;
   $<HTMLButtonElement>('#fd').disabled = busy;
   $<HTMLButtonElement>('#cancel').disabled = !busy;
 }
@@ -420,12 +485,14 @@ async function inWorker<T>(label: string, note: string, job: (signal: AbortSigna
 const onProgress = (fraction: number) => { $<HTMLProgressElement>('#progress').value = fraction; };
 
 async function runFit(): Promise<void> {
-  if (!problem || !measurement) return;
+  const target = fitProblem ?? problem;
+  if (!target || !measurement) return;
   const data = measurement;
   const value = await inWorker('Fit', '#fit-note', (signal) =>
-    solver.run<FitResult>('fit', [problem, { time: data.time, signal: data.signal }], { onProgress, signal }));
+    solver.run<FitResult>('fit', [target, { time: data.time, signal: data.signal }], { onProgress, signal }));
   if (!value) return;
   fit = value;
+  drawFit();
   const fmt = (v: number) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : '–');
   const table = $<HTMLTableElement>('#fit-table');
   table.hidden = false;
@@ -434,9 +501,34 @@ async function runFit(): Promise<void> {
     [fmt(a.standardErrors?.ka)], [fmt(a.standardErrors?.kd)],
     [typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)],
   ])));
-  $<HTMLSelectElement>('#mode').value = 'signal';
+  if (!fitProblem) $<HTMLSelectElement>('#mode').value = 'signal';
   updateButtons();
   draw();
+}
+
+/**
+ * The fit over the range it used (the crop), windows shaded, and below it the residual inside the
+ * windows on its own scale.
+ */
+function drawFit(): void {
+  const plot = $<HTMLCanvasElement>('#fit-plot');
+  const below = $<HTMLCanvasElement>('#fit-residual');
+  plot.hidden = below.hidden = !fit;
+  if (!fit) return;
+  const f = fit.fitted;
+  const bands = fit.analytes.map((a, i) => ({ start: a.window.start, end: a.window.end, color: PALETTE[i % PALETTE.length], label: a.name }));
+  drawPlot(plot, {
+    xLabel: 'time t (s)', yLabel: 'detector signal', bands,
+    series: [
+      { label: 'measured', x: f.time, y: f.measured, color: '#555555', width: 1, points: true },
+      { label: 'fitted', x: f.time, y: f.signal, color: PALETTE[1], width: 1.2 },
+    ],
+  });
+  const inside = (t: number) => fit!.analytes.some((a) => t >= a.window.start && t <= a.window.end);
+  drawPlot(below, {
+    xLabel: 'time t (s)', yLabel: 'residual', bands,
+    series: [{ label: 'measured − fitted', x: f.time, y: f.measured.map((m, j) => (inside(f.time[j]) ? m - f.signal[j] : NaN)), color: PALETTE[0], width: 1 }],
+  });
 }
 
 function applyFit(): void {
@@ -463,6 +555,7 @@ async function runFd(): Promise<void> {
 function setMeasurement(data: Measurement, source: string): void {
   measurement = data;
   fit = null;
+  drawFit();
   $<HTMLTableElement>('#fit-table').hidden = true;
   $('#data-info').textContent = `${source}: ${data.time.length} points, t = ${data.time[0]} … ${data.time[data.time.length - 1]} s.`;
   $<HTMLSelectElement>('#mode').value = 'signal';
@@ -480,15 +573,54 @@ async function openFile(file: File): Promise<void> {
   const text = await file.text();
   try {
     if (/\.json$/i.test(file.name) || text.trimStart().startsWith('{')) {
-      state = JSON.parse(text) as Json;
+      const json = JSON.parse(text) as Json;
+      if (isFittingProblem(json)) {
+        // Checked as `elution fit` checks it; the simulator's form keeps its problem.
+        elution.parseFitProblem(json);
+        fitProblem = json;
+        fit = null;
+        drawFit();
+        const names = ((json.analytes as Json[] | undefined) ?? []).map((a) => String(a.name)).join(', ');
+        $('#fit-problem-info').textContent = `Fitting problem loaded from ${file.name}: ${names}` +
+          `${json.column === undefined ? '; geometry unknown (α folded into k_a)' : ''}. Fit fits it to the measured chromatogram.`;
+        updateButtons();
+        return;
+      }
+      state = json;
+      fitProblem = null;
+      $('#fit-problem-info').textContent = '';
       buildForm();
       update();
       $('#data-info').textContent = `Problem loaded from ${file.name}.`;
     } else {
-      setMeasurement(parseChromatogramCsv(text), file.name);
+      csvSource = { text, name: file.name };
+      readCsv();
     }
   } catch (err) {
     $('#data-info').textContent = `${file.name}: ${(err as Error).message}`;
+  }
+}
+
+/** A problem for `elution fit` rather than the simulator: a `fit` key, no column, or an analyte without k_a or k_d. */
+function isFittingProblem(json: Json): boolean {
+  const analytes = Array.isArray(json.analytes) ? (json.analytes as Json[]) : [];
+  return json.fit !== undefined || json.column === undefined || analytes.some((a) => a?.ka === undefined || a?.kd === undefined);
+}
+
+/** Reads the last CSV with the chosen columns and time unit, as `elution fit` does with the same options. */
+function readCsv(): void {
+  if (!csvSource) return;
+  const column = (id: string) => {
+    const v = $<HTMLInputElement>(id).value.trim();
+    return v === '' ? undefined : /^\d+$/.test(v) ? Number(v) : v;
+  };
+  try {
+    setMeasurement(parseChromatogramCsv(csvSource.text, {
+      timeColumn: column('#csv-time'), signalColumn: column('#csv-signal'),
+      timeUnit: $<HTMLSelectElement>('#csv-unit').value as 's' | 'min' | 'ms',
+    }), csvSource.name);
+  } catch (err) {
+    $('#data-info').textContent = `${csvSource.name}: ${(err as Error).message}`;
   }
 }
 
@@ -545,6 +677,10 @@ function wire(): void {
   });
   $('#load-example').addEventListener('click', () => setMeasurement(parseChromatogramCsv(exampleCsv()), 'example (synthetic BTEX)'));
   $('#fit').addEventListener('click', () => void runFit());
+  for (const id of ['#csv-time', '#csv-signal', '#csv-unit']) $(id).addEventListener('change', readCsv);
+  $('#export-fit-json').addEventListener('click', () => {
+    if (fitProblem) download('fitting-problem.json', new Blob([JSON.stringify(fitProblem, null, 2) + '\n'], { type: 'application/json' }));
+  });
   $('#apply-fit').addEventListener('click', applyFit);
   $('#fd').addEventListener('click', () => void runFd());
   $('#cancel').addEventListener('click', () => running?.abort());
@@ -556,13 +692,29 @@ function wire(): void {
     } else if (result) download('chromatogram.csv', new Blob([chromatogramCsv(result)], { type: 'text/csv' }));
   });
   $('#export-png').addEventListener('click', () => {
-    $<HTMLCanvasElement>('#chromatogram').toBlob((blob) => blob && download('chromatogram.png', blob), 'image/png');
+    // At twice the size on screen, whatever the screen's pixel ratio: sharp in print and slides.
+    const shown = $<HTMLCanvasElement>('#chromatogram');
+    const canvas = document.createElement('canvas');
+    const spec = runMode === 'programmed' ? null : chromatogramSpec;
+    if (!spec) return shown.toBlob((blob) => blob && download('chromatogram.png', blob), 'image/png');
+    drawPlot(canvas, spec, 2, shown.clientWidth || 800, shown.clientHeight || 300);
+    canvas.toBlob((blob) => blob && download('chromatogram.png', blob), 'image/png');
+  });
+  $('#export-svg').addEventListener('click', () => {
+    const spec = chromatogramSpec;
+    if (!spec || runMode === 'programmed') return;
+    const svg = elution.lineChart({
+      x: { label: 'time t', unit: 's' }, y: { label: spec.yLabel.replace(/ \(.*\)$/, ''), unit: spec.yLabel.match(/\(([^)]*)\)$/)?.[1] ?? '' },
+      series: spec.series.map((s) => ({ label: s.label, x: s.x, y: s.y, color: s.color, style: s.dashed ? 'dashed' : 'solid' })),
+    });
+    download('chromatogram.svg', new Blob([elution.standaloneSvg(svg)], { type: 'image/svg+xml' }));
   });
   $('#export-json').addEventListener('click', () => {
-    const body = runMode === 'programmed' ? (runState ?? {}) : { ...(problem ?? state), ...(fit ? { fit: fit.analytes } : {}) };
+    // The problem the page shows, in the format the page and `elution simulate` read back.
+    const body = runMode === 'programmed' ? (runState ?? {}) : (problem ?? state);
     download('problem.json', new Blob([JSON.stringify(body, null, 2) + '\n'], { type: 'application/json' }));
   });
-  window.addEventListener('resize', draw);
+  window.addEventListener('resize', () => { draw(); drawFit(); });
 }
 
 /** For the console and the end-to-end tests. */
@@ -570,7 +722,9 @@ const app = {
   get state() { return state; },
   get result() { return result; },
   get fit() { return fit; },
+  get chromatogramAxis() { return chromatogramAxis; },
   get measurement() { return measurement; },
+  get fitProblem() { return fitProblem; },
   timings, solver, exampleCsv, EXAMPLE_TRUTH, redraw: update,
   get operations() { return operations; },
   get mode() { return runMode; },

@@ -1,4 +1,5 @@
 /** A small line plot on a canvas: axes with round ticks, several series, a legend. */
+import { ANALYTE_COLORS } from 'elution';
 
 export interface Series {
   label: string;
@@ -7,6 +8,8 @@ export interface Series {
   color: string;
   dashed?: boolean;
   width?: number;
+  /** A dot per sample (measured data) instead of a line. */
+  points?: boolean;
 }
 
 export interface PlotSpec {
@@ -15,9 +18,17 @@ export interface PlotSpec {
   series: Series[];
   /** A vertical marker (e.g. the time of the profile), in x units. */
   marker?: number;
+  /**
+   * Smallest span of the y axis (y units): a window that holds no peak (values like 1e-198) is
+   * drawn flat on an axis this tall, never scaled up until rounding looks like a peak.
+   */
+  yFloor?: number;
+  /** Shaded x intervals behind the series (fit windows). */
+  bands?: { start: number; end: number; color: string; label?: string }[];
 }
 
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+/** The report's Okabe–Ito colours (the package's ANALYTE_COLORS): an analyte has one colour everywhere. */
+export const PALETTE: readonly string[] = ANALYTE_COLORS;
 
 function niceStep(span: number, count: number): number {
   const raw = span / count;
@@ -37,10 +48,10 @@ function format(v: number, step: number): string {
 }
 
 /** Draws `spec` on `canvas`, sized to its CSS box at the device pixel ratio. */
-export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 600;
-  const h = canvas.clientHeight || 300;
+export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: number, width?: number, height?: number): { y0: number; y1: number } {
+  const dpr = scale ?? (window.devicePixelRatio || 1);
+  const w = width ?? (canvas.clientWidth || 600);
+  const h = height ?? (canvas.clientHeight || 300);
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
@@ -63,6 +74,7 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec): void {
     }
   }
   if (!(x1 > x0)) { x0 = 0; x1 = 1; }
+  if (spec.yFloor !== undefined && spec.yFloor > 0 && !(y1 - y0 >= spec.yFloor)) y1 = y0 + spec.yFloor;
   if (!(y1 > y0)) { y1 = y0 + (Math.abs(y0) || 1); }
   const pad = 0.05 * (y1 - y0);
   y0 -= pad; y1 += pad;
@@ -108,14 +120,28 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec): void {
     g.setLineDash([2, 3]);
     g.beginPath(); g.moveTo(X(spec.marker), top); g.lineTo(X(spec.marker), top + ph); g.stroke();
   }
+  for (const b of spec.bands ?? []) {
+    g.globalAlpha = 0.15;
+    g.fillStyle = b.color;
+    g.fillRect(X(b.start), top, X(b.end) - X(b.start), ph);
+    g.globalAlpha = 1;
+  }
   for (const s of spec.series) {
+    if (s.points) {
+      g.fillStyle = s.color;
+      for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) g.fillRect(X(s.x[i]) - 1, Y(s.y[i]) - 1, 2, 2);
+      continue;
+    }
     g.strokeStyle = s.color;
     g.lineWidth = s.width ?? 1.5;
     g.setLineDash(s.dashed ? [6, 4] : []);
     g.beginPath();
+    let pen = false;
     for (let i = 0; i < s.x.length; i++) {
-      if (i === 0) g.moveTo(X(s.x[i]), Y(s.y[i]));
+      if (!Number.isFinite(s.y[i])) { pen = false; continue; }
+      if (!pen) g.moveTo(X(s.x[i]), Y(s.y[i]));
       else g.lineTo(X(s.x[i]), Y(s.y[i]));
+      pen = true;
     }
     g.stroke();
   }
@@ -134,4 +160,5 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec): void {
     g.fillText(s.label, left + pw - 122, ly);
   });
   g.setLineDash([]);
+  return { y0, y1 };
 }
