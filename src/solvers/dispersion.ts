@@ -163,6 +163,67 @@ function locatePeak(k: DispersionKernels, a: Inputs, times: Float64Array, c: Flo
 const NO_TIMES = new Float64Array(0);
 
 /**
+ * Position r = x/L at which profiles take the inlet face: the kernel takes r > 0 (a delay r tM), and
+ * c is continuous in x inside the column, so r = 1e-12 differs from c(0+, t) by O(1e-12 Pe) of c0.
+ */
+const INLET_POSITION = 1e-12;
+
+/**
+ * Profiles c(x, t) with diffusion at constant velocity (MODEL.md §12.1 at r = x/L < 1): for every
+ * analyte with a diffusivity and every position, one inversion at all the times (ascending). Writes
+ * into `concentrations[time][analyte]` (the other analytes' profiles stay as given). Returns the
+ * density evaluations, the largest estimated error as a fraction of the largest value, and the
+ * names of analytes whose spectrum needed more than maxTerms terms (the inlet face named apart:
+ * its spectrum decays slowly, and it usually does).
+ */
+export function dispersiveProfiles(
+  problem: Problem, times: Float64Array, x: Float64Array, options: DispersionOptions & { engine?: unknown },
+  concentrations: Float64Array[][],
+): { evaluations: number; errorEstimate: number; truncated: string[]; engine: string } {
+  const { tolerance, maxTerms } = checkOptions(options);
+  const k = selectKernels(options.engine as 'wasm' | 'js' | DispersionKernels | undefined, jsDispersionKernels);
+  const column = problem.column;
+  const holdup = column.length / column.inletVelocity;
+  const alpha = phaseRatio(column);
+  const order = Array.from(times.keys()).sort((i, j) => times[i] - times[j]);
+  const sorted = Float64Array.from(order, (i) => times[i]);
+  const out = new Float64Array(times.length);
+  let evaluations = 0;
+  let errorEstimate = 0;
+  const truncated: string[] = [];
+  problem.analytes.forEach((a, n) => {
+    const d = a.diffusivity ?? 0;
+    if (!(d > 0)) return;
+    const inputs: Inputs = {
+      holdup, inversePeclet: d / (column.inletVelocity * column.length), retention: alpha * a.ka * holdup, kd: a.kd,
+      pulse: problem.injection.duration, scale: a.c0, slowRetention: 0, slowKd: 1, injectionTime: 0, pressureRatio: 1,
+    };
+    let error = 0, largest = 0;
+    for (let i = 0; i < x.length; i++) {
+      k.setDispersionMechanisms(0, 1, 0, 0);
+      k.setDispersionColumn(1);
+      checkWork(k, inputs, sorted, tolerance, maxTerms, a.name, 'options.times');
+      k.setDispersionMechanisms(0, 1, 0, 0);
+      k.setDispersionColumn(1);
+      const e = k.dispersiveConcentration(sorted, holdup, inputs.inversePeclet, inputs.retention, a.kd, inputs.pulse,
+        Math.max(x[i] / column.length, INLET_POSITION), a.c0, tolerance, maxTerms, out);
+      // the inlet face: c(0+, t) has square-root edges at the pulse's start and end, its spectrum
+      // decays as s^(-3/2) and needs more terms than the interior
+      const where = i === 0 && x[i] === 0 ? `${a.name} at the inlet face x = 0` : a.name;
+      if (e < 0 && !truncated.includes(where)) truncated.push(where);
+      evaluations += Math.abs(e);
+      error = Math.max(error, k.dispersionError() * a.c0);
+      order.forEach((t, j) => {
+        concentrations[t][n][i] = out[j];
+        largest = Math.max(largest, out[j]);
+      });
+    }
+    if (largest > 0) errorEstimate = Math.max(errorEstimate, error / largest);
+  });
+  return { evaluations, errorEstimate, truncated, engine: k.name };
+}
+
+/**
  * The series' work for these outputs, refused above DISPERSION_WORK_LIMIT: a first call without
  * outputs gives the terms and the window (K + 1 transform values, no sum).
  */

@@ -17,7 +17,7 @@ import {
 import { status, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
-import { dispersiveChromatogram, takesDiffusion, type DispersionOptions } from './dispersion.js';
+import { dispersiveChromatogram, dispersiveProfiles, takesDiffusion, type DispersionOptions } from './dispersion.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */
@@ -73,7 +73,12 @@ export interface ChromatogramResult {
   cost: SolveCost;
 }
 
-export interface ProfileOptions extends LaplaceOptions {
+export interface ProfileOptions extends LaplaceOptions, DispersionOptions {
+  /**
+   * Diffusion (MODEL.md §12.1 inside the column): true takes it at constant velocity for the analytes
+   * with a diffusivity (refused at variable velocity); by default profiles neglect it.
+   */
+  diffusion?: boolean;
   /** Times (s) at which to take the profiles: an array or a Float64Array. */
   times: ArrayLike<number>;
   /** Number of equally spaced positions from inlet to outlet (default 201). */
@@ -85,6 +90,8 @@ export interface ProfileResult {
   velocity: VelocityModel;
   /** Positions from the inlet (m). */
   x: Float64Array;
+  /** Present (true) when the profiles took diffusion (MODEL.md §12.1 inside the column). */
+  diffusion?: true;
   /** Times of the profiles (s). */
   times: number[];
   /** concentrations[k][i]: c_i(x, times[k]) (mol/m3). */
@@ -274,6 +281,14 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
   options = solverOptions(options);
   const problem = prepare(input, options);
   refuseExtraMechanisms(problem, 'profiles');
+  if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
+    throw new ProblemError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
+  }
+  if (options.diffusion === true && problem.column.velocity === 'variable') {
+    throw new ProblemError('options.diffusion', 'profiles with diffusion take constant velocity only ' +
+      '(column.velocity "constant", or the finite-difference profiles)');
+  }
+  const diffused = options.diffusion === true && takesDiffusion(problem, true);
   const k = kernels(options.engine);
   const points = options.points ?? 201;
   if (!Number.isInteger(points) || points < 2 || points > MAX_PROFILE_POINTS) {
@@ -307,10 +322,23 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
         scales[i] = a.c0 / ratios[i];
       }
       const c = new Float64Array(points);
-      evaluations += k.pointConcentration(at, holdups, retentions, scales, a.kd, pulse, c);
+      // analytes with diffusion are replaced below
+      if (!(diffused && (a.diffusivity ?? 0) > 0)) evaluations += k.pointConcentration(at, holdups, retentions, scales, a.kd, pulse, c);
       return c;
     });
   });
+  let engine = k.name;
+  const d = diffused ? dispersiveProfiles(problem, Float64Array.from(times), x, options, concentrations) : null;
+  let solved = profileStatus(concentrations);
+  if (d) {
+    evaluations += d.evaluations;
+    engine = d.engine;
+    if (solved.code === 'success' && d.truncated.length > 0) {
+      solved = status('inaccurate', `the spectrum of ${d.truncated.join(', ')} needs more than options.maxTerms terms`);
+    } else if (solved.code === 'success' && d.errorEstimate > 1e-8) {
+      solved = status('inaccurate', `estimated error ${d.errorEstimate.toExponential(2)} of the largest value`);
+    }
+  }
   return {
     method: 'laplace',
     velocity: column.velocity,
@@ -318,7 +346,8 @@ export function profiles(input: Problem | unknown, options: ProfileOptions): Pro
     times: Array.from(times),
     concentrations,
     analyteNames: problem.analytes.map((a) => a.name),
-    status: profileStatus(concentrations),
-    cost: { engine: k.name, evaluations, wallTimeMs: performance.now() - started },
+    ...(diffused ? { diffusion: true as const } : {}),
+    status: solved,
+    cost: { engine, evaluations, wallTimeMs: performance.now() - started },
   };
 }
