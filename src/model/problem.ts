@@ -284,11 +284,31 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
   return analyte;
 }
 
-export function parseOutput(value: unknown): OutputGrid {
+/**
+ * The output grid of a problem. `end: "auto"` makes the window follow the peaks: its end is
+ * `peaksEnd()`, the end that holds every peak (past the slowest analyte's mean + 8 sigma, see
+ * defaultOutput); a reader without one (the run form) refuses it, naming the key.
+ */
+export function parseOutput(value: unknown, peaksEnd?: () => number): OutputGrid {
   const o = object(value, 'output');
   onlyKeys(o, 'output', ['start', 'end', 'count']);
   const start = o.start === undefined ? 0 : number(o.start, 'output.start', { atLeast: 0, unit: 's' });
-  const end = number(required(o, 'end', 'output'), 'output.end', { above: start, unit: 's' });
+  let end: number;
+  if (o.end === 'auto') {
+    if (!peaksEnd) {
+      throw new ProblemError('output.end', 'must be a number of seconds here ("auto", the end that holds every peak, ' +
+        'applies to the paper\'s form), got "auto"');
+    }
+    end = peaksEnd();
+    if (!(end > start)) {
+      throw new ProblemError('output.start', `must be below the end that holds every peak (output.end "auto": ${end} s), got ${start}`);
+    }
+  } else if (peaksEnd && typeof o.end === 'string') {
+    throw new ProblemTypeError('output.end', `must be a finite number > ${start} (s) or "auto" (the end that holds every peak), ` +
+      `got ${show(o.end)}`);
+  } else {
+    end = number(required(o, 'end', 'output'), 'output.end', { above: start, unit: 's' });
+  }
   const count = o.count === undefined ? 1401 : number(o.count, 'output.count', { integer: true, atLeast: 2 });
   if (count > MAX_OUTPUT_POINTS) {
     throw new ProblemError('output.count', `must be <= ${MAX_OUTPUT_POINTS}, got ${count}`);
@@ -335,7 +355,7 @@ export function parseProblem(input: unknown): Problem {
   }
   checkRetention(problem);
   checkDerived(problem);
-  problem.output = p.output === undefined ? defaultOutput(problem) : parseOutput(p.output);
+  problem.output = p.output === undefined ? defaultOutput(problem) : parseOutput(p.output, () => defaultOutput(problem).end);
   return problem;
 }
 
@@ -413,7 +433,11 @@ function checkRetention(problem: Problem): void {
   });
 }
 
-/** A grid from 0 to past the last peak (mean + 8 sigma of the slowest analyte, constant velocity). */
+/**
+ * A grid from 0 to past the last peak (mean + 8 sigma of the slowest analyte, with the constant
+ * velocity's hold-up time L/u0, the longer of the two models), its end rounded up to one
+ * significant digit's step: 1 234 s becomes 2 000 s.
+ */
 function defaultOutput(problem: Problem): OutputGrid {
   const c = problem.column;
   const alpha = 2 * c.filmThickness / c.radius;
