@@ -236,6 +236,10 @@ export function parseFitProblem(input: unknown): FitProblem {
       throw new ProblemError(`analytes[${i}].slowKa`, 'is not taken by the fit (its model has one kind of site); ' +
         'a second kind of site is taken by the Laplace chromatogram (MODEL.md §12.5)');
     }
+    if (analyte.isotherm !== undefined && analyte.isotherm !== 'linear') {
+      throw new ProblemError(`analytes[${i}].isotherm`, `"${analyte.isotherm}" is not taken by the fit (its model has a ` +
+        'linear film); a saturating film is taken by the Laplace chromatogram (the Thomas solution, MODEL.md §13)');
+    }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
     if ((analyte.ka === undefined) !== (analyte.kd === undefined)) {
