@@ -74,6 +74,15 @@ function logDensityIntegral(sqrtB: f64, a: f64, b: f64): f64 {
   return Math.log(s) - shift;
 }
 
+/** Upper bound of log of the integral of F_B over [a, b] (finite): width times largest value, I1e <= 1. */
+// @ts-ignore: decorator
+@inline
+function logDensityBound(sqrtB: f64, a: f64, b: f64): f64 {
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  return Math.log((b - a) * 2.0 * sqrtB) - gap * gap;
+}
+
 /** log(e^x + e^y). */
 // @ts-ignore: decorator
 @inline
@@ -116,7 +125,9 @@ function sortedConcentration(
       continue;
     }
     const u = Math.sqrt(kd * tau);
-    logA = logAdd(logA, logDensityIntegral(sqrtN, u, above));
+    if (!(above < Infinity && logDensityBound(sqrtN, u, above) < logA - REACH)) {
+      logA = logAdd(logA, logDensityIntegral(sqrtN, u, above));
+    }
     above = u;
     store<f64>(p, logA);
   }
@@ -136,7 +147,9 @@ function sortedConcentration(
     let logC: f64;
     if (s0 > 0.0) {
       const u = Math.sqrt(kd * s0);
-      logLower = logAdd(logLower, logDensityIntegral(sqrtN, below, u));
+      if (!(logDensityBound(sqrtN, below, u) < logLower - REACH)) {
+        logLower = logAdd(logLower, logDensityIntegral(sqrtN, below, u));
+      }
       below = u;
       logB = kappa * pulse + logLower;
       logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));

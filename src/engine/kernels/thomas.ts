@@ -89,6 +89,16 @@ export function logDensityIntegral(sqrtB: number, a: number, b: number): number 
   return Math.log(s) - shift;
 }
 
+/**
+ * An upper bound of log of the integral of F_B over [a, b] (a < b finite): the width times the
+ * largest value, with I1e <= 1. Running sums skip increments this bound puts below e^-45 of them.
+ */
+function logDensityBound(sqrtB: number, a: number, b: number): number {
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  return Math.log((b - a) * 2 * sqrtB) - gap * gap;
+}
+
 /** log(e^x + e^y). */
 function logAdd(x: number, y: number): number {
   if (x === -Infinity) return y;
@@ -178,7 +188,9 @@ function sortedConcentration(
       continue;
     }
     const u = Math.sqrt(kd * tau);
-    logA = logAdd(logA, logDensityIntegral(sqrtN, u, above));
+    if (!(above < Infinity && logDensityBound(sqrtN, u, above) < logA - THOMAS_REACH)) {
+      logA = logAdd(logA, logDensityIntegral(sqrtN, u, above));
+    }
     above = u;
     out[j] = logA;
   }
@@ -198,7 +210,9 @@ function sortedConcentration(
     let logC: number;
     if (s0 > 0) {
       const u = Math.sqrt(kd * s0);
-      logLower = logAdd(logLower, logDensityIntegral(sqrtN, below, u));
+      if (!(logDensityBound(sqrtN, below, u) < logLower - THOMAS_REACH)) {
+        logLower = logAdd(logLower, logDensityIntegral(sqrtN, below, u));
+      }
       below = u;
       logB = kappa * pulse + logLower;
       logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
