@@ -17,3 +17,4 @@ export {
   dispersiveConcentration, dispersionError, dispersionWindowStart, dispersionWindowPeriod, setDispersionMechanisms,
   setDispersionColumn,
 } from "./dispersion";
+export { thomasConcentration } from "./thomas";

@@ -51,7 +51,7 @@ export {
 } from './io/csv.js';
 export { wasmEngine, loadWasmSync, wasmUrl, WasmEngine } from './engine/wasm.js';
 export {
-  jsKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule, type Detector,
+  jsKernels, jsThomasKernels, type ThomasKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch, type OutletRule, type Detector,
 } from './engine/kernels/index.js';
 export { loadWasm, type WasmSource } from './engine/wasm.js';
 export {

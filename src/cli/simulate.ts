@@ -50,7 +50,9 @@ export const simulate: Command = {
 Computes the outlet chromatogram of every analyte, prints a summary table and writes the
 chromatogram. A problem in the paper's form (column.inletVelocity, ka, kd; isothermal) is solved
 exactly by the Laplace solution, with the analytes' diffusivities at constant velocity (and at
-variable velocity with --diffusion on; MODEL.md §12); a problem in the run form (carrier, oven:
+variable velocity with --diffusion on; MODEL.md §12), and overloaded analytes (isotherm
+"langmuir" or "anti-langmuir" with qMax) by the Thomas solution (constant velocity, no
+diffusion: --velocity constant --diffusion off; MODEL.md §13); a problem in the run form (carrier, oven:
 temperature program, carrier gas, retention from thermodynamics; CONFIG.md "Run conditions") by
 the migration equation with Gaussian peaks, or with --method fd by finite differences under the
 program. Without a problem file the BTEX example of the paper is used, or with a run option

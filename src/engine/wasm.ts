@@ -10,7 +10,7 @@
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import {
   outletRuleCode, type Detector, type DispersionKernels, type FdKernels, type FdProgramKernels, type LaplaceKernels, type OutletAnalyte, type OutletBatch,
-  type OutletRule, type MigrationKernels,
+  type OutletRule, type MigrationKernels, type ThomasKernels,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
 import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
@@ -53,6 +53,9 @@ interface KernelExports {
   dispersionWindowPeriod(): number;
   setDispersionMechanisms(slowRetention: number, slowKd: number, injection: number, detector: number): void;
   setDispersionColumn(pressureRatio: number): void;
+  thomasConcentration(
+    times: number, n: number, holdup: number, retention: number, kd: number, kappa: number, pulse: number,
+    scale: number, out: number): number;
   fdProgramAdvance(
     n: number, h: number, length: number, alpha: number, c: number, q: number, work: number, steps: number,
     coefficients: number, outlet: number, window: number, negligible: number, margin: number): number;
@@ -70,7 +73,7 @@ const MAX_MEMORY = 65536 * PAGE;
  * Every public call checks its arguments first (src/engine/arguments.ts): a bad one throws a
  * RangeError or TypeError and leaves the engine as it was.
  */
-export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels, DispersionKernels {
+export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, MigrationKernels, DispersionKernels, ThomasKernels {
   readonly name = 'wasm';
   private k!: KernelExports;
   private base!: number;
@@ -196,6 +199,30 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
       const t = this.copyIn(times);
       const o = this.alloc(n);
       const evals = this.k.outletConcentration(t, n, holdup, retention, kd, pulse, scale, o);
+      this.copyOut(o, out.subarray(0, n));
+      return evals;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /** The Thomas solution at one position (see ThomasKernels); copies times in and c out. */
+  thomasConcentration(
+    times: Float64Array, holdup: number, retention: number, kd: number, kappa: number, pulse: number, scale: number,
+    out: Float64Array,
+  ): number {
+    const call = 'thomasConcentration';
+    const n = arrayArgument(call, 'times', times, 0).length;
+    arrayArgument(call, 'out', out, n);
+    finiteArguments(call, { holdup, retention, kd, kappa, pulse, scale });
+    if (!(retention >= 0)) throw new RangeError(`${call}: retention must be >= 0, got ${retention}`);
+    if (!(kd > 0)) throw new RangeError(`${call}: kd must be > 0 (1/s), got ${kd}`);
+    if (!(kd + kappa > 0)) throw new RangeError(`${call}: kappa must be above -kd = ${-kd} (1/s), got ${kappa}`);
+    const mark = this.top;
+    try {
+      const t = this.copyIn(times);
+      const o = this.alloc(n);
+      const evals = this.k.thomasConcentration(t, n, holdup, retention, kd, kappa, pulse, scale, o);
       this.copyOut(o, out.subarray(0, n));
       return evals;
     } finally {

@@ -50,6 +50,22 @@ export interface Analyte {
   slowKd?: number;
   /** Detector response factor f (signal units per mol/m3). */
   response?: number;
+  /**
+   * Film isotherm (MODEL.md §13): 'linear' (the default), 'langmuir' (dq/dt = ka c (1 - q/qMax) -
+   * kd q: the peak tails, its front a shock) or 'anti-langmuir' (ka c (1 + q/qMax) - kd q: it fronts).
+   */
+  isotherm?: Isotherm;
+  /** Saturation capacity qmax of the film (mol/m3 of film); required with a nonlinear isotherm. */
+  qMax?: number;
+}
+
+/** Film isotherms (MODEL.md §13). */
+export type Isotherm = 'linear' | 'langmuir' | 'anti-langmuir';
+export const ISOTHERMS: readonly Isotherm[] = ['linear', 'langmuir', 'anti-langmuir'];
+
+/** Whether an analyte's film saturates (a nonlinear isotherm, MODEL.md §13). */
+export function isOverloaded(a: Analyte): boolean {
+  return a.isotherm === 'langmuir' || a.isotherm === 'anti-langmuir';
 }
 
 export interface OutputGrid {
@@ -243,7 +259,7 @@ export function velocityModel(value: unknown, path: string): VelocityModel {
 export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | 'optional' = 'required'): Analyte {
   const path = `analytes[${i}]`;
   const a = object(value, path);
-  onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'slowKa', 'slowKd', 'response']);
+  onlyKeys(a, path, ['name', 'ka', 'kd', 'c0', 'diffusivity', 'slowKa', 'slowKd', 'response', 'isotherm', 'qMax']);
   const name = required(a, 'name', path);
   // Any printable text: CSV writers quote names and SVG/HTML escape them. Control characters
   // (line breaks, tabs, NUL) and unpaired surrogates are refused: XML cannot hold most of them, a
@@ -281,7 +297,38 @@ export function parseAnalyte(value: unknown, i: number, kinetics: 'required' | '
     analyte.slowKa = number(a.slowKa, `${path}.slowKa`, POSITIVE('1/s'));
     analyte.slowKd = number(a.slowKd, `${path}.slowKd`, POSITIVE('1/s'));
   }
+  parseIsotherm(a, analyte, path);
   return analyte;
+}
+
+/** isotherm and qMax of an analyte (MODEL.md §13): qMax with a nonlinear isotherm only, and always then. */
+function parseIsotherm(a: Record<string, unknown>, analyte: Analyte, path: string): void {
+  if (a.isotherm !== undefined) {
+    if (!ISOTHERMS.includes(a.isotherm as Isotherm)) {
+      throw new ProblemError(`${path}.isotherm`, `must be one of ${ISOTHERMS.map((x) => `"${x}"`).join(', ')}, got ${show(a.isotherm)}`);
+    }
+    analyte.isotherm = a.isotherm as Isotherm;
+  }
+  const overloaded = isOverloaded(analyte);
+  if (!overloaded) {
+    if (a.qMax !== undefined) {
+      throw new ProblemError(`${path}.qMax`, `is the saturation capacity of a "langmuir" or "anti-langmuir" isotherm; ` +
+        `this analyte's isotherm is "linear", got qMax = ${show(a.qMax)}`);
+    }
+    return;
+  }
+  if (a.qMax === undefined) {
+    throw new ProblemError(`${path}.qMax`, `is required with isotherm "${analyte.isotherm}" (saturation capacity, mol/m3 of film), got none`);
+  }
+  analyte.qMax = number(a.qMax, `${path}.qMax`, POSITIVE('mol/m3'));
+  // the anti-Langmuir isotherm q = K c/(1 - K c/qMax) diverges at K c = qMax, and c <= c0
+  if (analyte.isotherm === 'anti-langmuir' && analyte.ka !== undefined && analyte.kd !== undefined) {
+    const load = (analyte.ka / analyte.kd) * analyte.c0;
+    if (!(load < analyte.qMax)) {
+      throw new ProblemError(`${path}.qMax`, `must be above K c0 = (ka/kd) c0 = ${load.toExponential(4)} mol/m3 for the ` +
+        `anti-Langmuir isotherm q = K c/(1 - K c/qMax), which diverges at K c = qMax; got ${analyte.qMax}`);
+    }
+  }
 }
 
 /**
@@ -460,6 +507,8 @@ function defaultOutput(problem: Problem): OutputGrid {
  */
 export function extraMechanism(problem: Problem): string | null {
   const i = problem.analytes.findIndex((a) => a.slowKa !== undefined);
+  const j = problem.analytes.findIndex(isOverloaded);
+  if (j >= 0) return `analytes[${j}].isotherm`;
   if (i >= 0) return `analytes[${i}].slowKa`;
   if ((problem.injection.timeConstant ?? 0) > 0) return 'injection.timeConstant';
   if ((problem.detector?.timeConstant ?? 0) > 0) return 'detector.timeConstant';
@@ -470,7 +519,9 @@ export function extraMechanism(problem: Problem): string | null {
 export function refuseExtraMechanisms(problem: Problem, solver: string): void {
   const key = extraMechanism(problem);
   if (key) {
-    throw new ProblemError(key, `is taken only by the Laplace chromatogram (method "laplace") ` +
-      `(MODEL.md §12.5), not by ${solver}`);
+    throw new ProblemError(key, key.endsWith('.isotherm')
+      ? `"${problem.analytes[Number(key.slice(9, key.indexOf(']')))].isotherm}" is taken only by the Laplace chromatogram ` +
+        `(method "laplace": the Thomas solution, MODEL.md §13), not by ${solver}`
+      : `is taken only by the Laplace chromatogram (method "laplace") (MODEL.md §12.5), not by ${solver}`);
   }
 }

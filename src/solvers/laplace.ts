@@ -11,13 +11,14 @@ import {
 } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import {
-  extraMechanism, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
+  extraMechanism, isOverloaded, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
   type Problem, type VelocityModel,
 } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
 import { chromatogramStatus, profileStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
 import { dispersiveChromatogram, dispersiveProfiles, takesDiffusion, type DispersionOptions } from './dispersion.js';
+import { checkThomasProblem, thomasChromatogram } from './thomas.js';
 
 export interface LaplaceOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or an engine object. */
@@ -220,6 +221,12 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   checkBesselArgument(problem, times[times.length - 1]);
   if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
     throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
+  }
+  if (problem.analytes.some(isOverloaded)) {
+    // saturating films (MODEL.md §13): the Thomas solution, without diffusion at constant velocity
+    checkThomasProblem(problem, options.diffusion, times[times.length - 1]);
+    const detector = detectorOf(problem);
+    return thomasChromatogram(problem, times, options.engine, (c) => detector ? detectorSignal(problem, c) : null, started);
   }
   if (extraMechanism(problem) || takesDiffusion(problem, options.diffusion)) {
     return dispersiveChromatogram(problem, times, options, k, detectorOf(problem), started);

@@ -7,6 +7,7 @@ import {
   supportIntegral,
 } from './laplace.js';
 import { scaledBesselI1 } from './bessel.js';
+import { thomasConcentration } from './thomas.js';
 import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
 import { migrate } from './migration.js';
@@ -224,3 +225,22 @@ export const jsDispersionKernels: DispersionKernels = {
   setDispersionMechanisms,
   setDispersionColumn,
 };
+
+/**
+ * The Thomas solution (Langmuir or anti-Langmuir kinetics, no diffusion, rectangular pulse;
+ * src/engine/kernels/thomas.ts, assembly/thomas.ts; MODEL.md §13).
+ */
+export interface ThomasKernels {
+  readonly name: string;
+  /**
+   * c(t_j) (mol/m3) at one position for times (s, any order): hold-up tM (s), retention
+   * n = alpha ka tM with ka the linear slope (1/s), kd (1/s), kappa = ka c0/qmax (1/s, negative for
+   * anti-Langmuir with kappa > -kd), pulse t1 (s), scale c0 (mol/m3). Returns density evaluations.
+   */
+  thomasConcentration(
+    times: Float64Array, holdup: number, retention: number, kd: number, kappa: number, pulse: number, scale: number,
+    out: Float64Array): number;
+}
+
+/** The plain-TypeScript twin of the Thomas kernel. */
+export const jsThomasKernels: ThomasKernels = { name: 'js', thomasConcentration };

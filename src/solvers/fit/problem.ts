@@ -251,6 +251,10 @@ export function parseFitProblem(input: unknown): FitProblem {
   const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
     // slowKa, slowKd: a second kind of site, fixed, or the start where fit.slowSites fits it
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
+    if (analyte.isotherm !== undefined && analyte.isotherm !== 'linear') {
+      throw new ProblemError(`analytes[${i}].isotherm`, `"${analyte.isotherm}" is not taken by the fit (its model has a ` +
+        'linear film); a saturating film is taken by the Laplace chromatogram (the Thomas solution, MODEL.md §13)');
+    }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
     if ((analyte.ka === undefined) !== (analyte.kd === undefined)) {

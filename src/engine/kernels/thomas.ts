@@ -1,0 +1,224 @@
+/**
+ * Plain-TypeScript twin of assembly/thomas.ts: the readable specification of the Thomas kernel
+ * (Langmuir or anti-Langmuir kinetics without diffusion, rectangular pulse; MODEL.md §13).
+ *
+ * The solution is a ratio of three positive terms (13.6),
+ *   c/c0 = C / (A + B + C),
+ *   A = 1 - J(n, kd tau)                                  upper tail of the linear density
+ *   B = e^{kappa t1} J(n, kd s0)                          (only once the pulse has ended, s0 > 0)
+ *   C = e^{kappa tau - (n - n')} [J(n', b' tau) - J(n', b' s0)]   with n' = n kd/b', b' = kd + kappa,
+ * each a J-function, i.e. an integral of the residence-time density of the linear model
+ *   F_B(u) = 2 sqrt(B) e^{-(u - sqrt B)^2} I1e(2 sqrt(B) u),   u = sqrt(kd v),
+ * that laplace.ts integrates. The terms span hundreds of orders of magnitude (e^{kappa t1} with
+ * kappa t1 ~ 50 is common), so each is carried as its logarithm: every integral is taken relative
+ * to the largest value of its integrand on the interval, which the Gaussian factor puts at the
+ * point of the interval nearest sqrt B. Same tables and operation order as the kernel; the two
+ * agree to rounding (Math.log and Math.log1p are not bit-identical between V8 and AssemblyScript).
+ */
+import { scaledBesselI1 } from './bessel.js';
+import { GAUSS10_NODES, GAUSS10_WEIGHTS } from './tables.js';
+
+/** Drop of the exponent, from its largest value on the interval, beyond which F is neglected: e^-45. */
+export const THOMAS_REACH = 45;
+/** Gauss–Legendre 10-point panels: e^{-lambda h} across a panel with lambda h <= this at the top... */
+const STEP = 2.6;
+/** ...and allowed to grow as e^{drop/20} further out, where a panel's error weighs e^{-drop} less. */
+const GROWTH = 0.05;
+
+let evaluations = 0;
+
+/** 10-point Gauss–Legendre of 2 sqrt(B) e^{-(u - sqrt B)^2 + shift} I1e(2 sqrt(B) u) over [a, b]. */
+function panel(a: number, b: number, sqrtB: number, shift: number): number {
+  const half = 0.5 * (b - a);
+  const mid = 0.5 * (a + b);
+  const twoSqrtB = 2 * sqrtB;
+  let s = 0;
+  for (let i = 0; i < 10; i++) {
+    const u = mid + half * GAUSS10_NODES[i];
+    const d = u - sqrtB;
+    const e = shift - d * d;
+    s += GAUSS10_WEIGHTS[i] * (twoSqrtB * Math.exp(e < 0 ? e : 0) * scaledBesselI1(twoSqrtB * u));
+  }
+  evaluations += 10;
+  return half * s;
+}
+
+/**
+ * Width of the next panel at u, away from sqrt B: the exponent's slope there is 2|u - sqrt B|,
+ * and its drop from the top `drop`; at most 1 (the width laplace.ts uses on the whole bump).
+ */
+function width(u: number, sqrtB: number, drop: number): number {
+  const slope = 2 * Math.abs(u - sqrtB);
+  const h = STEP * Math.exp(GROWTH * drop) / slope;
+  return h < 1 ? h : 1;
+}
+
+/**
+ * log of the integral of F_B over [a, b] in u (0 <= a < b, b may be Infinity), to about 1e-14
+ * relative; -Infinity when the interval is empty. Panels march out from the top of the integrand
+ * on the interval until its exponent has dropped by THOMAS_REACH.
+ */
+export function logDensityIntegral(sqrtB: number, a: number, b: number): number {
+  if (!(b > a)) return -Infinity;
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  const shift = gap * gap;
+  let s = 0;
+  // upwards from top to b
+  let u = top;
+  while (u < b) {
+    const d = u - sqrtB;
+    const drop = d * d - shift;
+    if (drop > THOMAS_REACH) break;
+    const h = width(u, sqrtB, drop);
+    const next = u + h < b ? u + h : b;
+    s += panel(u, next, sqrtB, shift);
+    u = next;
+  }
+  // downwards from top to a
+  u = top;
+  while (u > a) {
+    const d = u - sqrtB;
+    const drop = d * d - shift;
+    if (drop > THOMAS_REACH) break;
+    const h = width(u, sqrtB, drop);
+    const next = u - h > a ? u - h : a;
+    s += panel(next, u, sqrtB, shift);
+    u = next;
+  }
+  return Math.log(s) - shift;
+}
+
+/**
+ * An upper bound of log of the integral of F_B over [a, b] (a < b finite): the width times the
+ * largest value, with I1e <= 1. Running sums skip increments this bound puts below e^-45 of them.
+ */
+function logDensityBound(sqrtB: number, a: number, b: number): number {
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  return Math.log((b - a) * 2 * sqrtB) - gap * gap;
+}
+
+/** log(e^x + e^y). */
+function logAdd(x: number, y: number): number {
+  if (x === -Infinity) return y;
+  if (y === -Infinity) return x;
+  return x > y ? x + Math.log1p(Math.exp(y - x)) : y + Math.log1p(Math.exp(x - y));
+}
+
+/** c/c0 = C/(A + B + C) from the logarithms of the three terms (13.6). */
+function ratio(logA: number, logB: number, logC: number): number {
+  const top = logA > logB ? (logA > logC ? logA : logC) : logB > logC ? logB : logC;
+  const a = Math.exp(logA - top);
+  const b = Math.exp(logB - top);
+  const c = Math.exp(logC - top);
+  return c / (a + b + c);
+}
+
+/**
+ * c(t_j) (mol/m3) of the Thomas solution at one position for times (s): hold-up tM (s),
+ * retention n = alpha ka tM (ka the linear slope ka_L qmax, 1/s), kd (1/s), kappa = ka_L c0 (1/s;
+ * negative for the anti-Langmuir form, then kappa > -kd), pulse t1 (s), scale c0 (mol/m3).
+ * Writes out[0..n); returns density evaluations. Ascending times take the running sums of
+ * sortedConcentration (about 30 evaluations per time instead of 200).
+ */
+export function thomasConcentration(
+  times: Float64Array, holdup: number, retention: number, kd: number, kappa: number, pulse: number, scale: number,
+  out: Float64Array,
+): number {
+  evaluations = 0;
+  let ascending = true;
+  for (let j = 1; j < times.length; j++) if (!(times[j] >= times[j - 1])) ascending = false;
+  if (ascending) {
+    sortedConcentration(times, holdup, retention, kd, kappa, pulse, scale, out);
+    return evaluations;
+  }
+  const sqrtN = Math.sqrt(retention);
+  const kdPrime = kd + kappa;
+  const nPrime = retention * (kd / kdPrime);
+  const sqrtNPrime = Math.sqrt(nPrime);
+  const shiftC = nPrime - retention;
+  for (let j = 0; j < times.length; j++) {
+    const tau = times[j] - holdup;
+    if (!(tau > 0)) {
+      out[j] = 0;
+      continue;
+    }
+    const ts = tau < pulse ? tau : pulse;
+    const s0 = tau - ts;
+    // (13.6) A: the upper tail 1 - J(n, kd tau)
+    const logA = logDensityIntegral(sqrtN, Math.sqrt(kd * tau), Infinity);
+    let logB = -Infinity;
+    let logC: number;
+    if (s0 > 0) {
+      // B: e^{kappa t1} J(n, kd s0), J = e^{-n} (never adsorbed) + the density up to s0
+      logB = kappa * pulse + logAdd(-retention, logDensityIntegral(sqrtN, 0, Math.sqrt(kd * s0)));
+      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
+    } else {
+      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0, Math.sqrt(kdPrime * tau)));
+    }
+    out[j] = scale * ratio(logA, logB, logC);
+  }
+  return evaluations;
+}
+
+/**
+ * Ascending times: A and B as running sums along the grid instead of one tail integral per time
+ * (each step adds the integral between neighbouring times, a positive term accurate to rounding
+ * relative to itself, so the sums keep their relative accuracy however small). A is summed from
+ * the last time down, into out (as its logarithm) before the second pass reads it.
+ */
+function sortedConcentration(
+  times: Float64Array, holdup: number, retention: number, kd: number, kappa: number, pulse: number, scale: number,
+  out: Float64Array,
+): void {
+  const n = times.length;
+  const sqrtN = Math.sqrt(retention);
+  const kdPrime = kd + kappa;
+  const nPrime = retention * (kd / kdPrime);
+  const sqrtNPrime = Math.sqrt(nPrime);
+  const shiftC = nPrime - retention;
+  // pass 1: log A_j = log of the density above u_j = sqrt(kd tau_j), from the last time down
+  let logA = -Infinity;
+  let above = Infinity;
+  for (let j = n - 1; j >= 0; j--) {
+    const tau = times[j] - holdup;
+    if (!(tau > 0)) {
+      out[j] = -Infinity;
+      continue;
+    }
+    const u = Math.sqrt(kd * tau);
+    if (!(above < Infinity && logDensityBound(sqrtN, u, above) < logA - THOMAS_REACH)) {
+      logA = logAdd(logA, logDensityIntegral(sqrtN, u, above));
+    }
+    above = u;
+    out[j] = logA;
+  }
+  // pass 2: log of J(n, kd s0) summed upwards from the atom e^{-n} at s0 = 0
+  let logLower = -retention;
+  let below = 0;
+  for (let j = 0; j < n; j++) {
+    const tau = times[j] - holdup;
+    if (!(tau > 0)) {
+      out[j] = 0;
+      continue;
+    }
+    const ts = tau < pulse ? tau : pulse;
+    const s0 = tau - ts;
+    const logAj = out[j];
+    let logB = -Infinity;
+    let logC: number;
+    if (s0 > 0) {
+      const u = Math.sqrt(kd * s0);
+      if (!(logDensityBound(sqrtN, below, u) < logLower - THOMAS_REACH)) {
+        logLower = logAdd(logLower, logDensityIntegral(sqrtN, below, u));
+      }
+      below = u;
+      logB = kappa * pulse + logLower;
+      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
+    } else {
+      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0, Math.sqrt(kdPrime * tau)));
+    }
+    out[j] = scale * ratio(logAj, logB, logC);
+  }
+}
