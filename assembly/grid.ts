@@ -6,7 +6,10 @@
 let largest: i32 = 0;
 
 /**
- * Trapezoid-rule integral of c over the times (pointers to n f64): interval j is added to partial
+ * Trapezoid-rule integral of c over the times (pointers to n f64), each interval as
+ * (t[j] - t[j-1]) (c[j]/2 + c[j-1]/2): the halves are exact, so this equals the usual
+ * (t[j] - t[j-1])/2 (c[j] + c[j-1]) bit for bit, yet two values near the largest double no longer
+ * overflow their sum when the area itself is finite. Interval j is added to partial
  * sum j mod 4 (so that the additions do not wait on each other), the result (s1 + s2) + (s3 + s0).
  * The index of c's largest value (the first if tied) is left for largestIndex().
  */
@@ -27,8 +30,8 @@ export function trapezoidAndMaximum(times: usize, c: usize, n: i32): f64 {
     const t12 = v128.load(times + o);
     const t23 = v128.load(times + o + 8);
     const t34 = v128.load(times + o + 16);
-    s12 = f64x2.add(s12, f64x2.mul(f64x2.mul(half, f64x2.sub(t12, t01)), f64x2.add(c12, c01)));
-    s30 = f64x2.add(s30, f64x2.mul(f64x2.mul(half, f64x2.sub(t34, t23)), f64x2.add(c34, c23)));
+    s12 = f64x2.add(s12, f64x2.mul(f64x2.sub(t12, t01), f64x2.add(f64x2.mul(half, c12), f64x2.mul(half, c01))));
+    s30 = f64x2.add(s30, f64x2.mul(f64x2.sub(t34, t23), f64x2.add(f64x2.mul(half, c34), f64x2.mul(half, c23))));
     top = f64x2.pmax(top, f64x2.pmax(c12, c34)); // one compare and select (no NaN here)
   }
   let s1 = f64x2.extract_lane(s12, 0);
@@ -39,7 +42,7 @@ export function trapezoidAndMaximum(times: usize, c: usize, n: i32): f64 {
   for (; j < n; j++) {
     const o = <usize>j << 3;
     const cj = load<f64>(c + o);
-    const term = 0.5 * (load<f64>(times + o) - load<f64>(times + o - 8)) * (cj + load<f64>(c + o - 8));
+    const term = (load<f64>(times + o) - load<f64>(times + o - 8)) * (0.5 * cj + 0.5 * load<f64>(c + o - 8));
     const lane = j & 3;
     if (lane == 1) s1 += term;
     else if (lane == 2) s2 += term;

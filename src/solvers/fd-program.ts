@@ -763,7 +763,7 @@ function moments(t: Float64Array, c: Float64Array): { area: number; mean: number
   let m1 = 0;
   for (let j = 1; j < t.length; j++) {
     const w = (t[j] - t[j - 1]) / 2;
-    a += w * (c[j] + c[j - 1]);
+    a += (t[j] - t[j - 1]) * (0.5 * c[j] + 0.5 * c[j - 1]);
     m1 += w * (t[j] * c[j] + t[j - 1] * c[j - 1]);
   }
   const mean = a > 0 ? m1 / a : Number.NaN;

@@ -247,7 +247,7 @@ function lowerIndex(times: Float64Array, t: number): number {
 
 function trapezoidOf(t: Float64Array, c: Float64Array): number {
   let s = 0;
-  for (let j = 1; j < t.length; j++) s += 0.5 * (t[j] - t[j - 1]) * (c[j] + c[j - 1]);
+  for (let j = 1; j < t.length; j++) s += (t[j] - t[j - 1]) * (0.5 * c[j] + 0.5 * c[j - 1]);
   return s;
 }
 

@@ -59,7 +59,7 @@ function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments)
   let m0 = 0, m1 = 0, m2 = 0;
   for (let j = 1; j < times.length; j++) {
     const w = 0.5 * (times[j] - times[j - 1]);
-    m0 += w * (c[j] + c[j - 1]);
+    m0 += (times[j] - times[j - 1]) * (0.5 * c[j] + 0.5 * c[j - 1]);
     m1 += w * (c[j] * times[j] + c[j - 1] * times[j - 1]);
     m2 += w * (c[j] * times[j] * times[j] + c[j - 1] * times[j - 1] * times[j - 1]);
   }
