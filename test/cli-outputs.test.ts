@@ -115,6 +115,13 @@ describe('no output replaces an input', () => {
     expect(readFileSync(join(dir, 'link.json'), 'utf8')).toBe(PROBLEM);
   });
 
+  it('report --out - is refused (a report is a directory of files), and no directory named - appears', () => {
+    const r = run('report', '--out', '-', '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out names the directory for report\.html .*"-" \(standard output\) cannot hold them/);
+    expect(fs.existsSync(join(dir, '-'))).toBe(false);
+  });
+
   it('report refuses a problem file named report.html in the output directory', () => {
     writeFileSync(join(dir, 'report.html'), PROBLEM);
     const r = run('report', 'report.html', '--out', '.', '--quiet');

@@ -135,6 +135,9 @@ ${csvOptionHelp(23)}`,
     const engine = engineOption(values.engine);
     const raw = json[0] === undefined ? btexProblem() : readJson(json[0], 'problem file');
     const dir = (values.out as string | undefined) ?? 'report';
+    if (dir === '-') {
+      throw new UsageError('--out names the directory for report.html and its figures; "-" (standard output) cannot hold them');
+    }
     const file = join(dir, 'report.html');
     checkOutput(file, '--out');
     if (isRunForm(raw)) {
