@@ -28,6 +28,9 @@ describe('derived quantities that overflow are refused, naming the key', () => {
     ['kd 1e308 (kd*duration)', everyAnalyte('kd', 1e308), /^analytes\[0\]\.kd: gives a scaled pulse length kd\*duration that overflows, got 1e\+308/],
     ['diffusivity 1e308 (inverse Peclet number)', btexWith((p) => { p.analytes[2].diffusivity = 1e308; }),
       /^analytes\[2\]\.diffusivity: gives an inverse Peclet number .* overflows, got 1e\+308/],
+    ['column.length 5e-324 with a diffusivity (column inverse Peclet number; fuzz seed 1003, case 7925)',
+      btexWith((p) => { p.column.length = 5e-324; p.analytes[0].diffusivity = 5e-5; }),
+      /^analytes\[0\]\.diffusivity: gives a column inverse Peclet number .* overflows \(diffusivity 0\.00005, column\.length 5e-324\)/],
     ['response 1e300 with c0 1e10', btexWith((p) => p.analytes.forEach((a) => { a.c0 = 1e10; a.response = 1e300; })),
       /^analytes\[0\]\.response: makes the detector signal .* overflow/],
   ])('%s', (_name, problem, message) => {

@@ -450,6 +450,10 @@ function checkDerived(problem: Problem): void {
       throw new ProblemError(`analytes[${i}].diffusivity`, 'gives an inverse Peclet number diffusivity/(inletVelocity*Ls) ' +
         `that overflows, got ${a.diffusivity}`);
     }
+    if (a.diffusivity !== undefined && !Number.isFinite(a.diffusivity / (c.inletVelocity * c.length))) {
+      throw new ProblemError(`analytes[${i}].diffusivity`, 'gives a column inverse Peclet number ' +
+        `diffusivity/(inletVelocity*length) that overflows (diffusivity ${a.diffusivity}, column.length ${c.length})`);
+    }
     if (!Number.isFinite(a.c0 * Math.max(t1, 1))) {
       throw new ProblemError(`analytes[${i}].c0`, `gives a peak area c0*duration that overflows, got ${a.c0}`);
     }
