@@ -74,7 +74,7 @@ export {
 } from './figures/report.js';
 export {
   fitChromatogram, parseChromatogramCsv, checkData, DataError, MIN_DATA_POINTS,
-  type FitOptions, type FitResult, type FitAnalyte, type AnalyteMechanisms, type RunMechanisms, type FitBaseline, type BaselineSegment,
+  type FitOptions, type FitResult, type FitAnalyte, type AnalyteMechanisms, type FittedIsotherm, type RunMechanisms, type FitBaseline, type BaselineSegment,
 } from './solvers/fit/fit.js';
 export { parseFitProblem, type FitProblem, type FitSettings, type FitProblemAnalyte, type TimeWindow } from './solvers/fit/problem.js';
 export { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS, SETUP_ALLOWANCE, RESIDUAL_ALLOWANCE, JACOBIAN_ALLOWANCE, FitWork } from './solvers/fit/budget.js';

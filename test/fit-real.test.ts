@@ -82,6 +82,41 @@ describeWithSharedData('fit: real run 2021-08-13 (H2, O2, N2, CH4, CO)', [RUN_20
   });
 });
 
+describeWithSharedData('fit with an anti-Langmuir H2 film: the fronting H2 peak of the 2021 run', [RUN_2021], () => {
+  it('fits H2 with R² >= 0.999 and a hold-up time fitted on the run (not at its bound); no other peak loses R²', () => {
+    const { data, problem } = load(RUN_2021, 'fusion-2021.json');
+    // the linear fits: the hold-up time fitted (runs to its bound) and the 2022 run's (given)
+    problem.fit.holdupTime = 'fit';
+    const fitted = fitChromatogram(problem, data);
+    const given = fitChromatogram({ ...problem, fit: { ...problem.fit, holdupTime: 42.51 } }, data);
+    problem.fit.isotherm = { H2: 'anti-langmuir' };
+    // fitted, started at the 2022 run's value (same module and method)
+    problem.fit.holdupTime = { start: 42.51 };
+    const r = fitChromatogram(problem, data);
+    expect(r.status.code).toBe('converged');
+    expect(r.holdupTime.mode).toBe('fitted');
+    expect(r.holdupTime.standardError).toBeGreaterThan(0);
+    // measured 47.48 s +- 2.07 s in 76.6 evaluations (the 2022 run's linear fit: 42.5 s)
+    expect(r.holdupTime.value).toBeGreaterThan(30);
+    expect(r.holdupTime.value).toBeLessThan(r.analytes[0].retentionTime);
+    expect(r.cost.chromatogramEvaluations).toBeLessThanOrEqual(100);
+    const h2 = r.analytes.find((a) => a.name === 'H2')!;
+    // measured 0.99992 (linear: 0.99298 with tM at its bound, 0.99158 with the 2022 tM)
+    expect(h2.r2).toBeGreaterThanOrEqual(0.999);
+    expect(h2.isotherm!.form).toBe('anti-langmuir');
+    expect(h2.isotherm!.loading).toBeGreaterThan(0);
+    expect(h2.isotherm!.loading).toBeLessThan(1);
+    expect(h2.isotherm!.standardError).toBeGreaterThan(0);
+    expect(h2.isotherm!.qMax).toBeNull();
+    for (const a of r.analytes) {
+      if (a.name === 'H2') continue;
+      expect(a.isotherm, a.name).toBeUndefined();
+      const before = Math.max(fitted.analytes.find((b) => b.name === a.name)!.r2, given.analytes.find((b) => b.name === a.name)!.r2);
+      expect(a.r2, a.name).toBeGreaterThanOrEqual(before);
+    }
+  });
+});
+
 describeWithSharedData('fit with diffusion and a slow site: the tailing N2 and CO peaks of both real runs', [RUN_2021, RUN_2022], () => {
   // N2 and CO tail (MODEL.md §12.7; README "Real runs"): fitted with 1/Pe and a slow second site each.
   const cases = [

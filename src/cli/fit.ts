@@ -1,7 +1,8 @@
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { columnsCsvChunks } from '../io/csv.js';
 import { parseFitProblem, type FitProblem } from '../solvers/fit/problem.js';
-import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
+import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MAX_EVALUATIONS_ISOTHERM, MIN_MAX_EVALUATIONS } from '../solvers/fit/budget.js';
+import { DEFAULT_MAX_EVALUATIONS_MECHANISMS } from '../solvers/fit/mechanisms.js';
 import {
   checkOutputs, engineOption, fmt, numberOption, parse, readJson, table, toJson, UsageError, write, type Command,
 } from './common.js';
@@ -10,6 +11,14 @@ import { csvOptionHelp, CSV_OPTION_SPEC, csvCliOptions, readMeasuredFile } from 
 /** A number with its standard error, e.g. "579.0 ± 1.2" (or "± inf" when not identifiable). */
 function withError(x: number, se: number): string {
   return `${fmt(x)} ± ${Number.isFinite(se) ? fmt(se, 2) : 'inf'}`;
+}
+
+/** Isotherm cells of a row: the form, the loading K c0/qMax ± se and, with a known geometry, qMax ± se. */
+function isothermCells(a: FitResult['analytes'][number], known: boolean): string[] {
+  const i = a.isotherm;
+  if (!i) return ['linear', '-', ...(known ? ['-'] : [])];
+  const v = (x: number | null, se: number | null) => (x === null ? '-' : i.atBound ? `${fmt(x)} (at its bound)` : withError(x, se ?? Infinity));
+  return [i.form, v(i.loading, i.standardError), ...(known ? [v(i.qMax, i.qMaxStandardError)] : [])];
 }
 
 /** The per-analyte table printed by `elution fit` (the paper's Table 3 plus fit diagnostics). */
@@ -21,6 +30,8 @@ export function fitTable(result: FitResult): string {
     `${h.standardError !== null ? `, ± ${fmt(h.standardError, 2)} s` : ''}); baseline ${result.baseline.mode}, ` +
     `${result.baseline.drift}${result.baseline.scope === 'window' ? ', per window' : ''}` +
     (folded ? '; geometry unknown: k_a, K, q_e include the phase ratio alpha' : `; alpha = ${fmt(result.phaseRatio)}`);
+  // the isotherm columns only when a film saturates (MODEL.md §13.6): a linear fit's table as before
+  const saturating = result.analytes.some((a) => a.isotherm !== undefined);
   const body = result.analytes.map((a) => [
     a.name,
     withError(a.ka, a.standardErrors.ka),
@@ -28,6 +39,7 @@ export function fitTable(result: FitResult): string {
     fmt(a.K),
     fmt(a.qe),
     fmt(a.beta),
+    ...(saturating ? isothermCells(a, !folded) : []),
     a.retentionTime.toFixed(3),
     fmt(a.sse),
     a.r2.toFixed(5),
@@ -38,7 +50,8 @@ export function fitTable(result: FitResult): string {
   ]);
   const a = folded ? 'alpha ' : '';
   const t = table([
-    'analyte', `${a}k_a (1/s)`, 'k_d (1/s)', `${a}K`, `${a}q_e (mol/m3)`, 'beta', 't_R (s)', 'SSE', 'R2',
+    'analyte', `${a}k_a (1/s)`, 'k_d (1/s)', `${a}K`, `${a}q_e (mol/m3)`, 'beta',
+    ...(saturating ? ['isotherm', 'K c0/qMax', ...(folded ? [] : ['qMax (mol/m3)'])] : []), 't_R (s)', 'SSE', 'R2',
     'window (s)', 'iterations', 'evaluations', 'status',
   ], body);
   const tail = `status: ${result.status.code} (${result.status.message}); optimiser stop: ${result.stop}; ` +
@@ -121,7 +134,8 @@ Options:
                         data file (refused)
 ${csvOptionHelp(24)}
   --max-iterations <n>  overrides fit.maxIterations
-  --max-evaluations <n> overrides fit.maxEvaluations (work limit in chromatogram evaluations, default ${DEFAULT_MAX_EVALUATIONS})
+  --max-evaluations <n> overrides fit.maxEvaluations (work limit in chromatogram evaluations, default ${DEFAULT_MAX_EVALUATIONS};
+                        ${DEFAULT_MAX_EVALUATIONS_ISOTHERM} with fit.isotherm, ${DEFAULT_MAX_EVALUATIONS_MECHANISMS} with fitted mechanisms)
   --engine <name>       wasm | js   (js: the plain-TypeScript twin of the kernels)
   -h, --help            show this help`,
   run(args) {

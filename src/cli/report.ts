@@ -49,7 +49,19 @@ function reportProblem(raw: unknown, file: string, data: MeasuredSignal | undefi
   }
   const fitted = structuredClone(raw) as Record<string, unknown> & { analytes: Record<string, unknown>[] };
   delete fitted.fit;
-  fitted.analytes.forEach((a, i) => { a.ka = fit.analytes[i].ka; a.kd = fit.analytes[i].kd; });
+  fitted.analytes.forEach((a, i) => {
+    const f = fit.analytes[i];
+    a.ka = f.ka;
+    a.kd = f.kd;
+    // a fitted saturating film is drawn with it (the Thomas solution: a constant-velocity column)
+    if (f.isotherm && f.isotherm.qMax !== null && !f.isotherm.atBound) {
+      a.isotherm = f.isotherm.form;
+      a.qMax = f.isotherm.qMax;
+    } else {
+      delete a.isotherm;
+      delete a.qMax;
+    }
+  });
   try {
     return { problem: parseProblem(fitted), fit };
   } catch (err) {

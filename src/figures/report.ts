@@ -51,6 +51,11 @@ export interface FittedAnalyte {
   standardErrors?: { ka: number | null; kd: number | null };
   iterations?: number;
   evaluations?: number;
+  /**
+   * A saturating film (fit.isotherm, MODEL.md §13.6): its form, the loading λ = K c0/qMax with its
+   * standard error, and qMax (mol/m³ of film, null with the geometry unknown).
+   */
+  isotherm?: { form: string; loading: number; standardError: number | null; qMax: number | null; qMaxStandardError?: number | null };
   status?: unknown;
   /** Fit window (s): shaded in Fig. 4. */
   window?: { start: number; end: number };
@@ -88,7 +93,7 @@ export interface ReportInputs {
   /** Laplace chromatogram with the other velocity model (Fig. 2a), on a grid covering its peaks. */
   otherVelocity?: ChromatogramResult;
   /** Profiles along the column at four times (Fig. 1). */
-  profiles: ProfileResult;
+  profiles?: ProfileResult;
   /** Finite-difference solution with the problem's velocity model (Fig. 2b), when available. */
   fd?: ComparisonResult;
   /** Measured chromatogram (Fig. 4). */
@@ -199,14 +204,29 @@ export async function reportInputs(given: Problem, options: ReportOptions = {}):
   progress('Laplace solution', 0);
   const laplace = chromatogram(problem, { engine });
   const otherModel = OTHER[problem.column.velocity];
-  const probe = chromatogram(problem, { engine, velocity: otherModel, times: [problem.output.start] });
-  const slowest = probe.analytes.reduce((s, a) => (a.moments.mean > s.mean ? a.moments : s), probe.analytes[0].moments);
-  const otherVelocity = chromatogram(problem, { engine, velocity: otherModel, times: coveringTimes(problem, slowest) });
+  const skipped: string[] = [];
+  let otherVelocity: ChromatogramResult | undefined;
+  // a saturating film (the Thomas solution, MODEL.md §13) is solved at constant velocity only
+  const saturating = problem.analytes.find((a) => a.isotherm !== undefined && a.isotherm !== 'linear');
+  if (saturating && otherModel === 'variable') {
+    skipped.push(`the variable-velocity chromatogram: ${saturating.name} has a ${saturating.isotherm} film, whose ` +
+      'Thomas solution (MODEL.md §13) holds at constant velocity only');
+  } else {
+    const probe = chromatogram(problem, { engine, velocity: otherModel, times: [problem.output.start] });
+    const slowest = probe.analytes.reduce((s, a) => (a.moments.mean > s.mean ? a.moments : s), probe.analytes[0].moments);
+    otherVelocity = chromatogram(problem, { engine, velocity: otherModel, times: coveringTimes(problem, slowest) });
+  }
   progress('Laplace solution', 0.5);
   const times = options.profileTimes ?? figure1Times(problem, laplace);
-  const inside = profiles(problem, { engine, times, points: options.profilePoints ?? 401 });
+  let inside: ProfileResult | undefined;
+  if (saturating) {
+    skipped.push(`the profiles along the column (Fig. 1): ${saturating.name} has a ${saturating.isotherm} film, whose ` +
+      'Thomas solution (MODEL.md §13) gives the outlet chromatogram only');
+  } else {
+    inside = profiles(problem, { engine, times, points: options.profilePoints ?? 401 });
+  }
   progress('Laplace solution', 1);
-  const inputs: ReportInputs = { problem, laplace, otherVelocity, profiles: inside, data: options.data, fit, skipped: [] };
+  const inputs: ReportInputs = { problem, laplace, otherVelocity, profiles: inside, data: options.data, fit, skipped };
   if (options.solvers?.fd) {
     progress('finite difference', 0);
     try {
@@ -560,20 +580,35 @@ function fitSection(inputs: ReportInputs): string {
   return `<h2>Measured and fitted</h2>\n${html}`;
 }
 
-/** Table 3: the fitted constants; with the phase ratio folded, α k_a, αK and α q_e. */
+/** The isotherm cells of a Table 3 row: form, loading ± se and, with a known geometry, qMax ± se. */
+function isothermCells(x: FittedAnalyte, known: boolean): string[] {
+  const i = x.isotherm;
+  const withSe = (v: number | null, se: number | null | undefined) =>
+    v === null ? '–' : formatNumber(v) + (se != null ? ` ± ${formatNumber(se, 2)}` : '');
+  if (!i) return ['linear', '–', ...(known ? ['–'] : [])];
+  return [escapeXml(i.form), withSe(i.loading, i.standardError), ...(known ? [withSe(i.qMax, i.qMaxStandardError)] : [])];
+}
+
+/** Table 3: the fitted constants; with the phase ratio folded, α k_a, αK and α q_e; the isotherms when a film saturates. */
 function fitTable(fit: FitSummary): string {
   const a = fit.phaseRatioFolded ? 'α' : '';
+  // the isotherm columns only when a film saturates (a linear fit's table as before)
+  const saturating = fit.analytes.some((x) => x.isotherm !== undefined);
   const rows = fit.analytes.map((x) => [
     escapeXml(x.name),
     formatNumber(x.ka) + (x.standardErrors?.ka != null ? ` ± ${formatNumber(x.standardErrors.ka, 2)}` : ''),
     formatNumber(x.kd) + (x.standardErrors?.kd != null ? ` ± ${formatNumber(x.standardErrors.kd, 2)}` : ''),
-    formatNumber(x.K), formatNumber(x.qe), formatNumber(x.beta), formatNumber(x.sse), formatNumber(x.r2),
+    formatNumber(x.K), formatNumber(x.qe), formatNumber(x.beta),
+    ...(saturating ? isothermCells(x, !fit.phaseRatioFolded) : []),
+    formatNumber(x.sse), formatNumber(x.r2),
     x.iterations === undefined ? '–' : String(x.iterations), statusText(x.status),
   ]);
+  const isothermHead = saturating
+    ? ['isotherm', 'loading K c<sub>0</sub>/q<sub>max</sub>', ...(fit.phaseRatioFolded ? [] : ['q<sub>max</sub> (mol/m³)'])] : [];
   return htmlTable('Table 3. Fitted constants (± one standard error)', [
-    'analyte', `${a}k<sub>a</sub> (1/s)`, 'k<sub>d</sub> (1/s)', `${a}K`, `${a}q<sub>e</sub> (mol/m³)`, 'β', 'SSE', 'R²',
+    'analyte', `${a}k<sub>a</sub> (1/s)`, 'k<sub>d</sub> (1/s)', `${a}K`, `${a}q<sub>e</sub> (mol/m³)`, 'β', ...isothermHead, 'SSE', 'R²',
     'iterations', 'status',
-  ], rows, 1, [9]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
+  ], rows, 1, [9 + isothermHead.length]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
 }
 
 /** What a report of a fit with the geometry unknown draws from: the data, the fit, where they came from. */
@@ -675,10 +710,12 @@ export function buildReport(inputs: ReportInputs): string {
 
   // Fig. 1
   // Small multiples share one legend, so each panel keeps its height for the data.
-  const panels = inside.times.map((_, k) => profileFigure(inside, k, { id: `fig1-${k}`, width: 440, height: 320, legend: 'none' }));
-  sections.push('<h2>Inside the column</h2>\n' + sharedLegend(inside.analyteNames) + '\n' + figure('fig1', panels,
-    `<b>Fig. 1.</b> Concentration of every analyte along the column at t = ${inside.times.join(', ')} s ` +
-    `(Laplace solution, ${escapeXml(inside.velocity)} velocity). Each panel has its own concentration scale.`, 2));
+  if (inside) {
+    const panels = inside.times.map((_, k) => profileFigure(inside, k, { id: `fig1-${k}`, width: 440, height: 320, legend: 'none' }));
+    sections.push('<h2>Inside the column</h2>\n' + sharedLegend(inside.analyteNames) + '\n' + figure('fig1', panels,
+      `<b>Fig. 1.</b> Concentration of every analyte along the column at t = ${inside.times.join(', ')} s ` +
+      `(Laplace solution, ${escapeXml(inside.velocity)} velocity). Each panel has its own concentration scale.`, 2));
+  }
 
   // Fig. 2
   const layers: CurveLayer[] = [{ result: laplace, label: `${laplace.velocity} velocity`, style: 'solid' }];
@@ -719,8 +756,10 @@ export function buildReport(inputs: ReportInputs): string {
   const solves = [laplace, otherVelocity].filter((r): r is ChromatogramResult => r !== undefined)
     .map((r) => `<li>Laplace, ${escapeXml(r.velocity)} velocity, ${r.times.length} times: ${statusText(r.status)}; ` +
       `${costText(r.cost)}.</li>`);
-  solves.push(`<li>Profiles, ${inside.times.length} times × ${inside.x.length} positions: ${statusText(inside.status)}; ` +
-    `${costText(inside.cost)}.</li>`);
+  if (inside) {
+    solves.push(`<li>Profiles, ${inside.times.length} times × ${inside.x.length} positions: ${statusText(inside.status)}; ` +
+      `${costText(inside.cost)}.</li>`);
+  }
   sections.push(`<h2>Solver status</h2>\n<ul class="note">\n${solves.join('\n')}\n</ul>`);
 
   return `<!DOCTYPE html>

@@ -55,6 +55,15 @@ export const MIN_MAX_EVALUATIONS = SETUP_ALLOWANCE + (1 + 2 * RESIDUAL_ALLOWANCE
  */
 export const MECHANISM_ALLOWANCE = { residual: 4, jacobian: 4 };
 
+/**
+ * Default work limit of a fit with a saturating film (`fit.isotherm`, MODEL.md §13.6): the whole
+ * 100. Its chromatogram evaluation includes the Thomas kernel, about 50 times the linear one per
+ * time (MODEL.md §13.4), while the allowances above, measured in evaluations of the linear
+ * chromatogram, are unchanged: counted in the dearer unit they are over-counted by that ratio,
+ * and that over-count is the margin the plain fit's 80 keeps.
+ */
+export const DEFAULT_MAX_EVALUATIONS_ISOTHERM = 100;
+
 /** Counts the work of one fit in chromatogram evaluations. */
 export class FitWork {
   /** Kernel calls (one analyte's chromatogram each). */

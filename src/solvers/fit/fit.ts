@@ -26,6 +26,7 @@ import { fixedAreas, holdupGuess, startValues } from './starts.js';
 import { PeakModel, type ModelMechanisms, type ModelSpec } from './model.js';
 import type { Starts } from './starts.js';
 import { fitsMechanisms } from './mechanisms.js';
+import { constantsOfMoments } from './kinetics.js';
 import type { FitProblem } from './problem.js';
 import type { Fitted } from './parameters.js';
 import { optimise } from './optimise.js';
@@ -35,7 +36,7 @@ import type { FitOptions, FitResult } from './types.js';
 export { checkData, DataError, MIN_DATA_POINTS } from './data.js';
 export { parseChromatogramCsv } from '../../io/csv.js';
 export { parseFitProblem, type FitProblem, type FitSettings, type TimeWindow } from './problem.js';
-export type { AnalyteMechanisms, BaselineSegment, FitAnalyte, FitBaseline, FitOptions, FitResult, RunMechanisms } from './types.js';
+export type { AnalyteMechanisms, BaselineSegment, FitAnalyte, FitBaseline, FitOptions, FitResult, FittedIsotherm, RunMechanisms } from './types.js';
 
 function kernels(engine: FitOptions['engine']): LaplaceKernels {
   return selectKernels(engine, jsKernels);
@@ -166,7 +167,7 @@ function carryOver(from: PeakModel, th: Float64Array, to: PeakModel): Float64Arr
   const pairs: [Int32Array | number, Int32Array | number][] = [
     [A.mean, B.mean], [A.width, B.width], [A.area, B.area], [A.offset, B.offset], [A.slope, B.slope],
     [A.inversePeclet, B.inversePeclet], [A.slowK, B.slowK], [A.slowKd, B.slowKd], [A.holdup, B.holdup],
-    [A.injectionTime, B.injectionTime], [A.detectorTime, B.detectorTime],
+    [A.injectionTime, B.injectionTime], [A.detectorTime, B.detectorTime], [A.loading, B.loading],
   ];
   const carried = new Set<number>();
   for (const [a, b] of pairs) {
@@ -186,6 +187,21 @@ function carryOver(from: PeakModel, th: Float64Array, to: PeakModel): Float64Arr
     for (const j of fresh) theta[j] *= 0.5;
   }
   return theta;
+}
+
+/**
+ * The starts of the fitted loadings λ = K c0/qMax (MODEL.md §13.6): from the problem's qMax (known
+ * geometry, parseFitProblem) with its k_a/k_d, or the start's K where they are not given; NaN
+ * (LOADING_START) without a qMax. Above 0.9 an anti-Langmuir start is taken as 0.9.
+ */
+function loadingStarts(problem: FitProblem, starts: Starts, alpha: number): Float64Array {
+  return Float64Array.from(problem.analytes, (a, i) => {
+    if (a.qMax === undefined || problem.fit.isotherms[i] === 'linear') return NaN;
+    const K = a.ka !== undefined ? a.ka / (a.kd as number)
+      : constantsOfMoments(starts.mean[i], starts.width2[i], starts.holdup, problem.injection.duration).k / alpha;
+    const lambda = (K * a.c0) / a.qMax;
+    return problem.fit.isotherms[i] === 'anti-langmuir' ? Math.min(lambda, 0.9) : lambda;
+  });
 }
 
 /**
@@ -233,6 +249,7 @@ export function fitChromatogram(
     weight: residualWeights(settings.weighting, windows.windows, t, use, signal),
     segments: baselineSegments(windows.windows, perWindow, tLo, tHi), line: signal.line, tRef,
     starts, fixedArea: fixedAreas(problem, starts, outletRatio), mechanisms: mechanismsOf(problem, options.engine, alpha),
+    isotherms: settings.isotherms, loadingStart: loadingStarts(problem, starts, alpha),
   };
   const { model, run } = fitsMechanisms(settings.mechanisms)
     ? fitWithMechanisms(spec, maxIterations, maxEvaluations)

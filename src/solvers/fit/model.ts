@@ -15,11 +15,19 @@
  * With mechanisms (mechanisms.ts: diffusion, a slow site, the inlet's and the detector's time
  * constants, fixed or fitted) the shapes come from the inversion of MODEL.md §12 instead; fitted
  * mechanisms add their log parameters, with forward-difference columns like the peaks' own.
+ *
+ * A saturating peak (`fit.isotherm`, MODEL.md §13.6) takes the Thomas solution (§13) at the same
+ * (αK, k_d) with the loading λ = K c0/qMax, whose parameter ℓ (λ = ℓ² Langmuir, ℓ²/(1 + ℓ²)
+ * anti-Langmuir, so that λ < 1 where the anti-Langmuir isotherm is finite) is appended last; its
+ * column is a forward difference like a mechanism's. Its mean and width parameters are then the
+ * moments of the linear peak with the same k_a, k_d, not of the saturated peak.
  */
 import { MAX_RETENTION } from '../../model/problem.js';
-import type { DispersionKernels, LaplaceKernels } from '../../engine/kernels/index.js';
+import { jsThomasKernels, type DispersionKernels, type LaplaceKernels, type ThomasKernels } from '../../engine/kernels/index.js';
+import type { Isotherm } from '../../model/problem.js';
 import type { LeastSquaresProblem } from '../leastsquares.js';
 import { FitWork, MECHANISM_ALLOWANCE } from './budget.js';
+import { LOADING_START } from './problem.js';
 import { DataError, gather } from './data.js';
 import { baselineInto, segmentOfPoints } from './baseline.js';
 import { constantsOfMoments } from './kinetics.js';
@@ -71,6 +79,62 @@ export interface ModelSpec {
   fixedArea: Float64Array;
   /** Mechanisms (fixed or fitted); absent: the Bessel shapes of MODEL.md §2. */
   mechanisms?: ModelMechanisms;
+  /**
+   * The film of each analyte; a saturating one has its loading fitted, from `loadingStart[i]`
+   * (λ0, or NaN for LOADING_START). Absent: every film linear.
+   */
+  isotherms?: Isotherm[];
+  loadingStart?: Float64Array;
+}
+
+/** The loading λ = K c0/qMax (MODEL.md §13.6) of parameter ℓ: ℓ² (Langmuir), ℓ²/(1 + ℓ²) (anti-Langmuir, λ < 1). */
+export function loadingOfParameter(form: Isotherm, l: number): number {
+  const l2 = l * l;
+  return form === 'anti-langmuir' ? l2 / (1 + l2) : l2;
+}
+
+/** dλ/dℓ. */
+export function loadingDerivative(form: Isotherm, l: number): number {
+  const l2 = l * l;
+  return form === 'anti-langmuir' ? (2 * l) / ((1 + l2) * (1 + l2)) : 2 * l;
+}
+
+/**
+ * h(t − shift) at the times T (ascending) into out, by linear interpolation in the samples h(T);
+ * 0 outside them and across gaps wider than twice the neighbouring spacing (between windows).
+ */
+function shifted(T: Float64Array, h: Float64Array, shift: number, out: Float64Array): void {
+  const m = T.length;
+  let k = 0;
+  for (let n = 0; n < m; n++) {
+    const t = T[n] - shift;
+    while (k + 1 < m && T[k + 1] < t) k++;
+    if (k + 1 >= m || t < T[k]) { out[n] = 0; continue; }
+    const gap = T[k + 1] - T[k];
+    const near = Math.min(k > 0 ? T[k] - T[k - 1] : gap, k + 2 < m ? T[k + 2] - T[k + 1] : gap);
+    if (gap > 2 * near) { out[n] = 0; continue; }
+    const f = (t - T[k]) / gap;
+    out[n] = (1 - f) * h[k] + f * h[k + 1];
+  }
+}
+
+/** Weight, mean and variance of samples h at times T (plain sums: a start needs no more). */
+function sampleMoments(T: Float64Array, h: Float64Array): { mass: number; mean: number; variance: number } {
+  let m0 = 0, m1 = 0, m2 = 0;
+  for (let k = 0; k < T.length; k++) { m0 += h[k]; m1 += h[k] * T[k]; m2 += h[k] * T[k] * T[k]; }
+  const mean = m1 / m0;
+  return { mass: m0, mean, variance: m2 / m0 - mean * mean };
+}
+
+/** Largest fitted loading λ = K c0/qMax (the Langmuir form; the anti-Langmuir one stays below 1). */
+export const MAX_LOADING = 100;
+
+/** Loadings λ tried by PeakModel.scanLoadings for a start (the anti-Langmuir form needs λ < 1). */
+const LOADING_SCAN = { langmuir: [0.1, 0.5, 2], 'anti-langmuir': [0.1, 0.4, 0.8] } as const;
+
+/** The parameter ℓ of loading λ (loadingOfParameter inverted). */
+function parameterOfLoading(form: Isotherm, lambda: number): number {
+  return Math.sqrt(form === 'anti-langmuir' ? lambda / (1 - lambda) : lambda);
 }
 
 /** Whether a holds the same values as b. */
@@ -122,6 +186,10 @@ export class PeakModel implements LeastSquaresProblem {
   readonly mechanismScales: [number, number][] = [];
 
   private readonly engine: LaplaceKernels;
+  private readonly thomas: ThomasKernels;
+  /** The film of each analyte, and the starts of the fitted loadings (NaN: LOADING_START). */
+  readonly isotherms: Isotherm[];
+  private readonly loadingStart: Float64Array;
   private readonly peaks: number;
   private readonly holdup: number;
   private readonly fixedArea: Float64Array;
@@ -158,6 +226,9 @@ export class PeakModel implements LeastSquaresProblem {
     const { t, use, segments, starts } = spec;
     const nA = starts.mean.length;
     this.engine = spec.engine;
+    this.thomas = 'thomasConcentration' in spec.engine ? spec.engine as unknown as ThomasKernels : jsThomasKernels;
+    this.isotherms = spec.isotherms ?? Array.from({ length: nA }, () => 'linear' as const);
+    this.loadingStart = spec.loadingStart ?? new Float64Array(nA).fill(NaN);
     this.pulse = spec.pulse;
     this.fitted = spec.fitted;
     this.t = t;
@@ -178,7 +249,8 @@ export class PeakModel implements LeastSquaresProblem {
     const m = this.T.length;
     this.mechanisms = spec.mechanisms ?? null;
     this.starts = starts;
-    this.layout = new ParameterLayout(nA, segments.length, spec.fitted, spec.mechanisms?.settings);
+    this.layout = new ParameterLayout(nA, segments.length, spec.fitted, spec.mechanisms?.settings,
+      this.isotherms.map((f) => f !== 'linear'));
     const nP = this.layout.count;
     if (m <= nP) {
       throw new DataError('data', `${m} usable points for ${nP} parameters; widen the windows or the crop`);
@@ -217,6 +289,20 @@ export class PeakModel implements LeastSquaresProblem {
       }
       for (const j of L.sharedMechanisms()) this.mechanismScales.push([j, Math.abs(theta[j])]);
     }
+    // the loadings' parameters: steps relative to the start, which `negligible` compares with
+    L.loading.forEach((j, i) => { if (j >= 0) this.mechanismScales.push([j, this.loadingParameterStart(i)]); });
+  }
+
+  /** ℓ of analyte i at the start: from the problem's qMax, else LOADING_START. */
+  private loadingParameterStart(i: number): number {
+    const l0 = this.loadingStart[i];
+    return parameterOfLoading(this.isotherms[i], Number.isFinite(l0) && l0 > 0 ? l0 : LOADING_START);
+  }
+
+  /** The loading λ = K c0/qMax of analyte i at θ (0: a linear film). */
+  loadingOf(th: Float64Array, i: number): number {
+    const j = this.layout.loading[i];
+    return j < 0 ? 0 : loadingOfParameter(this.isotherms[i], th[j]);
   }
 
   /**
@@ -323,7 +409,92 @@ export class PeakModel implements LeastSquaresProblem {
       if (L.slope[g] >= 0) theta0[L.slope[g]] = slope;
     }
     if (this.mechanisms) this.mechanismStarts(s, theta0);
+    L.loading.forEach((j, i) => { if (j >= 0) theta0[j] = this.loadingParameterStart(i); });
     return theta0;
+  }
+
+  /**
+   * A start of the fitted loadings better than one guess (MODEL.md §13.6): for each saturating
+   * peak without a start from the problem, the loadings LOADING_SCAN are tried, each with its mean
+   * parameter moved so that the peak's mean over the fitted points is the measured one, its
+   * kinetic width either kept or reduced so that its variance is the measured one too, and the
+   * area (when fitted) the best for the rest of the signal at `th`; the candidate of least
+   * weighted SSE is kept, in `th`. Two kernel calls of the peak per loading (a moved peak is the
+   * computed one shifted in time, interpolated: near enough to choose a start); `th` must be the
+   * parameters of the last residual evaluation (its shapes serve the other peaks).
+   */
+  scanLoadings(th: Float64Array): void {
+    if (!same(this.trialAt, th)) return;
+    const L = this.layout;
+    const tM = this.holdupOf(th);
+    const { T, weight, residuals: m } = this;
+    const rest = new Float64Array(m);
+    const h = new Float64Array(m);
+    const trial = Float64Array.from(th);
+    const moved = new Float64Array(m);
+    for (let i = 0; i < this.peaks; i++) {
+      const j = L.loading[i];
+      if (j < 0 || Number.isFinite(this.loadingStart[i])) continue;
+      // the data less the baseline and the other peaks, weighted
+      this.baselineAt(th, T, this.segmentOf, rest);
+      for (let k = 0; k < m; k++) rest[k] = this.Y[k] - rest[k];
+      for (let n = 0; n < this.peaks; n++) {
+        if (n === i) continue;
+        const A = this.areaOf(th, n), other = this.trialShapes[n];
+        for (let k = 0; k < m; k++) rest[k] -= A * other[k];
+      }
+      const target = this.starts.momentMean[i];
+      const variance = this.starts.momentWidth2[i] + (this.pulse * this.pulse) / 12;
+      let best = Infinity;
+      const chosen = Float64Array.from(th);
+      // a candidate: the computed peak h moved by `shift` (interpolated), with the best area
+      const consider = (shift: number) => {
+        trial[L.mean[i]] += shift;
+        if (this.kinetics(trial, i, tM) === null) return;
+        shifted(T, h, shift, moved);
+        let hh = 0, hr = 0;
+        for (let k = 0; k < m; k++) {
+          const w2 = weight[k] * weight[k];
+          hh += w2 * moved[k] * moved[k];
+          hr += w2 * moved[k] * rest[k];
+        }
+        const A = this.fitted.area ? (hr > 0 ? hr / hh : this.areaOf(th, i)) : this.areaOf(th, i);
+        let sse = 0;
+        for (let k = 0; k < m; k++) sse += (weight[k] * (rest[k] - A * moved[k])) ** 2;
+        if (sse < best) {
+          best = sse;
+          chosen.set(trial);
+          if (this.fitted.area) chosen[L.area[i]] = Math.log(A);
+        }
+      };
+      for (const lambda of LOADING_SCAN[this.isotherms[i] === 'anti-langmuir' ? 'anti-langmuir' : 'langmuir']) {
+        trial.set(th);
+        trial[j] = parameterOfLoading(this.isotherms[i], lambda);
+        if (!this.shape(trial, i, tM, T, h)) continue;
+        let mo = sampleMoments(T, h);
+        if (!(mo.mass > 0)) continue;
+        // (a) the peak moved to the measured mean, its kinetic width kept
+        consider(target - mo.mean);
+        // (b) its mean and variance moved to the measured ones: the variances of the kinetics
+        // and of the overload taken as adding up (which of the two fits better depends on the
+        // share of the overload in the width)
+        trial.set(th);
+        trial[j] = parameterOfLoading(this.isotherms[i], lambda);
+        trial[L.mean[i]] += target - mo.mean;
+        const width2 = Math.exp(2 * trial[L.width[i]]) - (mo.variance - variance);
+        trial[L.width[i]] = 0.5 * Math.log(Math.max(width2, 0.05 * Math.exp(2 * th[L.width[i]])));
+        if (!this.shape(trial, i, tM, T, h)) continue;
+        mo = sampleMoments(T, h);
+        if (!(mo.mass > 0)) continue;
+        consider(target - mo.mean);
+      }
+      if (best < Infinity) {
+        th[j] = chosen[j];
+        th[L.mean[i]] = chosen[L.mean[i]];
+        th[L.width[i]] = chosen[L.width[i]];
+        if (this.fitted.area) th[L.area[i]] = chosen[L.area[i]];
+      }
+    }
   }
 
   /** Hold-up time tM (s) at θ. */
@@ -339,6 +510,9 @@ export class PeakModel implements LeastSquaresProblem {
   /** (αK, kd, B) of analyte i at θ and hold-up time tM (s), or null outside the model's domain. */
   kinetics(th: Float64Array, i: number, tM: number): { k: number; kd: number; B: number } | null {
     const mean = th[this.layout.mean[i]], width2 = Math.exp(2 * th[this.layout.width[i]]);
+    // a loading beyond MAX_LOADING is outside the domain: there the peak has left its window and
+    // the cost no longer depends on it (a long step would strand it there)
+    if (!(this.loadingOf(th, i) <= MAX_LOADING)) return null;
     if (this.mechanisms) {
       const m = this.mechanismsOf(th, i);
       const c = constantsWithMechanisms(mean, width2, tM, this.pulse, m);
@@ -358,6 +532,14 @@ export class PeakModel implements LeastSquaresProblem {
     const kin = this.kinetics(th, i, tM);
     if (!kin) return false;
     out.fill(0);
+    if (this.layout.loading[i] >= 0) {
+      // κ = k_a c0/qMax = λ k_d, negative for the anti-Langmuir film (MODEL.md §13.2); scale 1/t1: unit area
+      const kappa = (this.isotherms[i] === 'anti-langmuir' ? -1 : 1) * this.loadingOf(th, i) * kin.kd;
+      this.densityEvaluations += this.thomas.thomasConcentration(times, tM, kin.B, kin.kd, kappa, this.pulse, 1 / this.pulse, out);
+      this.evaluationsOf[i]++;
+      this.work.kernelCalls++;
+      return true;
+    }
     if (this.mechanisms) {
       const e = mechanismShape(this.mechanisms.kernels, times, tM, kin.k, kin.kd, this.pulse, this.mechanismsOf(th, i), out);
       this.evaluationsOf[i]++;
@@ -385,20 +567,22 @@ export class PeakModel implements LeastSquaresProblem {
     baselineInto(times, seg, fitBaseline, this.segmentOffset, this.segmentSlope, this.segmentRef, offset, slope, this.tRef, out);
   }
 
-  /** The model over all (cropped) times at θ: signal and baseline. */
-  curveAt(th: Float64Array): { signal: Float64Array; baseline: Float64Array } {
+  /** The model over all (cropped) times at θ: signal, baseline and each peak's unit shape. */
+  curveAt(th: Float64Array): { signal: Float64Array; baseline: Float64Array; shapes: Float64Array[] } {
     const nData = this.t.length;
     const tM = this.holdupOf(th);
     const signal = new Float64Array(nData);
     const baseline = new Float64Array(nData);
     this.baselineAt(th, this.t, this.segmentOfData, baseline);
     signal.set(baseline);
-    const full = new Float64Array(nData);
+    const shapes: Float64Array[] = [];
     for (let i = 0; i < this.peaks; i++) {
+      const full = new Float64Array(nData);
       if (!this.shape(th, i, tM, this.t, full)) throw new Error('fit: solution outside the model domain');
       accumulate(signal, this.areaOf(th, i), full);
+      shapes.push(full);
     }
-    return { signal, baseline };
+    return { signal, baseline, shapes };
   }
 
   /** ½ Σ (w y − mean)² over the fitted points: the cost of the best constant for the weighted data. */

@@ -84,6 +84,8 @@ export function optimise(
   if (!model.residual(theta0, new Float64Array(model.residuals))) {
     throw new DataError('data', 'the start values lie outside the model domain (a peak before the hold-up time?)');
   }
+  // a saturating peak's loading: the best of a few (its start is one guess otherwise)
+  if (from === undefined) model.scanLoadings(theta0);
   const opt = new Optimiser(model, maxIterations, maxEvaluations);
   // A given start (the fit without its mechanisms' parameters, fitWithMechanisms) is run as it is.
   const fromProblem = from === undefined && starts.source.includes('problem');

@@ -2,7 +2,8 @@
  * The parameter vector θ of the fit (MODEL.md §5): ln tM when fitted, then per peak its mean t_R,
  * the log of its kinetic width s and, when fitted, the log of its area; then the offset and slope
  * of each baseline segment when fitted; then the fitted mechanisms (mechanisms.ts): per peak
- * ln(1/Pe), ln αK2, ln k_d2, and ln τ_i, ln τ_d once.
+ * ln(1/Pe), ln αK2, ln k_d2, and ln τ_i, ln τ_d once; then per saturating peak the root of its
+ * loading (MODEL.md §13.6).
  */
 import type { MechanismSettings } from './mechanisms.js';
 
@@ -30,13 +31,15 @@ export class ParameterLayout {
   readonly inversePeclet: Int32Array;
   readonly slowK: Int32Array;
   readonly slowKd: Int32Array;
+  /** Per peak: the parameter of its loading λ = K c0/qMax (saturating film, MODEL.md §13.6); -1: linear. */
+  readonly loading: Int32Array;
   /** ln τ_i, ln τ_d: the inlet's and the detector's time constants. */
   readonly injectionTime: number;
   readonly detectorTime: number;
   /** Number of parameters. */
   readonly count: number;
 
-  constructor(analytes: number, segments: number, fitted: Fitted, mechanisms?: MechanismSettings) {
+  constructor(analytes: number, segments: number, fitted: Fitted, mechanisms?: MechanismSettings, saturating?: boolean[]) {
     let p = 0;
     this.holdup = fitted.holdup ? p++ : -1;
     this.mean = new Int32Array(analytes);
@@ -67,12 +70,17 @@ export class ParameterLayout {
     }
     this.injectionTime = mechanisms?.injectionTime ? p++ : -1;
     this.detectorTime = mechanisms?.detectorTime ? p++ : -1;
+    this.loading = new Int32Array(analytes).fill(-1);
+    for (let i = 0; i < analytes && saturating; i++) if (saturating[i]) this.loading[i] = p++;
     this.count = p;
   }
 
-  /** The fitted mechanism parameters of peak i (ln 1/Pe, ln αK2, ln k_d2), in that order. */
+  /**
+   * The fitted shape parameters of peak i beyond its moments (ln 1/Pe, ln αK2, ln k_d2, its
+   * loading), in that order: each gets a forward-difference Jacobian column of the peak alone.
+   */
   peakMechanisms(i: number): number[] {
-    return [this.inversePeclet[i], this.slowK[i], this.slowKd[i]].filter((j) => j >= 0);
+    return [this.inversePeclet[i], this.slowK[i], this.slowKd[i], this.loading[i]].filter((j) => j >= 0);
   }
 
   /** The fitted mechanism parameters shared by every peak (ln τ_i, ln τ_d). */

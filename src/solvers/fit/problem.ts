@@ -9,11 +9,11 @@
  * phase ratio is then folded into the fitted constants); `output` is ignored (the data set the
  * times).
  */
-import { DEFAULT_MAX_EVALUATIONS, MIN_MAX_EVALUATIONS } from './budget.js';
+import { DEFAULT_MAX_EVALUATIONS, DEFAULT_MAX_EVALUATIONS_ISOTHERM, MIN_MAX_EVALUATIONS } from './budget.js';
 import { DEFAULT_MAX_EVALUATIONS_MECHANISMS, fitsMechanisms, parseMechanismSettings, type MechanismSettings } from './mechanisms.js';
 import {
-  checkAnalyteCount, number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
-  type Analyte, type Column, type Json,
+  checkAnalyteCount, ISOTHERMS, number, object, onlyKeys, own, parseAnalyte, parseColumn, parseOutput, ProblemError, required, show,
+  type Analyte, type Column, type Isotherm, type Json,
 } from '../../model/problem.js';
 
 /** A time interval [start, end] (s). */
@@ -72,6 +72,12 @@ export interface FitSettings {
    * (`fit.diffusion`) and a slow site (`fit.slowSites`); the inlet's and the detector's time constants.
    */
   mechanisms: MechanismSettings;
+  /**
+   * The film of each analyte (`fit.isotherm`, MODEL.md §13.6): 'linear', or 'langmuir' /
+   * 'anti-langmuir', whose dimensionless loading λ = K c0/qMax is then fitted with k_a, k_d by the
+   * Thomas solution.
+   */
+  isotherms: Isotherm[];
 }
 
 /** An analyte of a fitting problem: `ka` (1/s) and `kd` (1/s) may be undefined. */
@@ -108,7 +114,8 @@ function choice<T extends string>(value: unknown, path: string, allowed: readonl
 function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometryGiven: unknown): FitSettings {
   const f = value === undefined ? {} : object(value, 'fit');
   onlyKeys(f, 'fit', ['geometry', 'holdupTime', 'crop', 'windows', 'exclude', 'excludeOverlaps', 'baseline',
-    'response', 'weighting', 'maxIterations', 'maxEvaluations', 'diffusion', 'slowSites', 'injectionTime', 'detectorTime']);
+    'response', 'weighting', 'maxIterations', 'maxEvaluations', 'diffusion', 'slowSites', 'injectionTime', 'detectorTime',
+    'isotherm']);
   const geometry = f.geometry === undefined
     ? (problem.column ? 'known' : 'unknown')
     : choice(f.geometry, 'fit.geometry', ['known', 'unknown'] as const);
@@ -209,7 +216,11 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
   const maxIterations = f.maxIterations === undefined ? 100
     : number(f.maxIterations, 'fit.maxIterations', { integer: true, atLeast: 1, below: 100001 });
   const mechanisms = parseMechanismSettings(f, problem.analytes.map((a) => a.name));
-  const maxEvaluations = f.maxEvaluations === undefined ? (fitsMechanisms(mechanisms) ? DEFAULT_MAX_EVALUATIONS_MECHANISMS : DEFAULT_MAX_EVALUATIONS)
+  const isotherms = parseIsotherms(f.isotherm, problem);
+  checkIsothermsAndMechanisms(isotherms, mechanisms, problem);
+  const maxEvaluations = f.maxEvaluations === undefined
+    ? (fitsMechanisms(mechanisms) ? DEFAULT_MAX_EVALUATIONS_MECHANISMS
+      : isotherms.some((v) => v !== 'linear') ? DEFAULT_MAX_EVALUATIONS_ISOTHERM : DEFAULT_MAX_EVALUATIONS)
     : number(f.maxEvaluations, 'fit.maxEvaluations', { atLeast: MIN_MAX_EVALUATIONS, below: 1e9 });
 
   if (mechanisms.injectionTime && problem.injection.timeConstant !== undefined && problem.injection.timeConstant === 0) {
@@ -221,7 +232,69 @@ function parseSettings(value: unknown, problem: Omit<FitProblem, 'fit'>, geometr
   return {
     geometry, holdupTime, crop, windows, exclude, excludeOverlaps,
     baseline: { mode: baselineMode, drift, slope, scope }, response, weighting, maxIterations, maxEvaluations, mechanisms,
+    isotherms,
   };
+}
+
+/**
+ * `fit.isotherm`: { analyte name: "linear" | "langmuir" | "anti-langmuir" } (omitted analytes are
+ * linear). An analyte whose problem entry gives a saturating isotherm must have the same form here;
+ * its qMax is then the start of the fitted loading (known geometry only).
+ */
+function parseIsotherms(value: unknown, problem: Omit<FitProblem, 'fit'>): Isotherm[] {
+  const names = problem.analytes.map((a) => a.name);
+  const forms: Isotherm[] = names.map(() => 'linear');
+  if (value !== undefined) {
+    const o = object(value, 'fit.isotherm');
+    for (const [name, v] of Object.entries(o)) {
+      const i = names.indexOf(name);
+      if (i < 0) throw new ProblemError(`fit.isotherm.${name}`, `is not an analyte; analytes: ${names.join(', ')}`);
+      forms[i] = choice(v, `fit.isotherm.${name}`, ISOTHERMS);
+    }
+  }
+  problem.analytes.forEach((a, i) => {
+    const given = a.isotherm ?? 'linear';
+    if (given !== 'linear' && given !== forms[i]) {
+      throw new ProblemError(`analytes[${i}].isotherm`, `is ${show(given)}, where fit.isotherm gives ${show(forms[i])} for ` +
+        `${show(a.name)}; a saturating film is fitted by naming it in fit.isotherm (its qMax is then the start), got ${show(given)}`);
+    }
+    if (given !== 'linear' && !problem.column) {
+      throw new ProblemError(`analytes[${i}].qMax`, 'is the start of the fitted loading K c0/qMax only with a known geometry ' +
+        `(a column); leave it and analytes[${i}].isotherm out (the loading then starts at ${LOADING_START}), got ${show(a.qMax)}`);
+    }
+  });
+  return forms;
+}
+
+/** The start of a fitted loading λ = K c0/qMax without a problem qMax (MODEL.md §13.6). */
+export const LOADING_START = 0.1;
+
+/**
+ * The Thomas solution has no diffusion, no second site and no inlet or detector lag: a saturating
+ * analyte refuses them (fixed or fitted), naming the key.
+ */
+function checkIsothermsAndMechanisms(isotherms: Isotherm[], m: MechanismSettings, problem: Omit<FitProblem, 'fit'>): void {
+  const i = isotherms.findIndex((f) => f !== 'linear');
+  if (i < 0) return;
+  const which = `with fit.isotherm ${show(isotherms[i])} for ${show(problem.analytes[i].name)}`;
+  const why = ': the Thomas solution (MODEL.md §13) has no such mechanism';
+  isotherms.forEach((f, k) => {
+    if (f === 'linear') return;
+    const name = show(problem.analytes[k].name);
+    if (m.diffusion[k]) throw new ProblemError('fit.diffusion', `names ${name}, whose fit.isotherm is ${show(f)}${why}`);
+    if (m.slowSites[k]) throw new ProblemError('fit.slowSites', `names ${name}, whose fit.isotherm is ${show(f)}${why}`);
+    if (problem.analytes[k].slowKa !== undefined) {
+      throw new ProblemError(`analytes[${k}].slowKa`, `is not taken by ${name}, whose fit.isotherm is ${show(f)}${why}`);
+    }
+  });
+  if (m.injectionTime) throw new ProblemError('fit.injectionTime', `is not taken ${which}${why}`);
+  if (m.detectorTime) throw new ProblemError('fit.detectorTime', `is not taken ${which}${why}`);
+  if ((problem.injection.timeConstant ?? 0) > 0) {
+    throw new ProblemError('injection.timeConstant', `is not taken ${which}${why}, got ${problem.injection.timeConstant}`);
+  }
+  if ((problem.detector?.timeConstant ?? 0) > 0) {
+    throw new ProblemError('detector.timeConstant', `is not taken ${which}${why}, got ${problem.detector?.timeConstant}`);
+  }
 }
 
 /**
@@ -250,11 +323,8 @@ export function parseFitProblem(input: unknown): FitProblem {
   checkAnalyteCount(list.length);
   const analytes: FitProblemAnalyte[] = Array.from(list, (a, i) => {
     // slowKa, slowKd: a second kind of site, fixed, or the start where fit.slowSites fits it
+    // isotherm, qMax: a saturating film, whose qMax is the start where fit.isotherm fits it (parseIsotherms)
     const analyte = parseAnalyte(a, i, 'optional') as FitProblemAnalyte;
-    if (analyte.isotherm !== undefined && analyte.isotherm !== 'linear') {
-      throw new ProblemError(`analytes[${i}].isotherm`, `"${analyte.isotherm}" is not taken by the fit (its model has a ` +
-        'linear film); a saturating film is taken by the Laplace chromatogram (the Thomas solution, MODEL.md §13)');
-    }
     if (analyte.ka === undefined) delete analyte.ka;
     if (analyte.kd === undefined) delete analyte.kd;
     if ((analyte.ka === undefined) !== (analyte.kd === undefined)) {

@@ -7,10 +7,10 @@ import { inverseNormalMatrix, type LeastSquaresResult, type LeastSquaresStop } f
 import { status, type Status } from '../status.js';
 import { indexRange } from './data.js';
 import { constantsOfMoments } from './kinetics.js';
-import type { PeakModel } from './model.js';
 import type { FitProblem } from './problem.js';
 import type { Starts } from './starts.js';
-import type { AnalyteMechanisms, FitAnalyte, FitBaseline, FitResult, RunMechanisms } from './types.js';
+import type { AnalyteMechanisms, FitAnalyte, FitBaseline, FitResult, FittedIsotherm, RunMechanisms } from './types.js';
+import { loadingDerivative, type PeakModel } from './model.js';
 import type { PeakWindows } from './windows.js';
 
 const STATUS_OF_STOP: Record<LeastSquaresStop,
@@ -88,6 +88,8 @@ interface Solution {
   signal: Float64Array;
   se: (g: Gradient) => number;
   status: Status;
+  /** Each peak's unit shape over the (cropped) times at θ. */
+  shapes: Float64Array[];
   /** αK of the first analyte (β is relative to it). */
   kFirst: number;
 }
@@ -202,6 +204,9 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
   const w = o.windows.windows[i];
   const st = statsOver(model.y, s.signal, (j) => !o.excluded[j], ...indexRange(model.t, w));
   const A = model.areaOf(th, i);
+  const saturating = L.loading[i] >= 0;
+  // a saturating peak's parameters are the linear peak's moments: report the fitted peak's own
+  const own = saturating ? shapeMoments(model.t, s.shapes[i]) : null;
   return {
     name: a.name,
     ka: kaFolded / alpha,
@@ -210,8 +215,8 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
     qe: (kin.k / alpha) * a.c0,
     beta: kin.k / s.kFirst,
     retentionFactor: kin.k,
-    retentionTime: th[L.mean[i]],
-    sigma: Math.sqrt(width2 + (pulse * pulse) / 12),
+    retentionTime: own ? own.mean : th[L.mean[i]],
+    sigma: own ? Math.sqrt(own.variance) : Math.sqrt(width2 + (pulse * pulse) / 12),
     area: A,
     response: (A * o.outletRatio) / (a.c0 * pulse),
     sse: st.sse,
@@ -228,6 +233,46 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
     evaluations: model.evaluationsOf[i],
     status: s.status,
     ...(model.mechanisms ? { mechanisms: analyteMechanisms(o, s, i) } : {}),
+    ...(saturating ? { isotherm: fittedIsotherm(o, s, i, numeric ? scaled(numeric.K, 1 / alpha) : gradK) } : {}),
+  };
+}
+
+/** Mean and variance (s, s²) of a unit peak sampled at times t (trapezoid weights). */
+function shapeMoments(t: Float64Array, h: Float64Array): { mean: number; variance: number } {
+  let m0 = 0, m1 = 0, m2 = 0;
+  for (let j = 1; j < t.length; j++) {
+    const w = 0.5 * (t[j] - t[j - 1]);
+    m0 += w * (h[j] + h[j - 1]);
+    m1 += w * (h[j] * t[j] + h[j - 1] * t[j - 1]);
+    m2 += w * (h[j] * t[j] * t[j] + h[j - 1] * t[j - 1] * t[j - 1]);
+  }
+  const mean = m1 / m0;
+  return { mean, variance: Math.max(m2 / m0 - mean * mean, 0) };
+}
+
+/**
+ * The fitted loading λ of saturating analyte i with its standard error (delta method in its
+ * parameter ℓ), and qMax = K c0/λ with a known geometry (gradient `gradK` of K in θ).
+ */
+function fittedIsotherm(o: FitOutcome, s: Solution, i: number, gradK: Gradient): FittedIsotherm {
+  const { model } = o;
+  const j = model.layout.loading[i];
+  const form = model.isotherms[i] as FittedIsotherm['form'];
+  const lambda = model.loadingOf(s.th, i);
+  const atBound = model.negligible(s.th, j);
+  const dLambda = loadingDerivative(form, s.th[j]);
+  const K = model.kinetics(s.th, i, s.tM)!.k / o.alpha;
+  const c0 = o.problem.analytes[i].c0;
+  const qMax = o.known ? (K * c0) / lambda : null;
+  // qMax = K c0/λ: dqMax = (c0/λ) dK − (K c0/λ²) dλ
+  const gradQ: Gradient = [...gradK.map(([k, v]) => [k, (v * c0) / lambda] as [number, number]), [j, (-K * c0 * dLambda) / (lambda * lambda)]];
+  return {
+    form,
+    loading: lambda,
+    standardError: atBound ? null : Math.abs(dLambda) * s.se([[j, 1]]),
+    qMax,
+    qMaxStandardError: qMax === null || atBound ? null : s.se(gradQ),
+    atBound,
   };
 }
 
@@ -270,7 +315,7 @@ export function fitResult(o: FitOutcome): FitResult {
   const curve = model.curveAt(th);
   // A fit that did not converge says why first; a converged one with tM held at its floor says so.
   const stopStatus = status(!lm.converged ? STATUS_OF_STOP[lm.stop] : holdupHeld ? 'holdup-at-bound' : 'converged');
-  const s: Solution = { th, tM, signal: curve.signal, se, status: stopStatus, kFirst: model.kinetics(th, 0, tM)!.k };
+  const s: Solution = { th, tM, signal: curve.signal, shapes: curve.shapes, se, status: stopStatus, kFirst: model.kinetics(th, 0, tM)!.k };
   const analytes = o.problem.analytes.map((_, i) => analyteResult(o, s, i));
   const used = new Uint8Array(model.t.length);
   for (const j of model.use) used[j] = 1;

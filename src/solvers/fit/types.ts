@@ -67,6 +67,28 @@ export interface FitAnalyte {
    * otherwise. `ka`, `kd`, `K` above are then the fast site's.
    */
   mechanisms?: AnalyteMechanisms;
+  /**
+   * The saturating film of an analyte fitted with `fit.isotherm` "langmuir" or "anti-langmuir"
+   * (MODEL.md §13.6); absent for a linear one. `retentionTime` and `sigma` above are then the
+   * moments of the fitted (skewed) peak, and `ka`, `kd`, `K` the film's slopes at zero loading.
+   */
+  isotherm?: FittedIsotherm;
+}
+
+/** A fitted saturating film. */
+export interface FittedIsotherm {
+  form: 'langmuir' | 'anti-langmuir';
+  /** Dimensionless loading λ = K c0/qMax (= αK c0/(α qMax) when folded: the same number), and its standard error. */
+  loading: number;
+  standardError: number | null;
+  /**
+   * Saturation capacity qMax = K c0/λ (mol/m3 of film) with a known geometry, and its standard
+   * error; null when the phase ratio is folded (only λ is identifiable then).
+   */
+  qMax: number | null;
+  qMaxStandardError: number | null;
+  /** Whether λ ran down to its floor (NEGLIGIBLE of its start's parameter): the peak is linear. */
+  atBound: boolean;
 }
 
 /** Diffusion and the slow site of one analyte in a fit with mechanisms. */
