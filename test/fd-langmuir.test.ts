@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  chromatogram, fdChromatogram, fdChromatogramAsync, fdProfiles, jsFdKernels, ProblemError, wasmEngine,
+  btexProblem, chromatogram, fdChromatogram, fdChromatogramAsync, fdProfiles, jsFdKernels, ProblemError, wasmEngine,
 } from '../src/index.js';
 import { maxAbsDiff, maxOf } from './helpers.js';
 
@@ -158,6 +158,25 @@ describe('finite differences with a saturating film', () => {
     expect(order).toBeLessThan(2.5);
   });
 
+  it('BTEX with linear and overloaded analytes together: the linear ones as without them, the overloaded ones by the film scheme', () => {
+    const p = btexProblem() as unknown as Record<string, any>;
+    const [toluene, benzene] = [p.analytes[3], p.analytes[4]];
+    p.analytes[4] = { ...benzene, isotherm: 'langmuir', qMax: (benzene.ka / benzene.kd) * benzene.c0 / 2 };
+    p.analytes[3] = { ...toluene, isotherm: 'anti-langmuir', qMax: (toluene.ka / toluene.kd) * toluene.c0 / 0.3 };
+    const r = fdChromatogram(p, { accuracy: 1e-2 });
+    expect(r.status.code).toBe('success');
+    expect(r.errorEstimate).toBeLessThan(1e-9);
+    expect(r.grids.map((g) => g.film)).toEqual([undefined, undefined, undefined, 'anti-langmuir', 'langmuir']);
+    const linear = fdChromatogram({ ...p, analytes: p.analytes.slice(0, 3) }, { accuracy: 1e-2 });
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(r.analytes[i].concentration, linear.analytes[i].concentration)).toBe(0);
+    for (const i of [3, 4]) {
+      const a = r.analytes[i];
+      expect(lowest(a.concentration)).toBeGreaterThanOrEqual(-1e-12 * a.peak.height);
+      // variable velocity: the area is c0 t1 pL/p0 (MODEL.md §5), within the 1e-2 accuracy asked
+      expect(Math.abs(a.area / a.moments.area - 1)).toBeLessThan(1e-2);
+    }
+  });
+
   it('profiles: the outlet point of a profile is the chromatogram value at that time', () => {
     const p = single('langmuir', 1, 60);
     const prof = fdProfiles(p, { times: [12, 30], points: 51, cells: 200 });
@@ -176,6 +195,13 @@ describe('finite differences with a saturating film', () => {
     expect(() => fdChromatogram(p, { cells: 200, dt: 1 })).toThrow(/^options\.dt: 1 s is above the positivity bound .* the largest step is [0-9.e-]+ s$/);
     expect(() => fdChromatogram(p, { cells: 200, workLimit: 1e6 }))
       .toThrow(/^options\.cells: a: .* above the limit of 1e\+6 \(options\.workLimit\)/);
+    expect(() => fdChromatogram(p, { cells: 200, dt: 1e-7 }))
+      .toThrow(/^options\.dt: a: .* 6000001\d\d steps of at most 1e-7 s up to t = 60 s, .* above the limit of 1e\+10 .*use a longer step/);
+    // a loading so high that the sharpened band needs more cells than any run could step
+    expect(() => fdChromatogram(single('langmuir', 1e302, 60))).toThrow(/^options\.accuracy: a: .* needs [0-9.]+e\+\d+ cells, above 10000000/);
+    // an anti-Langmuir film near its divergence (K c0/qMax -> 1) makes the positivity bound tiny: refused before any step
+    expect(() => fdChromatogram(single('anti-langmuir', 0.999999, 60)))
+      .toThrow(/^options\.accuracy: a: .* \(the positivity bound of MODEL\.md §14\.3\) .* above the limit of 1e\+10/);
     expect(() => fdChromatogram(p, { scheme: 'explicit' })).toThrow(ProblemError);
     expect(() => fdChromatogram(p, { scheme: 'explicit' })).toThrow(/^options\.scheme: /);
     expect(() => chromatogram(pair(true), { diffusion: false })).toThrow(/^competitive: true couples the 2 "langmuir" analytes/);

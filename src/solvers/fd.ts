@@ -161,6 +161,8 @@ export const FD_WORK_LIMIT = 1e10;
  * the window's bookkeeping (measured 0.4 us a step; a cell update takes 6-8 ns in wasm).
  */
 const STEP_OVERHEAD = 64;
+/** Most cells of an automatic saturating-film grid (beyond, the run could not meet the work limit anyway). */
+const MAX_FILM_CELLS = 1e7;
 /** Fewest cells an automatic grid is coarsened to. */
 const MIN_COARSE_CELLS = 16;
 /** Cells with |c| + alpha |q| below this fraction of c0 (times t1/(t1 + 3 sigma)) are left out of the computation. */
@@ -570,6 +572,11 @@ function planFilms(req: Request, stops: number[], limit: number): Map<number, Ru
   for (const group of filmGroups(problem)) {
     const names = group.members.map((i) => problem.analytes[i].name).join(', ');
     const cells = options.cells ?? filmCells(problem, group, options.accuracy ?? FD_DEFAULT_ACCURACY);
+    if (options.cells === undefined && !(cells <= MAX_FILM_CELLS)) {
+      throw new ProblemError('options.accuracy', `${names}: the saturating-film scheme's automatic grid for accuracy ` +
+        `${options.accuracy ?? FD_DEFAULT_ACCURACY} needs ${cells.toPrecision(3)} cells, above ${MAX_FILM_CELLS} (the band, ` +
+        `sharpened by the loading K c0/qMax, is that much narrower than the column); ask for a coarser accuracy or give cells`);
+    }
     checkMemory(cells * group.members.length, req, chunkSteps(cells * group.members.length));
     const d0 = problem.analytes[group.members[0]].diffusivity as number;
     const { faceU, faceG, h } = filmFaces(problem, d0, cells);
@@ -583,10 +590,12 @@ function planFilms(req: Request, stops: number[], limit: number): Map<number, Ru
     const work = 3 * steps * (cells + STEP_OVERHEAD) * group.members.length;
     total += work;
     if (total > limit) {
-      throw new ProblemError(options.cells !== undefined ? 'options.cells' : 'options.accuracy',
+      const key = options.dt !== undefined ? 'options.dt' : options.cells !== undefined ? 'options.cells' : 'options.accuracy';
+      throw new ProblemError(key,
         `${names}: the saturating-film scheme (MODEL.md §14) on ${cells} cells needs ${steps} steps of at most ` +
-        `${+dt.toPrecision(3)} s up to t = ${horizon} s, about ${total.toExponential(1)} cell updates with the groups before it, ` +
-        `above the limit of ${limit.toExponential(0)} (options.workLimit); ask for a coarser accuracy or fewer cells`);
+        `${+dt.toPrecision(3)} s ${options.dt !== undefined ? '' : '(the positivity bound of MODEL.md §14.3) '}up to t = ${horizon} s, ` +
+        `about ${total.toExponential(1)} cell updates with the groups before it, above the limit of ${limit.toExponential(0)} ` +
+        `(options.workLimit); ${options.dt !== undefined ? 'use a longer step or fewer output times' : 'ask for a coarser accuracy or fewer cells'}`);
     }
     const grid: RunGrid = {
       cells, dt, steps, longestStep: longest, stableDt: bound, coarsened: 1, limit,
