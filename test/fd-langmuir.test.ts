@@ -177,6 +177,13 @@ describe('finite differences with a saturating film', () => {
     }
   });
 
+  it('an output grid too coarse for the peak keeps finite moments (fuzz, seed 957242895: two output times gave infinite plates)', () => {
+    const p = { ...single('langmuir', 1, 60), output: { start: 0, end: 25, count: 2 } };
+    const r = fdChromatogram(p, { accuracy: 0.1 });
+    const m = r.analytes[0].moments;
+    for (const v of [m.mean, m.variance, m.sigma, m.plates]) expect(Number.isFinite(v)).toBe(true);
+  });
+
   it('profiles: the outlet point of a profile is the chromatogram value at that time', () => {
     const p = single('langmuir', 1, 60);
     const prof = fdProfiles(p, { times: [12, 30], points: 51, cells: 200 });

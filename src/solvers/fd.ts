@@ -912,7 +912,7 @@ async function driveAsync(req: Request): Promise<AnalyteRun[]> {
   }
 }
 
-/** Moments of a sampled peak (trapezoid weights): mean and variance about it, the rest of `base` kept. */
+/** Moments of a sampled peak (trapezoid weights): mean and variance about it, the rest of `base` kept; `base` when the samples have no spread. */
 function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments): PeakMoments {
   let m0 = 0, m1 = 0, m2 = 0;
   for (let j = 1; j < times.length; j++) {
@@ -924,6 +924,9 @@ function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments)
   if (!(m0 > 0)) return base;
   const mean = m1 / m0;
   const variance = Math.max(m2 / m0 - mean * mean, 0);
+  // a grid too coarse to resolve the peak (two samples, one non-zero) gives no spread: keep the
+  // closed forms rather than report infinite plates
+  if (!(variance > 0)) return base;
   return { ...base, mean, variance, sigma: Math.sqrt(variance), plates: (mean * mean) / variance };
 }
 
