@@ -18,3 +18,4 @@ export {
   setDispersionColumn,
 } from "./dispersion";
 export { thomasConcentration } from "./thomas";
+export { fdLangmuirAdvance } from "./fd-langmuir";

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const suites = ['laplace', 'thomas', 'dispersion', 'fd', 'fd-program', 'fit', 'report', 'migration', 'soak'];
+const suites = ['laplace', 'thomas', 'dispersion', 'fd', 'fd-langmuir', 'fd-program', 'fit', 'report', 'migration', 'soak'];
 for (const name of suites) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   if (!existsSync(file)) continue;

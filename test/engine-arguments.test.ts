@@ -77,6 +77,15 @@ const BAD: [string, () => unknown, ErrorConstructor, RegExp][] = [
     0.5, 0, 1e-12, 2), RangeError, /fdImplicitAdvanceAt: lower2 must be an integer from \d+/],
   ['fdExplicitAdvance, n = 1', () => engine.fdExplicitAdvance(1, f(2), f(2), f(2), 0.1, 1, 1, f(2), f(2), f(2), 1, f(1), f(1),
     f(1), 0, 0), RangeError, /fdExplicitAdvance: n must be an integer from 2/],
+  // fdLangmuirAdvance(n, m, h, alpha, faceU, faceG, rates, inflow, c, q, work, steps, dts, sources, outlet)
+  ['fdLangmuirAdvance, m = 0', () => engine.fdLangmuirAdvance(8, 0, 0.1, 0.1, f(9), f(9), f(4), f(1), f(8), f(8), f(30), 1, f(1),
+    f(1), f(2)), RangeError, /fdLangmuirAdvance: m must be an integer from 1/],
+  ['fdLangmuirAdvance, state short for two analytes', () => engine.fdLangmuirAdvance(8, 2, 0.1, 0.1, f(9), f(9), f(8), f(2), f(8),
+    f(16), f(60), 1, f(1), f(1), f(4)), RangeError, /fdLangmuirAdvance: c must hold at least 16 values, got 8/],
+  ['fdLangmuirAdvance, NaN cell width', () => engine.fdLangmuirAdvance(8, 1, NaN, 0.1, f(9), f(9), f(4), f(1), f(8), f(8), f(30), 1,
+    f(1), f(1), f(2)), RangeError, /fdLangmuirAdvance: h/],
+  ['fdLangmuirAdvance, steps past the schedule', () => engine.fdLangmuirAdvance(8, 1, 0.1, 0.1, f(9), f(9), f(4), f(1), f(8), f(8),
+    f(30), 3, f(1), f(1), f(2)), RangeError, /fdLangmuirAdvance: dts must hold at least 3 values, got 1/],
 ];
 
 describe('bad calls to the wasm engine', () => {

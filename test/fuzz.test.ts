@@ -20,7 +20,7 @@ import {
 } from '../src/index.js';
 import { main } from '../src/cli/run.js';
 import { terminalSafe } from '../src/io/text.js';
-import { csvOptions, csvText, fdCase, nearInvalidProblem, problem } from './fuzz/arbitraries.js';
+import { csvOptions, csvText, fdCase, fdFilmCase, nearInvalidProblem, problem } from './fuzz/arbitraries.js';
 import { commandLine, fitCase, fitProblem, noisy } from './fuzz/more.js';
 
 const LONG = process.env.FUZZ_RUNS !== undefined || process.env.FUZZ !== undefined;
@@ -34,6 +34,12 @@ const runs = (quick: number) => (LONG ? RUNS : quick);
 const timings: string[] = [];
 /** Per-test time limit: an hour in a long run. */
 const TIMEOUT = LONG ? 3_600_000 : 60_000;
+
+function maxAbsDiffOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
 
 /** Checks `property` on `runs` cases from the seed; the failure message carries the seed. */
 function check<T>(surface: string, arbitrary: fc.Arbitrary<T>, cases: number, property: (value: T) => void): void {
@@ -244,6 +250,33 @@ describe('fuzz: finite differences', () => {
       if (twin) {
         const j = fdChromatogram(p, { ...options, engine: jsFdKernels });
         r.analytes.forEach((a, i) => expect(relativeGap(a.concentration, j.analytes[i].concentration, a.moments)).toBeLessThanOrEqual(1e-12));
+      }
+    });
+  }, TIMEOUT);
+});
+
+describe('fuzz: finite differences with saturating films', () => {
+  it('solved or refused by our own error; finite, mass to 1e-9, nothing below -1e-12 of the peak, wasm equals its twin', () => {
+    check('fd-film', fdFilmCase, runs(8), ({ problem: p, options, twin }) => {
+      let r;
+      try {
+        r = fdChromatogram(p, options);
+      } catch (err) {
+        // refused before any step: the work limit of the case (a stiff film, a fine grid), named
+        expectOwnError(err);
+        expect(String((err as Error).message)).toMatch(/options\.workLimit|cells, above|above the limit/);
+        return;
+      }
+      expect(SOLVED.has(r.status.code), r.status.message).toBe(true);
+      expect(firstNonFinite(r)).toBeNull();
+      expect(r.errorEstimate).toBeLessThanOrEqual(1e-9);
+      for (const a of r.analytes) {
+        const peak = Math.max(...a.concentration, 0);
+        expect(Math.min(...a.concentration, 0)).toBeGreaterThanOrEqual(-1e-12 * peak);
+      }
+      if (twin) {
+        const j = fdChromatogram(p, { ...options, engine: jsFdKernels });
+        r.analytes.forEach((a, i) => expect(maxAbsDiffOf(a.concentration, j.analytes[i].concentration)).toBe(0));
       }
     });
   }, TIMEOUT);

@@ -51,6 +51,14 @@ export function fdImplicitLengths(n: number, steps: number): Lengths {
   };
 }
 
+/** fdLangmuirAdvance of m analytes on n cells for `steps` steps (assembly/fd-langmuir.ts). */
+export function fdLangmuirLengths(n: number, m: number, steps: number): Lengths {
+  return {
+    faceU: n + 1, faceG: n + 1, rates: 4 * m, inflow: m, c: m * n, q: m * n,
+    work: 2 * m * n + m * (n + 1) + 3 * m, dts: steps, sources: steps, outlet: 2 * m * steps,
+  };
+}
+
 /** fdProgramAdvance on n cells for `steps` steps (assembly/fd-program.ts). */
 export function fdProgramLengths(n: number, steps: number): Lengths {
   return { c: n, q: n, work: 12 * n, coefficients: 10 * steps, outlet: 2 * steps, window: 7 };

@@ -13,10 +13,12 @@ import {
   type OutletRule, type MigrationKernels, type ThomasKernels,
 } from './kernels/index.js';
 import { ProblemError, ProblemTypeError } from '../model/problem.js';
+import { MAX_ANALYTES } from '../model/limits.js';
+import { fdLangmuirWork } from './kernels/fd-langmuir.js';
 import { ANALYTE_STRIDE, OUT_STRIDE, P_BREAKPOINTS, PLAN_HEADER } from './kernels/migration.js';
 import { FRAME_COEFFICIENTS, FRAME_KERNEL_WORK_PER_CELL, FRAME_STATE, FRAME_WORK_PER_CELL } from './kernels/fd-frame.js';
 import {
-  arrayArgument, arrayArguments, countArgument, dispersionArguments, fdExplicitLengths, fdImplicitLengths, fdProgramLengths, finiteArgument, finiteArguments,
+  arrayArgument, arrayArguments, countArgument, dispersionArguments, fdExplicitLengths, fdImplicitLengths, fdLangmuirLengths, fdProgramLengths, finiteArgument, finiteArguments,
   MAX_COUNT, windowArgument, type Lengths,
 } from './arguments.js';
 
@@ -44,6 +46,9 @@ interface KernelExports {
     n: number, lower: number, diag: number, upper: number, alpha: number, ka: number, kd: number,
     c: number, q: number, scratch: number, steps: number, dts: number, sources: number, outlet: number,
     inletWeight: number, inletCoupling: number): number;
+  fdLangmuirAdvance(
+    n: number, m: number, h: number, alpha: number, faceU: number, faceG: number, rates: number, inflow: number,
+    c: number, q: number, work: number, steps: number, dts: number, sources: number, outlet: number): number;
   migrate(plan: number, analytes: number, n: number, out: number): number;
   dispersiveConcentration(
     times: number, n: number, holdup: number, inversePeclet: number, retention: number, kd: number, pulse: number,
@@ -481,6 +486,35 @@ export class WasmEngine implements LaplaceKernels, FdKernels, FdProgramKernels, 
       const done = this.k.fdExplicitAdvance(n, p[0], p[1], p[2], alpha, ka, kd, p[3], p[4], p[5], steps, p[6], p[7],
         p[8], inletWeight, inletCoupling);
       [c, q, outlet].forEach((a, i) => this.copyOut(p[[3, 4, 8][i]], a));
+      return done;
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /**
+   * Copying form of the saturating-film kernel (assembly/fd-langmuir.ts): copies the faces, rates,
+   * state and schedule in, runs `steps` steps, copies the state and outlet record back. The
+   * scratch is reserved, not copied (the kernel keeps nothing in it between calls).
+   */
+  fdLangmuirAdvance(
+    n: number, m: number, h: number, alpha: number, faceU: Float64Array, faceG: Float64Array, rates: Float64Array,
+    inflow: Float64Array, c: Float64Array, q: Float64Array, work: Float64Array, steps: number, dts: Float64Array,
+    sources: Float64Array, outlet: Float64Array,
+  ): number {
+    const call = 'fdLangmuirAdvance';
+    countArgument(call, 'm', m, 1, MAX_ANALYTES);
+    countArgument(call, 'n', n, 2, Math.floor(MAX_COUNT / (4 * m)));
+    countArgument(call, 'steps', steps, 0, Math.floor(MAX_COUNT / (2 * m)));
+    finiteArguments(call, { h, alpha });
+    const arrays = { faceU, faceG, rates, inflow, c, q, dts, sources, outlet };
+    arrayArguments(call, { ...arrays, work }, fdLangmuirLengths(n, m, steps));
+    const mark = this.top;
+    try {
+      const scratch = this.alloc(fdLangmuirWork(n, m));
+      const p = Object.values(arrays).map((a) => this.copyIn(a));
+      const done = this.k.fdLangmuirAdvance(n, m, h, alpha, p[0], p[1], p[2], p[3], p[4], p[5], scratch, steps, p[6], p[7], p[8]);
+      [c, q, outlet].forEach((a, i) => this.copyOut(p[[4, 5, 8][i]], a));
       return done;
     } finally {
       this.top = mark;

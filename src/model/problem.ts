@@ -88,6 +88,11 @@ export interface Problem {
   /** Baseline (signal units) and, optionally, a first-order lag of `timeConstant` (s) of the signal. */
   detector?: { baseline: number; timeConstant?: number };
   output: OutputGrid;
+  /**
+   * The "langmuir" analytes share one set of film sites (competitive Langmuir, MODEL.md §14.1):
+   * dq_i/dt = ka_i c_i (1 - sum_j q_j/qMax_j) - kd_i q_i over them. Finite differences only.
+   */
+  competitive?: boolean;
 }
 
 /** Largest output grid accepted (points per analyte): bounds memory and run time. */
@@ -370,7 +375,7 @@ export function parseOutput(value: unknown, peaksEnd?: () => number): OutputGrid
  */
 export function parseProblem(input: unknown): Problem {
   const p = object(input, 'problem');
-  onlyKeys(p, '', ['column', 'injection', 'analytes', 'detector', 'output']);
+  onlyKeys(p, '', ['column', 'injection', 'analytes', 'detector', 'output', 'competitive']);
   const column = parseColumn(required(p, 'column', 'problem'));
   const inj = object(required(p, 'injection', 'problem'), 'injection');
   onlyKeys(inj, 'injection', ['duration', 'timeConstant']);
@@ -399,6 +404,12 @@ export function parseProblem(input: unknown): Problem {
     if (d.timeConstant !== undefined) {
       problem.detector.timeConstant = number(d.timeConstant, 'detector.timeConstant', { atLeast: 0, unit: 's' });
     }
+  }
+  if (p.competitive !== undefined) {
+    if (typeof p.competitive !== 'boolean') {
+      throw new ProblemTypeError('competitive', `must be true or false (the "langmuir" analytes share film sites), got ${show(p.competitive)}`);
+    }
+    if (p.competitive) problem.competitive = true;
   }
   checkRetention(problem);
   checkDerived(problem);
@@ -509,10 +520,10 @@ function defaultOutput(problem: Problem): OutputGrid {
  * exponential inlet tail, a detector lag), as its key path, or null. Only the Laplace solution at
  * chromatogram takes them (both velocity models); every other solver refuses such a problem naming the key.
  */
-export function extraMechanism(problem: Problem): string | null {
+export function extraMechanism(problem: Problem, takes: { isotherms?: boolean } = {}): string | null {
   const i = problem.analytes.findIndex((a) => a.slowKa !== undefined);
   const j = problem.analytes.findIndex(isOverloaded);
-  if (j >= 0) return `analytes[${j}].isotherm`;
+  if (j >= 0 && !takes.isotherms) return `analytes[${j}].isotherm`;
   if (i >= 0) return `analytes[${i}].slowKa`;
   if ((problem.injection.timeConstant ?? 0) > 0) return 'injection.timeConstant';
   if ((problem.detector?.timeConstant ?? 0) > 0) return 'detector.timeConstant';
@@ -520,12 +531,17 @@ export function extraMechanism(problem: Problem): string | null {
 }
 
 /** Refuses a problem with a mechanism of MODEL.md §12.5 for a solver that does not take it. */
-export function refuseExtraMechanisms(problem: Problem, solver: string): void {
-  const key = extraMechanism(problem);
+export function refuseExtraMechanisms(problem: Problem, solver: string, takes: { isotherms?: boolean } = {}): void {
+  const key = extraMechanism(problem, takes);
   if (key) {
     throw new ProblemError(key, key.endsWith('.isotherm')
-      ? `"${problem.analytes[Number(key.slice(9, key.indexOf(']')))].isotherm}" is taken only by the Laplace chromatogram ` +
-        `(method "laplace": the Thomas solution, MODEL.md §13), not by ${solver}`
+      ? `"${problem.analytes[Number(key.slice(9, key.indexOf(']')))].isotherm}" is taken by the Laplace chromatogram ` +
+        `(method "laplace": the Thomas solution, MODEL.md §13) and by finite differences (method "fd", MODEL.md §14), not by ${solver}`
       : `is taken only by the Laplace chromatogram (method "laplace") (MODEL.md §12.5), not by ${solver}`);
   }
+}
+
+/** Whether several "langmuir" analytes share sites (competitive: true), which only finite differences solve. */
+export function competingAnalytes(problem: Problem): number {
+  return problem.competitive ? problem.analytes.filter((a) => a.isotherm === 'langmuir').length : 0;
 }

@@ -44,22 +44,28 @@
  * narrow peaks (o-xylene) get ~10^4 cells and weakly retained broad ones (benzene) ~10^3.
  */
 import { givenTimes, outputTimes, trapezoid } from './grid.js';
-import { bandVariance, checkGridOptions, fdGrid, gridError, scheduleStops, stepping, stepsIn } from './fd-grid.js';
+import { bandVariance, checkGridOptions, FD_DEFAULT_ACCURACY, fdGrid, gridError, scheduleStops, stepping, stepsIn } from './fd-grid.js';
 
 export { FD_DEFAULT_ACCURACY, FD_CANCELLATION_MARGIN, fdGrid } from './fd-grid.js';
 import { diffusivity, phaseRatio, velocity, velocityRatio } from '../model/flow.js';
 import { jsFdKernels, type FdKernels } from '../engine/kernels/index.js';
 import { checkMemoryNeed, memoryBudget } from '../model/limits.js';
 import { detectorSignal, MAX_PROFILE_POINTS, type AnalyteChromatogram, type ChromatogramResult, type ProfileResult } from './laplace.js';
-import { peakMoments, resolution } from '../model/moments.js';
+import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import {
   parseSolverProblem, ProblemError, refuseExtraMechanisms, solverOptions, type Analyte, type Problem, type VelocityModel,
 } from '../model/problem.js';
 import type { SolveCost, Status } from './status.js';
 import { chromatogramStatus } from './checks.js';
 import { selectKernels } from '../engine/wasm.js';
+import {
+  checkFilmProblem, filmCells, filmFaces, filmGridError, filmGroups, filmRates, filmStepBound, LANGMUIR_STEP_SHARE, type FilmGroup,
+} from './fd-langmuir.js';
+import { fdLangmuirWork } from '../engine/kernels/fd-langmuir.js';
 
 export type FdScheme = 'implicit' | 'explicit';
+/** The saturating-film scheme's model of an analyte (MODEL.md §14). */
+export type FilmScheme = 'langmuir' | 'anti-langmuir' | 'competitive';
 
 export interface FdOptions {
   /** Kernels to run: 'wasm' (default), 'js' (the plain-TypeScript twin) or a kernel object. */
@@ -123,6 +129,12 @@ export interface FdGridInfo {
    * given make it so; null for the explicit scheme.
    */
   expectedError: number | null;
+  /**
+   * Set when the analyte was stepped by the saturating-film scheme (MODEL.md §14: MUSCL finite
+   * volumes, SSP Runge-Kutta): its film model. `scheme` then reads 'implicit' (the option it
+   * took), `stableDt` is the positivity bound and `cellSteps` counts 3 stages per step.
+   */
+  film?: FilmScheme;
 }
 
 export interface FdChromatogramResult extends ChromatogramResult {
@@ -149,6 +161,8 @@ export const FD_WORK_LIMIT = 1e10;
  * the window's bookkeeping (measured 0.4 us a step; a cell update takes 6-8 ns in wasm).
  */
 const STEP_OVERHEAD = 64;
+/** Most cells of an automatic saturating-film grid (beyond, the run could not meet the work limit anyway). */
+const MAX_FILM_CELLS = 1e7;
 /** Fewest cells an automatic grid is coarsened to. */
 const MIN_COARSE_CELLS = 16;
 /** Cells with |c| + alpha |q| below this fraction of c0 (times t1/(t1 + 3 sigma)) are left out of the computation. */
@@ -168,7 +182,8 @@ function fdKernels(engine: FdOptions['engine']): FdKernels {
 
 function prepare(input: Problem | unknown, options: FdOptions): Problem {
   const problem = parseSolverProblem(input, options.velocity);
-  refuseExtraMechanisms(problem, 'the finite-difference solver');
+  refuseExtraMechanisms(problem, 'the finite-difference solver', { isotherms: true });
+  checkFilmProblem(problem, options.scheme);
   problem.analytes.forEach((a, i) => {
     if (a.diffusivity === undefined) {
       throw new ProblemError(`analytes[${i}].diffusivity`,
@@ -528,16 +543,67 @@ interface RunGrid {
   expectedError: number | null;
   coarsened: number;
   limit: number;
+  /** Saturating-film group (MODEL.md §14) this analyte is stepped in, with the group's work; absent for linear analytes. */
+  film?: { group: FilmGroup; work: number };
 }
 
 /** Cell updates (cells x steps) of a grid, plus what each step costs beyond its cells. */
-function gridWork(g: { cells: number; steps: number }, explicit: boolean): number {
+function gridWork(g: { cells: number; steps: number; film?: { work: number } }, explicit: boolean): number {
+  if (g.film) return g.film.work;
   return g.steps * ((explicit ? g.cells + 1 : g.cells) + STEP_OVERHEAD);
 }
 
 /** Steps of the kernels' chunks for n cells (a kernel call does about CHUNK_CELL_STEPS updates). */
 function chunkSteps(n: number): number {
   return Math.max(16, Math.min(100_000, Math.floor(CHUNK_CELL_STEPS / n)));
+}
+
+/**
+ * The grids of the saturating-film groups (MODEL.md §14), by analyte index (every member shares
+ * its group's grid). Cells from the accuracy (or options.cells), the step from the positivity
+ * bound (options.dt above it is refused). A group's work is 3 stages x steps x (cells +
+ * STEP_OVERHEAD) x members; beyond the limit the run is refused here, before any work, naming it.
+ */
+function planFilms(req: Request, stops: number[], limit: number): Map<number, RunGrid> {
+  const { problem, options } = req;
+  const out = new Map<number, RunGrid>();
+  const horizon = stops[stops.length - 1] ?? 0;
+  let total = 0;
+  for (const group of filmGroups(problem)) {
+    const names = group.members.map((i) => problem.analytes[i].name).join(', ');
+    const cells = options.cells ?? filmCells(problem, group, options.accuracy ?? FD_DEFAULT_ACCURACY);
+    if (options.cells === undefined && !(cells <= MAX_FILM_CELLS)) {
+      throw new ProblemError('options.accuracy', `${names}: the saturating-film scheme's automatic grid for accuracy ` +
+        `${options.accuracy ?? FD_DEFAULT_ACCURACY} needs ${cells.toPrecision(3)} cells, above ${MAX_FILM_CELLS} (the band, ` +
+        `sharpened by the loading K c0/qMax, is that much narrower than the column); ask for a coarser accuracy or give cells`);
+    }
+    checkMemory(cells * group.members.length, req, chunkSteps(cells * group.members.length));
+    const d0 = problem.analytes[group.members[0]].diffusivity as number;
+    const { faceU, faceG, h } = filmFaces(problem, d0, cells);
+    const bound = filmStepBound(problem, group, faceU, faceG, h);
+    if (options.dt !== undefined && options.dt > bound) {
+      throw new ProblemError('options.dt', `${options.dt} s is above the positivity bound of the saturating-film scheme ` +
+        `(MODEL.md §14.3) for ${names} on ${cells} cells; the largest step is ${bound.toPrecision(4)} s`);
+    }
+    const dt = options.dt ?? LANGMUIR_STEP_SHARE * bound;
+    const { steps, longest } = stepping(stops, dt);
+    const work = 3 * steps * (cells + STEP_OVERHEAD) * group.members.length;
+    total += work;
+    if (total > limit) {
+      const key = options.dt !== undefined ? 'options.dt' : options.cells !== undefined ? 'options.cells' : 'options.accuracy';
+      throw new ProblemError(key,
+        `${names}: the saturating-film scheme (MODEL.md §14) on ${cells} cells needs ${steps} steps of at most ` +
+        `${+dt.toPrecision(3)} s ${options.dt !== undefined ? '' : '(the positivity bound of MODEL.md §14.3) '}up to t = ${horizon} s, ` +
+        `about ${total.toExponential(1)} cell updates with the groups before it, above the limit of ${limit.toExponential(0)} ` +
+        `(options.workLimit); ${options.dt !== undefined ? 'use a longer step or fewer output times' : 'ask for a coarser accuracy or fewer cells'}`);
+    }
+    const grid: RunGrid = {
+      cells, dt, steps, longestStep: longest, stableDt: bound, coarsened: 1, limit,
+      expectedError: filmGridError(problem, group, cells), film: { group, work },
+    };
+    group.members.forEach((i, k) => out.set(i, k === 0 ? grid : { ...grid, film: { group, work: 0 } }));
+  }
+  return out;
 }
 
 /**
@@ -557,7 +623,10 @@ function planRun(req: Request): RunGrid[] {
   const stops = scheduleStops(req.events, problem.injection.duration);
   const horizon = stops[stops.length - 1] ?? 0;
   const alpha = phaseRatio(problem.column);
-  const grids = problem.analytes.map((a): RunGrid => {
+  const films = planFilms(req, stops, limit);
+  const grids = problem.analytes.map((a, i): RunGrid => {
+    const film = films.get(i);
+    if (film) return film;
     const auto = fdGrid(problem, a, options, context);
     checkMemory(auto.cells, req, chunkSteps(auto.cells));
     if (!explicit) {
@@ -580,7 +649,7 @@ function planRun(req: Request): RunGrid[] {
   const total = (list: RunGrid[]) => list.reduce((sum, g) => sum + gridWork(g, explicit), 0);
   let work = total(grids);
   if (work <= limit) return grids;
-  const largest = grids.reduce((m, g) => (gridWork(g, explicit) > gridWork(m, explicit) ? g : m));
+  const largest = grids.filter((g) => !g.film).reduce((m, g) => (gridWork(g, explicit) > gridWork(m, explicit) ? g : m));
   const forced = largest.steps === stops.length;
   const whole = `the run (${grids.length} analyte${grids.length === 1 ? '' : 's'}) needs about ${work.toExponential(1)} ` +
     `cell updates, above the limit of ${limit.toExponential(0)} (options.workLimit)`;
@@ -600,6 +669,7 @@ function planRun(req: Request): RunGrid[] {
   let factor = Math.sqrt(work / limit);
   for (let attempt = 0; attempt < 40; attempt++) {
     const coarse = grids.map((g, i): RunGrid => {
+      if (g.film) return g;
       const cells = Math.max(MIN_COARSE_CELLS, Math.ceil(g.cells / factor));
       const dt = g.dt * factor;
       const { steps, longest } = stepping(stops, dt);
@@ -607,7 +677,7 @@ function planRun(req: Request): RunGrid[] {
     });
     work = total(coarse);
     if (work <= limit) return coarse;
-    if (coarse.every((g) => g.cells === MIN_COARSE_CELLS && g.steps === stops.length)) break;
+    if (coarse.every((g) => g.film || (g.cells === MIN_COARSE_CELLS && g.steps === stops.length))) break;
     factor *= Math.max(1.05, Math.sqrt(work / limit));
   }
   throw new ProblemError(req.profileTimes.length > 0 ? 'options.times' : 'output.count',
@@ -714,6 +784,85 @@ function* runAnalyte(req: Request, index: number): Generator<number, AnalyteRun>
   };
 }
 
+/**
+ * Runs a saturating-film group (MODEL.md §14): its members coupled per cell in one kernel call
+ * per chunk. Yields the simulated time after each chunk, as runAnalyte does.
+ */
+function* runFilmGroup(req: Request, group: FilmGroup): Generator<number, AnalyteRun[]> {
+  const { problem, kernels } = req;
+  const col = problem.column;
+  const alpha = phaseRatio(col);
+  const members = group.members.map((i) => problem.analytes[i]);
+  const m = members.length;
+  const grid = req.grids[group.members[0]];
+  const n = grid.cells;
+  const pulse = problem.injection.duration;
+  const u0 = col.inletVelocity;
+  const chunk = chunkSteps(n * m * 3);
+  const { faceU, faceG, h } = filmFaces(problem, members[0].diffusivity as number, n);
+  const rates = filmRates(problem, group);
+  const inflow = Float64Array.from(members, (a) => u0 * a.c0);
+  const plan = new Schedule(req.events, pulse, grid.dt, req.profileTimes);
+  const c = new Float64Array(m * n);
+  const q = new Float64Array(m * n);
+  const work = new Float64Array(fdLangmuirWork(n, m));
+  const dts = new Float64Array(chunk);
+  const sources = new Float64Array(chunk);
+  const ends = new Float64Array(chunk);
+  const outletRecord = new Float64Array(2 * m * chunk);
+  const outlets = members.map(() => new Float64Array(req.outletTimes.length));
+  const profiles = members.map(() => req.profileTimes.map(() => new Float64Array(req.positions.length)));
+  const eluted = new Float64Array(m);
+  const lastOutlet = new Float64Array(m);
+  let nextOutlet = 0;
+  while (nextOutlet < req.outletTimes.length && req.outletTimes[nextOutlet] <= 0) nextOutlet++;
+  const profileIndex = new Map<number, number[]>();
+  req.profileTimes.forEach((t, i) => profileIndex.set(t, [...(profileIndex.get(t) ?? []), i]));
+  let steps = 0;
+  while (!plan.done) {
+    const count = plan.fill(chunk, dts, sources, ends, pulse, 1);
+    const done = kernels.fdLangmuirAdvance(n, m, h, alpha, faceU, faceG, rates, inflow, c, q, work, count, dts, sources, outletRecord);
+    if (done < 0) {
+      throw new Error(`${members.map((a) => a.name).join(', ')}: the saturating-film scheme produced a non-finite value at ` +
+        `t = ${ends[-1 - done]} s (cells ${n}, dt ${grid.dt} s); this is a bug, please report it with the input`);
+    }
+    steps += count;
+    for (let k = 0; k < count; k++) {
+      for (let i = 0; i < m; i++) {
+        eluted[i] += outletRecord[2 * (k * m + i)];
+        lastOutlet[i] = outletRecord[2 * (k * m + i) + 1];
+      }
+      while (nextOutlet < req.outletTimes.length && req.outletTimes[nextOutlet] <= ends[k]) {
+        for (let i = 0; i < m; i++) outlets[i][nextOutlet] = lastOutlet[i];
+        nextOutlet++;
+      }
+    }
+    const list = profileIndex.get(plan.time);
+    if (list) {
+      for (let i = 0; i < m; i++) {
+        const x = sampleProfile(c.subarray(i * n, (i + 1) * n), (j) => (j + 0.5) * h, h, lastOutlet[i], col.length, req.positions);
+        for (const p of list) profiles[i][p].set(x);
+      }
+    }
+    yield plan.time;
+  }
+  return members.map((a, i): AnalyteRun => {
+    let held = 0;
+    for (let j = 0; j < n; j++) held += (c[i * n + j] + alpha * q[i * n + j]) * h;
+    return {
+      grid: {
+        name: a.name, scheme: 'implicit', cells: n, spacing: h, dt: grid.dt, steps, cellSteps: steps * n * 3,
+        stableDt: grid.stableDt, expectedError: grid.expectedError, factoredRows: 0, film: group.competitive ? 'competitive' : a.isotherm as FilmScheme,
+      },
+      outlet: outlets[i],
+      profiles: profiles[i],
+      balance: { injected: u0 * a.c0 * Math.min(pulse, plan.end), held, eluted: eluted[i], tolerance: 1e-9 },
+      coarsened: false,
+      workLimit: grid.limit,
+    };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drivers: synchronous and asynchronous (yields to the event loop so a signal can abort it).
 
@@ -722,11 +871,14 @@ function* runAll(req: Request): Generator<number, AnalyteRun[]> {
   const total = horizon * req.problem.analytes.length;
   const runs: AnalyteRun[] = [];
   for (let i = 0; i < req.problem.analytes.length; i++) {
-    const it = runAnalyte(req, i);
+    if (runs[i]) continue; // a member of a film group already run
+    const film = req.grids[i].film;
+    const it: Generator<number, AnalyteRun | AnalyteRun[]> = film ? runFilmGroup(req, film.group) : runAnalyte(req, i);
     for (;;) {
       const r = it.next();
       if (r.done) {
-        runs.push(r.value);
+        if (film) (r.value as AnalyteRun[]).forEach((run, k) => { runs[film.group.members[k]] = run; });
+        else runs[i] = r.value as AnalyteRun;
         break;
       }
       yield Math.min(1, (i * horizon + r.value) / total);
@@ -758,6 +910,24 @@ async function driveAsync(req: Request): Promise<AnalyteRun[]> {
       last = performance.now();
     }
   }
+}
+
+/** Moments of a sampled peak (trapezoid weights): mean and variance about it, the rest of `base` kept; `base` when the samples have no spread. */
+function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments): PeakMoments {
+  let m0 = 0, m1 = 0, m2 = 0;
+  for (let j = 1; j < times.length; j++) {
+    const w = times[j] - times[j - 1];
+    m0 += w * (0.5 * c[j] + 0.5 * c[j - 1]);
+    m1 += 0.5 * w * (c[j] * times[j] + c[j - 1] * times[j - 1]);
+    m2 += 0.5 * w * (c[j] * times[j] * times[j] + c[j - 1] * times[j - 1] * times[j - 1]);
+  }
+  if (!(m0 > 0)) return base;
+  const mean = m1 / m0;
+  const variance = Math.max(m2 / m0 - mean * mean, 0);
+  // a grid too coarse to resolve the peak (two samples, one non-zero) gives no spread: keep the
+  // closed forms rather than report infinite plates
+  if (!(variance > 0)) return base;
+  return { ...base, mean, variance, sigma: Math.sqrt(variance), plates: (mean * mean) / variance };
 }
 
 /** Peak of sampled values: the grid maximum refined by the parabola through it and its neighbours. */
@@ -825,7 +995,8 @@ function chromatogramResult(req: Request, runs: AnalyteRun[], started: number): 
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a, i) => ({
     name: a.name,
     concentration: runs[i].outlet,
-    moments: peakMoments(col, a, pulse),
+    // overloaded peaks have no closed-form moments: those of the computed peak
+    moments: runs[i].grid.film ? sampledMoments(times, runs[i].outlet, peakMoments(col, a, pulse)) : peakMoments(col, a, pulse),
     peak: locatePeak(times, runs[i].outlet),
     area: trapezoid(times, runs[i].outlet),
     resolutionToNext: null,

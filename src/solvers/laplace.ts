@@ -11,7 +11,7 @@ import {
 } from '../engine/kernels/index.js';
 import { peakMoments, resolution, type PeakMoments } from '../model/moments.js';
 import {
-  extraMechanism, isOverloaded, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
+  competingAnalytes, extraMechanism, isOverloaded, parseSolverProblem, ProblemError, ProblemTypeError, refuseExtraMechanisms, solverOptions, type Analyte,
   type Problem, type VelocityModel,
 } from '../model/problem.js';
 import { status, type SolveCost, type Status } from './status.js';
@@ -221,6 +221,10 @@ export function chromatogram(input: Problem | unknown, options: ChromatogramOpti
   checkBesselArgument(problem, times[times.length - 1]);
   if (options.diffusion !== undefined && typeof options.diffusion !== 'boolean') {
     throw new ProblemTypeError('options.diffusion', `must be true or false, got ${String(options.diffusion)}`);
+  }
+  if (competingAnalytes(problem) > 1) {
+    throw new ProblemError('competitive', `true couples the ${competingAnalytes(problem)} "langmuir" analytes through shared ` +
+      'sites (MODEL.md §14.1), which only finite differences solve (method "fd"); the Thomas solution takes each analyte alone');
   }
   if (problem.analytes.some(isOverloaded)) {
     // saturating films (MODEL.md §13): the Thomas solution, without diffusion at constant velocity

@@ -176,6 +176,29 @@ export const fdCase = fc.record({
   return { problem, options, twin: r.twin === 0 };
 });
 
+/**
+ * fdCase with saturating films (MODEL.md §14): each analyte Langmuir (loading K c0/qMax from 0.01
+ * to 5) or anti-Langmuir (0.01 to 0.9), sometimes competing; the implicit scheme only, and a work
+ * limit of 1e8 cell updates so a stiff film is refused quickly instead of stepping for a minute.
+ */
+export const fdFilmCase = fc.record({
+  base: fdCase,
+  films: fc.array(fc.record({ anti: fc.boolean(), loading: logUniform(-2, 0.7), antiLoading: fc.double({ min: 0.01, max: 0.9, noNaN: true }) }),
+    { minLength: 2, maxLength: 2 }),
+  competitive: fc.boolean(),
+}).map(({ base, films, competitive }) => {
+  const problem = { ...base.problem, competitive } as Problem;
+  problem.analytes = base.problem.analytes.map((a, i) => {
+    const f = films[i];
+    const lambda = f.anti ? f.antiLoading : f.loading;
+    return { ...a, isotherm: f.anti ? 'anti-langmuir' as const : 'langmuir' as const, qMax: (a.ka / a.kd) * a.c0 / lambda };
+  });
+  const options = { ...base.options, workLimit: 1e8 } as Record<string, unknown>;
+  delete options.scheme;
+  if ('dt' in options) delete options.dt;
+  return { problem, options, twin: base.twin };
+});
+
 // ---- CSV text ----------------------------------------------------------------------------------
 
 const number = fc.oneof(

@@ -10,6 +10,7 @@ import { scaledBesselI1 } from './bessel.js';
 import { thomasConcentration } from './thomas.js';
 import { addScaled, trapezoidAndMaximum } from './grid.js';
 import { fdExplicitAdvance, fdImplicitAdvance } from './fd.js';
+import { fdLangmuirAdvance } from './fd-langmuir.js';
 import { migrate } from './migration.js';
 import { fdProgramAdvance } from './fd-program.js';
 import { fdFrameAdvance } from './fd-frame.js';
@@ -139,10 +140,18 @@ export interface FdKernels {
     n: number, lower: Float64Array, diag: Float64Array, upper: Float64Array, alpha: number, ka: number,
     kd: number, c: Float64Array, q: Float64Array, scratch: Float64Array, steps: number, dts: Float64Array,
     sources: Float64Array, outlet: Float64Array, inletWeight: number, inletCoupling: number): number;
+  /**
+   * MUSCL + SSP Runge-Kutta steps of m analytes with a saturating film (MODEL.md §14), coupled per
+   * cell; returns steps done or -1 - failed step. Layouts in src/engine/kernels/fd-langmuir.ts.
+   */
+  fdLangmuirAdvance(
+    n: number, m: number, h: number, alpha: number, faceU: Float64Array, faceG: Float64Array, rates: Float64Array,
+    inflow: Float64Array, c: Float64Array, q: Float64Array, work: Float64Array, steps: number, dts: Float64Array,
+    sources: Float64Array, outlet: Float64Array): number;
 }
 
 /** The plain-TypeScript twin of the time-stepping kernels. */
-export const jsFdKernels: FdKernels = { name: 'js', fdImplicitAdvance, fdExplicitAdvance };
+export const jsFdKernels: FdKernels = { name: 'js', fdImplicitAdvance, fdExplicitAdvance, fdLangmuirAdvance };
 
 /**
  * The migration and variance equations under a programme (src/engine/kernels/migration.ts,
