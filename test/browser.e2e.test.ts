@@ -528,20 +528,16 @@ if (!haveChromium) {
       expect(mainThread).toEqual(inPage.map((a: { ka: number; kd: number }) => [a.ka, a.kd]));
       const problem = JSON.parse(readFileSync(json, 'utf8'));
       const node = elution.fitChromatogram(problem, elution.parseChromatogramCsv(readFileSync(csv, 'utf8')));
-      // Node's V8 and Chromium's differ in the last bit of Math.sin, cosh, pow (measured), and the fitted
-      // hold-up time lies along a flat direction (± 2.4 s), so the two stop apart by ~1e-5 relative: a
-      // millionth of a standard error. Asserted: 1e-4 relative and 1e-3 of each constant's standard error.
+      // Node's V8 and Chromium's differ in the last bit of Math.log (and of sin, cosh, pow), and the fitted
+      // hold-up time lies along a flat direction that spreads such bits to 1e-5 of the constants; the fit
+      // therefore computes exp and log itself (portable-math.ts), the same double in every engine.
       let worst = 0;
-      let worstInErrors = 0;
       node.analytes.forEach((a, i) => {
         expect(inPage[i].name).toBe(a.name);
         worst = Math.max(worst, Math.abs(inPage[i].ka / a.ka - 1), Math.abs(inPage[i].kd / a.kd - 1));
-        worstInErrors = Math.max(worstInErrors, Math.abs(inPage[i].ka - a.ka) / a.standardErrors.ka, Math.abs(inPage[i].kd - a.kd) / a.standardErrors.kd);
       });
-      console.info(`Fusion 2022 fitted in the page's worker: largest relative difference from Node's fit ${worst.toExponential(2)}, ` +
-        `${worstInErrors.toExponential(2)} standard errors`);
-      expect(worst).toBeLessThan(1e-4);
-      expect(worstInErrors).toBeLessThan(1e-3);
+      console.info(`Fusion 2022 fitted in the page's worker: largest relative difference from Node's fit ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(1e-9);
       expect(await page.locator('#fit-table tr[data-analyte="CO"] td.r2').textContent()).toBe(String(Number(node.analytes[3].r2.toPrecision(6))));
       expect(await page.locator('#fit-plot').isVisible()).toBe(true);
       // The fitting problem exported reads back in elution fit.
