@@ -22,7 +22,8 @@ import {
   showFieldError, type ProgramForm,
 } from './program.js';
 import type { ProgrammedRun } from 'elution';
-import { drawPlot, PALETTE, type PlotSpec, type Series } from './plot.js';
+import { drawPlot, PALETTE, type PlotFrame, type PlotSpec, type Series } from './plot.js';
+import { WindowEditor } from './windows.js';
 
 type Json = Record<string, unknown>;
 
@@ -54,10 +55,14 @@ let profile: ProfileResult | null = null;
 let measurement: Measurement | null = null;
 let fit: FitResult | null = null;
 /**
- * A fitting problem (CONFIG.md `fit` key; k_a, k_d and the column optional) loaded from a file:
- * what Fit fits to the measurement when given, instead of the simulator's problem.
+ * The fitting problem (CONFIG.md `fit` key; k_a, k_d and the column optional) that Fit fits, when
+ * one was opened or the crop and windows were set on the plot: the file's problem (or a new one)
+ * with the editor's crop, windows and pulse, checked by parseFitProblem. Null otherwise (Fit then
+ * fits the simulator's problem) or while it is invalid (`fitSetupError` says why).
  */
 let fitProblem: Json | null = null;
+let fitSetupError: string | null = null;
+let editor: WindowEditor;
 /** The text and name of the last CSV opened, re-read when the column or unit choice changes. */
 let csvSource: { text: string; name: string } | null = null;
 let fd: ChromatogramResult | null = null;
@@ -65,7 +70,7 @@ let operations: string[] = [];
 /** The chromatogram as last drawn, for the PNG and SVG exports. */
 let chromatogramSpec: PlotSpec | null = null;
 /** The y range (data units) the chromatogram was last drawn on. */
-let chromatogramAxis: { y0: number; y1: number } | null = null;
+let chromatogramAxis: PlotFrame | null = null;
 /** Which run the page shows: the paper's isothermal model, or a temperature-programmed run. */
 let runMode: 'isothermal' | 'programmed' = 'isothermal';
 let programForm: ProgramForm = defaultForm();
@@ -452,7 +457,7 @@ let running: AbortController | null = null;
 function updateButtons(): void {
   const busy = running !== null;
   const fitButton = $<HTMLButtonElement>('#fit');
-  fitButton.disabled = busy || !measurement || (!problem && !fitProblem);
+  fitButton.disabled = busy || !measurement || (editor.active ? !fitProblem : !problem);
   fitButton.title = measurement ? '' : 'Load a measured chromatogram first';
   $<HTMLButtonElement>('#apply-fit').disabled = busy || !fit || fit.phaseRatioFolded;
   $<HTMLButtonElement>('#export-fit-json').disabled = !fitProblem;
@@ -485,7 +490,7 @@ async function inWorker<T>(label: string, note: string, job: (signal: AbortSigna
 const onProgress = (fraction: number) => { $<HTMLProgressElement>('#progress').value = fraction; };
 
 async function runFit(): Promise<void> {
-  const target = fitProblem ?? problem;
+  const target = editor.active ? fitProblem : problem;
   if (!target || !measurement) return;
   const data = measurement;
   const value = await inWorker('Fit', '#fit-note', (signal) =>
@@ -501,7 +506,7 @@ async function runFit(): Promise<void> {
     [fmt(a.standardErrors?.ka)], [fmt(a.standardErrors?.kd)],
     [typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)],
   ])));
-  if (!fitProblem) $<HTMLSelectElement>('#mode').value = 'signal';
+  if (!editor.active) $<HTMLSelectElement>('#mode').value = 'signal';
   updateButtons();
   draw();
 }
@@ -554,6 +559,7 @@ async function runFd(): Promise<void> {
 
 function setMeasurement(data: Measurement, source: string): void {
   measurement = data;
+  editor.setData(data, Number(getPath(state, 'injection.duration')));
   fit = null;
   drawFit();
   $<HTMLTableElement>('#fit-table').hidden = true;
@@ -577,7 +583,8 @@ async function openFile(file: File): Promise<void> {
       if (isFittingProblem(json)) {
         // Checked as `elution fit` checks it; the simulator's form keeps its problem.
         elution.parseFitProblem(json);
-        fitProblem = json;
+        editor.load(json);
+        fitSetupChanged();
         fit = null;
         drawFit();
         const names = ((json.analytes as Json[] | undefined) ?? []).map((a) => String(a.name)).join(', ');
@@ -587,7 +594,8 @@ async function openFile(file: File): Promise<void> {
         return;
       }
       state = json;
-      fitProblem = null;
+      editor.unload();
+      fitSetupChanged();
       $('#fit-problem-info').textContent = '';
       buildForm();
       update();
@@ -714,7 +722,7 @@ function wire(): void {
     const body = runMode === 'programmed' ? (runState ?? {}) : (problem ?? state);
     download('problem.json', new Blob([JSON.stringify(body, null, 2) + '\n'], { type: 'application/json' }));
   });
-  window.addEventListener('resize', () => { draw(); drawFit(); });
+  window.addEventListener('resize', () => { draw(); drawFit(); editor.draw(); });
 }
 
 /** For the console and the end-to-end tests. */
@@ -725,6 +733,7 @@ const app = {
   get chromatogramAxis() { return chromatogramAxis; },
   get measurement() { return measurement; },
   get fitProblem() { return fitProblem; },
+  get windowEditor() { return editor; },
   timings, solver, exampleCsv, EXAMPLE_TRUTH, redraw: update,
   get operations() { return operations; },
   get mode() { return runMode; },
@@ -735,9 +744,27 @@ const app = {
 };
 Object.assign(window, { elution, app });
 
+/** Rebuilds the fitting problem from the editor and checks it as `elution fit` does. */
+function fitSetupChanged(): void {
+  fitProblem = null;
+  fitSetupError = null;
+  if (editor.active) {
+    try {
+      const p = editor.problem();
+      elution.parseFitProblem(p);
+      fitProblem = p;
+    } catch (err) {
+      fitSetupError = (err as Error).message;
+    }
+  }
+  $('#fit-setup-error').textContent = fitSetupError ?? '';
+  updateButtons();
+}
+
 async function start(): Promise<void> {
   // The wasm comes from its URL (compiled while it streams in); the worker uses the embedded copy.
   await loadWasm(elution.wasmUrl);
+  editor = new WindowEditor($('#fit-setup'), $<HTMLCanvasElement>('#window-plot'), fitSetupChanged);
   buildForm();
   wire();
   wireProgram();
