@@ -639,6 +639,75 @@ if (!haveChromium) {
       expect(worst).toBeLessThanOrEqual(1e-9);
     });
 
+    it('drives the column by pressure as a GC does: doubling p0 shortens every t_R as Poiseuille says; u0 given keeps the paper\'s BTEX', async () => {
+      await open();
+      // The paper's problem (u0 given) computes what the library computes, to the last bit.
+      const paper = elution.chromatogram(elution.btexProblem());
+      const shown = await page.evaluate(() => (window as any).app.result.analytes.map((a: any) => [a.moments.mean, a.peak.time, a.peak.height]));
+      expect(shown).toEqual(paper.analytes.map((a) => [a.moments.mean, a.peak.time, a.peak.height]));
+      // Every practical field explains itself on hover (title) and on focus (a hint it is described by).
+      const unexplained = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#conditions input, #conditions select')]
+        .filter((e) => {
+          const hint = (e.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join('');
+          const title = e.title || e.closest<HTMLElement>('[title]')?.title || '';
+          return hint.trim().length < 20 || title.length < 20;
+        }).map((e) => e.id || e.outerHTML.slice(0, 60)));
+      expect(unexplained).toEqual([]);
+      await page.locator('#cond-inlet').focus();
+      expect(await page.locator('#cond-inlet-hint').isVisible()).toBe(true);
+      // A GC user's run: 30 m x 0.25 mm x 0.25 um, helium at 100 °C, 100 kPa gauge into the atmosphere.
+      await page.locator('#cond-preset').selectOption({ label: '30 m × 0.25 mm × 0.25 µm' });
+      // The fields change with the choice (the form is drawn anew), so the radio is clicked, then read.
+      await page.getByRole('radio', { name: 'pressure (Poiseuille)' }).click();
+      await expect.poll(() => page.getByRole('radio', { name: 'pressure (Poiseuille)' }).isChecked()).toBe(true);
+      await page.locator('#cond-gas').selectOption('He');
+      await page.locator('#cond-temperature').fill('100');
+      await page.locator('#cond-scale').selectOption('gauge');
+      await page.locator('#cond-inlet').fill('100');
+      await page.locator('#cond-outlet').fill('0');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletPressure)).toBe(201325);
+      expect(await page.locator('#status').textContent()).not.toContain('Invalid');
+      const means = () => page.evaluate(() => (window as any).app.result.analytes.map((a: any) => a.moments.mean) as number[]);
+      const one = await means();
+      // The library's run form of the same run: its u0 and hold-up time, flow and mean velocity as shown.
+      const run = elution.parseRunProblem({
+        column: { length: 30, radius: 0.125e-3, filmThickness: 0.25e-6 }, carrier: { gas: 'He', inletPressure: 201325, outletPressure: 101325 },
+        oven: { temperature: 373.15 }, injection: { duration: 4 }, analytes: [{ name: 'stand-in', ka: 1, kd: 1, c0: 1 }],
+      });
+      const u0 = await page.evaluate(() => (window as any).app.state.column.inletVelocity);
+      expect(Math.abs(u0 / run.problem!.column.inletVelocity - 1)).toBeLessThan(1e-14);
+      const tM = elution.holdupTimeAt(run.conditions, 0);
+      const flow = elution.columnFlowAt(run.conditions, 0, elution.FLOW_REFERENCE) / elution.ML_PER_MIN;
+      const derived = (await page.locator('#cond-derived').textContent())!;
+      expect(derived).toContain(`${flow.toPrecision(3)} mL/min`);
+      expect(derived).toContain(`t_M ${(tM / 60).toPrecision(4)} min (${tM.toPrecision(4)} s)`);
+      expect(derived).toContain(`ū ${(100 * elution.meanVelocityAt(run.conditions, 0)).toPrecision(4)} cm/s`);
+      // Twice the absolute inlet pressure: the unit change keeps the pressure, then it is doubled.
+      await page.locator('#cond-scale').selectOption('absolute');
+      expect(await page.locator('#cond-inlet').inputValue()).toBe('201.325');
+      await page.locator('#cond-inlet').fill('402.65');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletPressure)).toBe(402650);
+      const two = await means();
+      // MODEL.md §1.1: tM = 32 η L² (p0³ − pL³) / (3 R² (p0² − pL²)²); t_R − t1/2 = tM (1 + αK).
+      const holdup = (p0: number, pL: number) => (p0 ** 3 - pL ** 3) / (p0 * p0 - pL * pL) ** 2;
+      const ratio = holdup(402650, 101325) / holdup(201325, 101325);
+      let worst = 0;
+      one.forEach((m, i) => {
+        expect(two[i]).toBeLessThan(m);
+        worst = Math.max(worst, Math.abs((two[i] - 2) / (m - 2) / ratio - 1));
+      });
+      console.info(`pressure drive: He at 100 °C, 30 m x 0.25 mm, 100 kPa gauge: t_M ${tM.toFixed(2)} s, flow ${flow.toFixed(3)} mL/min; ` +
+        `doubling p0 scales t_R - t1/2 by ${ratio.toFixed(6)} (Poiseuille), the page's peaks within ${worst.toExponential(2)} of it`);
+      expect(worst).toBeLessThan(1e-12);
+      // u0 given again (the paper's way): 41 cm/s is the state's 0.41 m/s.
+      // The fields change with the choice (the form is drawn anew), so the radio is clicked, then read.
+      await page.getByRole('radio', { name: 'inlet velocity u₀ (the paper)' }).click();
+      await expect.poll(() => page.getByRole('radio', { name: 'inlet velocity u₀ (the paper)' }).isChecked()).toBe(true);
+      await page.locator('#cond-velocity').fill('41');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletVelocity)).toBe(0.41);
+      expect(await page.locator('input[name="column.inletVelocity"]').isDisabled()).toBe(false);
+    });
+
     it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
       await open();
       const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));
