@@ -539,7 +539,7 @@ if (!haveChromium) {
       expect(mainThread).toEqual(inPage.map((a: { ka: number; kd: number }) => [a.ka, a.kd]));
       const problem = JSON.parse(readFileSync(json, 'utf8'));
       const node = elution.fitChromatogram(problem, elution.parseChromatogramCsv(readFileSync(csv, 'utf8')));
-      // Node's V8 and Chromium's differ in the last bit of Math.log (and of sin, cosh, pow), and the fitted
+      // Node's V8 and Chromium's differ in the last bit of Math.exp and Math.log (and sin, cosh, pow), and the fitted
       // hold-up time lies along a flat direction that spreads such bits to 1e-5 of the constants; the fit
       // therefore computes exp and log itself (portable-math.ts), the same double in every engine.
       let worst = 0;
