@@ -128,23 +128,24 @@ if (!haveChromium) {
 
     const peakTime = (name: string) =>
       page.locator(`#peaks tr[data-analyte="${name}"] td.peak-time`).textContent().then(Number);
-    /** Time (s) at which the benzene curve (Okabe–Ito orange, PALETTE[4]) is highest on the drawn canvas. */
+    /** Time (s) at which the benzene curve (darkened Okabe–Ito orange, PALETTE[4]) is highest on the drawn canvas. */
     const plottedBenzenePeak = () =>
       page.evaluate(() => {
         const canvas = document.querySelector<HTMLCanvasElement>('#chromatogram')!;
         const { width, height } = canvas;
         const pixels = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
         const dpr = width / canvas.clientWidth;
-        const legendFrom = width - 170 * dpr; // the legend's swatches sit at the right
+        // The legend sits above the frame: only the frame's rows are searched.
+        const frameTop = Math.ceil(((window as any).app.chromatogramAxis.top + 1) * dpr);
         // The highest row with orange pixels; the peak is at the middle of that row's orange run.
         const best = { x: -1, y: -1 };
-        for (let y = 0; y < height && best.y < 0; y++) {
+        for (let y = frameTop; y < height && best.y < 0; y++) {
           let sum = 0, count = 0;
-          for (let x = 0; x < legendFrom; x++) {
+          for (let x = 0; x < width; x++) {
             const i = 4 * (y * width + x);
-            // Okabe–Ito orange #E69F00, not its vermillion #D55E00 (p+m-xylene), whose blends with white
-            // reach this green only with blue above 55.
-            const orange = Math.abs(pixels[i] - 0xe6) < 30 && Math.abs(pixels[i + 1] - 0x9f) < 30 && pixels[i + 2] < 40;
+            // The darkened orange #B07800, not the vermillion #D55E00 (p+m-xylene), whose red is 37 above
+            // it, nor the green #009E73, whose blue is 115.
+            const orange = Math.abs(pixels[i] - 0xb0) < 30 && Math.abs(pixels[i + 1] - 0x78) < 30 && pixels[i + 2] < 40;
             if (orange) { sum += x; count++; }
           }
           if (count > 0) { best.x = sum / count; best.y = y; }
@@ -247,6 +248,7 @@ if (!haveChromium) {
       const [m, p95] = [median(steady), quantile(steady, 0.95)];
       console.info(`slider redraw (validate + chromatogram 5 x 1401 + profile 5 x 801 + draw): median ${m.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${steady.length} redraws`);
       expect(m).toBeLessThan(16);
+      expect(p95).toBeLessThan(16);
     });
 
     it('works offline once loaded, stays responsive during a long worker run, and contacts only 127.0.0.1', async () => {
@@ -448,6 +450,15 @@ if (!haveChromium) {
       // No horizontal scroll at 390 px: wide tables scroll inside their own box.
       const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      // The legend stands above the plot's frame, every entry inside the canvas: it covers no peak.
+      const frame = await page.evaluate(() => ({ ...(window as any).app.chromatogramAxis,
+        canvas: document.querySelector<HTMLCanvasElement>('#chromatogram')!.clientWidth }));
+      expect(frame.legend).toHaveLength(5);
+      for (const [x, y, w, h] of frame.legend) {
+        expect(y + h).toBeLessThanOrEqual(frame.top);
+        expect(x + w).toBeLessThanOrEqual(frame.canvas);
+      }
+      console.info(`at 390 px: legend in ${new Set(frame.legend.map((b: number[]) => b[1])).size} rows above a frame ${frame.width.toFixed(0)} x ${frame.height.toFixed(0)} px`);
       // Every control has a name a screen reader reads; the file picker is reachable by keyboard.
       const unnamed = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('input, select, button')]
         .filter((e) => !e.closest('[hidden]'))
@@ -528,25 +539,188 @@ if (!haveChromium) {
       expect(mainThread).toEqual(inPage.map((a: { ka: number; kd: number }) => [a.ka, a.kd]));
       const problem = JSON.parse(readFileSync(json, 'utf8'));
       const node = elution.fitChromatogram(problem, elution.parseChromatogramCsv(readFileSync(csv, 'utf8')));
-      // Node's V8 and Chromium's differ in the last bit of Math.sin, cosh, pow (measured), and the fitted
-      // hold-up time lies along a flat direction (± 2.4 s), so the two stop apart by ~1e-5 relative: a
-      // millionth of a standard error. Asserted: 1e-4 relative and 1e-3 of each constant's standard error.
+      // Node's V8 and Chromium's differ in the last bit of Math.exp and Math.log (and sin, cosh, pow), and the fitted
+      // hold-up time lies along a flat direction that spreads such bits to 1e-5 of the constants; the fit
+      // therefore computes exp and log itself (portable-math.ts), the same double in every engine.
       let worst = 0;
-      let worstInErrors = 0;
       node.analytes.forEach((a, i) => {
         expect(inPage[i].name).toBe(a.name);
         worst = Math.max(worst, Math.abs(inPage[i].ka / a.ka - 1), Math.abs(inPage[i].kd / a.kd - 1));
-        worstInErrors = Math.max(worstInErrors, Math.abs(inPage[i].ka - a.ka) / a.standardErrors.ka, Math.abs(inPage[i].kd - a.kd) / a.standardErrors.kd);
       });
-      console.info(`Fusion 2022 fitted in the page's worker: largest relative difference from Node's fit ${worst.toExponential(2)}, ` +
-        `${worstInErrors.toExponential(2)} standard errors`);
-      expect(worst).toBeLessThan(1e-4);
-      expect(worstInErrors).toBeLessThan(1e-3);
+      console.info(`Fusion 2022 fitted in the page's worker: largest relative difference from Node's fit ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(1e-9);
       expect(await page.locator('#fit-table tr[data-analyte="CO"] td.r2').textContent()).toBe(String(Number(node.analytes[3].r2.toPrecision(6))));
       expect(await page.locator('#fit-plot').isVisible()).toBe(true);
       // The fitting problem exported reads back in elution fit.
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-fit-json').click()]);
       expect(JSON.parse(readFileSync((await download.path())!, 'utf8'))).toEqual(problem);
+    });
+
+    it('fits the 2022 run without a problem file: crop and windows dragged on the plot, peaks named by clicking them', async (ctx) => {
+      const csv = join(root, '..', 'shared', 'data', 'fusion_moduleA_100C_Cu_20220608.csv');
+      if (!existsSync(csv)) {
+        const why = `measured data ${csv} is missing (the repository does not ship it; it lies in ../shared/data beside the clone)`;
+        if (onCI) throw new Error(why);
+        console.warn(`skipping the dragged-window fit in the page: ${why}`);
+        ctx.skip();
+      }
+      await open();
+      const data = elution.parseChromatogramCsv(readFileSync(csv, 'utf8'));
+      await page.locator('#file').setInputFiles(csv);
+      await expect.poll(() => page.locator('#data-info').textContent()).toContain('8000 points');
+      await page.locator('#fit-pulse').fill('0.125');
+      /** Where time t lies on the window plot, in page coordinates (the frame as last drawn). */
+      const at = (t: number) => page.evaluate((time) => {
+        const f = (window as any).app.windowEditor.plotFrame;
+        const box = document.querySelector('#window-plot')!.getBoundingClientRect();
+        return { x: box.left + f.left + ((time - f.x0) / (f.x1 - f.x0)) * f.width, y: box.top + f.top + 0.6 * f.height };
+      }, t);
+      const drag = async (from: number, to: number) => {
+        const [a, b] = [await at(from), await at(to)];
+        await page.mouse.move(a.x, a.y);
+        await page.mouse.down();
+        await page.mouse.move(b.x, b.y, { steps: 8 });
+        await page.mouse.up();
+      };
+      await page.locator('#window-plot').scrollIntoViewIfNeeded();
+      // The crop, dragged on the whole run (the valve transient before 40 s left out).
+      await drag(40, 159.9);
+      const crop = await page.evaluate(() => (window as any).app.windowEditor.crop);
+      expect(Math.abs(crop.start - 40)).toBeLessThan(0.3);
+      expect(Math.abs(crop.end - 159.9)).toBeLessThan(0.3);
+      // The view now spans the crop; the peak windows are dragged there, then each peak clicked and named.
+      await page.locator('input[name="drag-target"][value="window"]').check();
+      const wanted = [['H2', 50.62, 54.58], ['O2', 59.16, 61.7], ['N2', 66.84, 70.58], ['CO', 94.32, 98.12]] as const;
+      // H2, O2 and N2 windows dragged; CO's made by clicking its peak (no window there yet).
+      for (const [name, start, end] of wanted) if (name !== 'CO') await drag(start, end);
+      for (const [name, start, end] of wanted) {
+        let apex = -1;
+        data.time.forEach((t, j) => { if (t >= start && t <= end && (apex < 0 || data.signal[j] > data.signal[apex])) apex = j; });
+        const p = await at(data.time[apex]);
+        await page.mouse.click(p.x, p.y);
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-window-field'))).toBe('name');
+        await page.keyboard.type(name);
+      }
+      const made = await page.evaluate(() => (window as any).app.windowEditor.windows.find((w: { name: string }) => w.name === 'CO'));
+      console.info(`CO's window made by a click on its peak: ${made.start}–${made.end} s (the example file's: 94.32–98.12 s)`);
+      expect(Math.abs(made.start - 94.32)).toBeLessThan(1.5);
+      expect(Math.abs(made.end - 98.12)).toBeLessThan(1.5);
+      // A window's edge dragged moves that edge only; the typed time takes it back.
+      const coWindow = () => page.evaluate(() => (window as any).app.windowEditor.windows.find((w: { name: string }) => w.name === 'CO'));
+      const before = await coWindow();
+      await drag(before.end, 99.5);
+      const moved = await coWindow();
+      expect(moved.start).toBe(before.start);
+      expect(Math.abs(moved.end - 99.5)).toBeLessThan(0.3);
+      await page.getByRole('textbox', { name: 'End of the window of CO (s)' }).fill(String(before.end));
+      expect((await coWindow()).end).toBe(before.end);
+      await expect.poll(() => page.evaluate(() => (window as any).app.fitProblem !== null)).toBe(true);
+      await page.locator('#fit').click();
+      await expect.poll(() => page.evaluate(() => (window as any).app.fit !== null), { timeout: 20_000 }).toBe(true);
+      const inPage = await page.evaluate(() => (window as any).app.fit.analytes.map((a: any) => ({ name: a.name, ka: a.ka, kd: a.kd, r2: a.r2 })));
+      // The problem the page made, as exported: the windows dragged (to 0.01 s), named as clicked.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-fit-json').click()]);
+      const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+      expect(exported.column).toBeUndefined();
+      expect(exported.injection.duration).toBe(0.125);
+      expect(exported.analytes.map((a: { name: string }) => a.name)).toEqual(wanted.map((w) => w[0]));
+      let drift = 0;
+      for (const [name, start, end] of wanted.slice(0, 3)) {
+        drift = Math.max(drift, Math.abs(exported.fit.windows[name].start - start), Math.abs(exported.fit.windows[name].end - end));
+      }
+      expect(exported.fit.windows.CO).toEqual({ start: made.start, end: made.end });
+      expect(drift).toBeLessThan(0.3);
+      // elution fit with that problem: the same constants.
+      const node = elution.fitChromatogram(exported, data);
+      let worst = 0;
+      node.analytes.forEach((a, i) => {
+        expect(inPage[i].name).toBe(a.name);
+        worst = Math.max(worst, Math.abs(inPage[i].ka / a.ka - 1), Math.abs(inPage[i].kd / a.kd - 1));
+      });
+      const example = elution.fitChromatogram(JSON.parse(readFileSync(join(root, 'examples', 'fusion-2022.json'), 'utf8')), data);
+      const fromExample = Math.max(...example.analytes.map((a, i) => Math.max(Math.abs(node.analytes[i].ka / a.ka - 1), Math.abs(node.analytes[i].kd / a.kd - 1))));
+      console.info(`Fusion 2022 with dragged windows (within ${drift.toFixed(2)} s of the example's): largest relative difference ` +
+        `from elution fit ${worst.toExponential(2)}; constants within ${(100 * fromExample).toFixed(2)} % of the example file's fit; ` +
+        `R² ${inPage.map((a: { r2: number }) => a.r2.toFixed(4)).join(', ')}`);
+      expect(worst).toBeLessThanOrEqual(1e-9);
+      // The editor, its table and the fit's results pass axe-core too, and fit a phone's width.
+      await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+      const serious = await page.evaluate(async () => {
+        const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+        return (r.violations as { id: string; impact: string }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      });
+      expect(serious).toEqual([]);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    });
+
+    it('drives the column by pressure as a GC does: doubling p0 shortens every t_R as Poiseuille says; u0 given keeps the paper\'s BTEX', async () => {
+      await open();
+      // The paper's problem (u0 given) computes what the library computes, to the last bit.
+      const paper = elution.chromatogram(elution.btexProblem());
+      const shown = await page.evaluate(() => (window as any).app.result.analytes.map((a: any) => [a.moments.mean, a.peak.time, a.peak.height]));
+      expect(shown).toEqual(paper.analytes.map((a) => [a.moments.mean, a.peak.time, a.peak.height]));
+      // Every practical field explains itself on hover (title) and on focus (a hint it is described by).
+      const unexplained = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#conditions input, #conditions select')]
+        .filter((e) => {
+          const hint = (e.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join('');
+          const title = e.title || e.closest<HTMLElement>('[title]')?.title || '';
+          return hint.trim().length < 20 || title.length < 20;
+        }).map((e) => e.id || e.outerHTML.slice(0, 60)));
+      expect(unexplained).toEqual([]);
+      await page.locator('#cond-inlet').focus();
+      expect(await page.locator('#cond-inlet-hint').isVisible()).toBe(true);
+      // A GC user's run: 30 m x 0.25 mm x 0.25 um, helium at 100 °C, 100 kPa gauge into the atmosphere.
+      await page.locator('#cond-preset').selectOption({ label: '30 m × 0.25 mm × 0.25 µm' });
+      // The fields change with the choice (the form is drawn anew), so the radio is clicked, then read.
+      await page.getByRole('radio', { name: 'pressure (Poiseuille)' }).click();
+      await expect.poll(() => page.getByRole('radio', { name: 'pressure (Poiseuille)' }).isChecked()).toBe(true);
+      await page.locator('#cond-gas').selectOption('He');
+      await page.locator('#cond-temperature').fill('100');
+      await page.locator('#cond-scale').selectOption('gauge');
+      await page.locator('#cond-inlet').fill('100');
+      await page.locator('#cond-outlet').fill('0');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletPressure)).toBe(201325);
+      expect(await page.locator('#status').textContent()).not.toContain('Invalid');
+      const means = () => page.evaluate(() => (window as any).app.result.analytes.map((a: any) => a.moments.mean) as number[]);
+      const one = await means();
+      // The library's run form of the same run: its u0 and hold-up time, flow and mean velocity as shown.
+      const run = elution.parseRunProblem({
+        column: { length: 30, radius: 0.125e-3, filmThickness: 0.25e-6 }, carrier: { gas: 'He', inletPressure: 201325, outletPressure: 101325 },
+        oven: { temperature: 373.15 }, injection: { duration: 4 }, analytes: [{ name: 'stand-in', ka: 1, kd: 1, c0: 1 }],
+      });
+      const u0 = await page.evaluate(() => (window as any).app.state.column.inletVelocity);
+      expect(Math.abs(u0 / run.problem!.column.inletVelocity - 1)).toBeLessThan(1e-14);
+      const tM = elution.holdupTimeAt(run.conditions, 0);
+      const flow = elution.columnFlowAt(run.conditions, 0, elution.FLOW_REFERENCE) / elution.ML_PER_MIN;
+      const derived = (await page.locator('#cond-derived').textContent())!;
+      expect(derived).toContain(`${flow.toPrecision(3)} mL/min`);
+      expect(derived).toContain(`t_M ${(tM / 60).toPrecision(4)} min (${tM.toPrecision(4)} s)`);
+      expect(derived).toContain(`ū ${(100 * elution.meanVelocityAt(run.conditions, 0)).toPrecision(4)} cm/s`);
+      // Twice the absolute inlet pressure: the unit change keeps the pressure, then it is doubled.
+      await page.locator('#cond-scale').selectOption('absolute');
+      expect(await page.locator('#cond-inlet').inputValue()).toBe('201.325');
+      await page.locator('#cond-inlet').fill('402.65');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletPressure)).toBe(402650);
+      const two = await means();
+      // MODEL.md §1.1: tM = 32 η L² (p0³ − pL³) / (3 R² (p0² − pL²)²); t_R − t1/2 = tM (1 + αK).
+      const holdup = (p0: number, pL: number) => (p0 ** 3 - pL ** 3) / (p0 * p0 - pL * pL) ** 2;
+      const ratio = holdup(402650, 101325) / holdup(201325, 101325);
+      let worst = 0;
+      one.forEach((m, i) => {
+        expect(two[i]).toBeLessThan(m);
+        worst = Math.max(worst, Math.abs((two[i] - 2) / (m - 2) / ratio - 1));
+      });
+      console.info(`pressure drive: He at 100 °C, 30 m x 0.25 mm, 100 kPa gauge: t_M ${tM.toFixed(2)} s, flow ${flow.toFixed(3)} mL/min; ` +
+        `doubling p0 scales t_R - t1/2 by ${ratio.toFixed(6)} (Poiseuille), the page's peaks within ${worst.toExponential(2)} of it`);
+      expect(worst).toBeLessThan(1e-12);
+      // u0 given again (the paper's way): 41 cm/s is the state's 0.41 m/s.
+      // The fields change with the choice (the form is drawn anew), so the radio is clicked, then read.
+      await page.getByRole('radio', { name: 'inlet velocity u₀ (the paper)' }).click();
+      await expect.poll(() => page.getByRole('radio', { name: 'inlet velocity u₀ (the paper)' }).isChecked()).toBe(true);
+      await page.locator('#cond-velocity').fill('41');
+      await expect.poll(() => page.evaluate(() => (window as any).app.state.column.inletVelocity)).toBe(0.41);
+      expect(await page.locator('input[name="column.inletVelocity"]').isDisabled()).toBe(false);
     });
 
     it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {

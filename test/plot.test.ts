@@ -76,6 +76,19 @@ describe('lineChart', () => {
     expect(analyteColor(ANALYTE_COLORS.length + 2)).toBe(ANALYTE_COLORS[2]);
   });
 
+  it('has every analyte colour at 3:1 or more against white (WCAG 2.1 non-text contrast)', () => {
+    // Relative luminance and contrast ratio as WCAG 2.1 defines them.
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratios = ANALYTE_COLORS.map((c) => 1.05 / (luminance(c) + 0.05));
+    console.info(`analyte colours against white: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+    expect(Math.min(...ratios)).toBeGreaterThanOrEqual(3);
+    expect(new Set(ANALYTE_COLORS).size).toBe(ANALYTE_COLORS.length);
+  });
+
   it('maps data to pixels inside the plot frame', () => {
     const frame = byClass(doc, 'rect', 'frame')[0];
     const [fx, fy] = ['x', 'y'].map((k) => Number(frame.getAttribute(k)));

@@ -386,7 +386,7 @@ function accept(c: Settings, s: State, w: Arrays, trialCost: number, rho: number
   [s.r, s.rTrial] = [s.rTrial, s.r];
   s.cost = trialCost;
   s.fresh = false;
-  s.lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+  s.lambda *= Math.max(1 / 3, 1 - (2 * rho - 1) * (2 * rho - 1) * (2 * rho - 1));
   s.nu = 2;
   if (small) return 'step';
   if (c.halt?.(s.theta)) return 'halted';

@@ -22,7 +22,12 @@ import {
   showFieldError, type ProgramForm,
 } from './program.js';
 import type { ProgrammedRun } from 'elution';
-import { drawPlot, PALETTE, type PlotSpec, type Series } from './plot.js';
+import { drawPlot, PALETTE, type PlotFrame, type PlotSpec, type Series } from './plot.js';
+import { WindowEditor } from './windows.js';
+import {
+  applyForm, ConditionsError, conditionsFieldOf, conditionsHtml, convertPressures, formOfState, PRESETS,
+  readForm as readConditions, type ConditionsForm, type PressureUnit,
+} from './conditions.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,16 +53,22 @@ const FIELDS: Array<[path: string, label: string, unit: string, slider?: [number
 const LOG_RANGE = { ka: [0, 6], kd: [-1, 3] } as const;
 
 let state: Json = btexProblem() as unknown as Json;
+/** The operating conditions as a GC user gives them (conditions.ts), written into `state`. */
+let conditions: ConditionsForm = formOfState(state);
 let problem: Problem | null = null;
 let result: ChromatogramResult | null = null;
 let profile: ProfileResult | null = null;
 let measurement: Measurement | null = null;
 let fit: FitResult | null = null;
 /**
- * A fitting problem (CONFIG.md `fit` key; k_a, k_d and the column optional) loaded from a file:
- * what Fit fits to the measurement when given, instead of the simulator's problem.
+ * The fitting problem (CONFIG.md `fit` key; k_a, k_d and the column optional) that Fit fits, when
+ * one was opened or the crop and windows were set on the plot: the file's problem (or a new one)
+ * with the editor's crop, windows and pulse, checked by parseFitProblem. Null otherwise (Fit then
+ * fits the simulator's problem) or while it is invalid (`fitSetupError` says why).
  */
 let fitProblem: Json | null = null;
+let fitSetupError: string | null = null;
+let editor: WindowEditor;
 /** The text and name of the last CSV opened, re-read when the column or unit choice changes. */
 let csvSource: { text: string; name: string } | null = null;
 let fd: ChromatogramResult | null = null;
@@ -65,7 +76,7 @@ let operations: string[] = [];
 /** The chromatogram as last drawn, for the PNG and SVG exports. */
 let chromatogramSpec: PlotSpec | null = null;
 /** The y range (data units) the chromatogram was last drawn on. */
-let chromatogramAxis: { y0: number; y1: number } | null = null;
+let chromatogramAxis: PlotFrame | null = null;
 /** Which run the page shows: the paper's isothermal model, or a temperature-programmed run. */
 let runMode: 'isothermal' | 'programmed' = 'isothermal';
 let programForm: ProgramForm = defaultForm();
@@ -136,6 +147,111 @@ function numberInput(path: string, name: string): string {
     `value="${v === undefined ? '' : escapeXml(String(v))}">`;
 }
 
+// ---- operating conditions as a GC user gives them (conditions.ts) -------------------------------
+
+function renderConditions(focus?: string): void {
+  $('#conditions').innerHTML = conditionsHtml(conditions);
+  if (focus) $<HTMLElement>(focus)?.focus();
+  lockDerivedFields();
+}
+
+/** Under pressure, u₀ and the viscosity are computed: their SI fields are read-only then. */
+function lockDerivedFields(): void {
+  const pressure = conditions.drive === 'pressure';
+  for (const path of ['column.inletVelocity', 'column.viscosity']) {
+    document.querySelectorAll<HTMLInputElement>(`input[name="${path}"], input[data-for="${path}"]`).forEach((el) => {
+      el.disabled = pressure;
+      el.title = pressure ? 'Computed from the pressures, the column and the gas (Poiseuille); choose "inlet velocity u₀" to give it' : '';
+    });
+  }
+}
+
+/** Puts the state's column into the practical fields (all but the one being typed in) and SI fields. */
+function showConditions(): void {
+  const shown = formOfState(state, conditions);
+  for (const key of ['length', 'diameter', 'film', 'temperature', 'inlet', 'outlet', 'velocity'] as const) {
+    const el = document.querySelector<HTMLInputElement>(`#cond-${key}`);
+    if (el && document.activeElement !== el) el.value = shown[key];
+  }
+  for (const [path] of FIELDS) {
+    const v = getPath(state, path);
+    const text = document.querySelector<HTMLInputElement>(`input[name="${CSS.escape(path)}"]`);
+    if (text && document.activeElement !== text && typeof v === 'number') text.value = String(v);
+    const slider = document.querySelector<HTMLInputElement>(`input[data-for="${CSS.escape(path)}"]`);
+    if (slider && typeof v === 'number' && Number.isFinite(v)) slider.value = String(v);
+  }
+}
+
+function markCondition(field: string, message: string): void {
+  const box = document.querySelector(`[data-cond="${field}"]`);
+  if (!box) return;
+  box.classList.add('invalid');
+  box.querySelector('.error')!.textContent = message;
+  box.querySelectorAll('input, select').forEach((e) => e.setAttribute('aria-invalid', 'true'));
+}
+
+/** Writes the practical fields into the state; false (the field marked) when one is refused. */
+function applyConditions(): boolean {
+  try {
+    applyForm(conditions, state);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ConditionsError)) throw err;
+    clearErrors();
+    markCondition(err.field, err.message);
+    setStatus(`Invalid input: ${err.message}`);
+    $('#outputs').classList.add('stale');
+    setExports(false, err.message);
+    problem = null;
+    return false;
+  }
+}
+
+function onConditions(event: Event): void {
+  const el = event.target as HTMLInputElement | HTMLSelectElement;
+  const field = el.dataset.condField;
+  if (!field) return;
+  // Handled here only: a re-render below detaches the element before the form's own handler sees it.
+  event.stopPropagation();
+  if (field === 'preset') {
+    if (event.type !== 'change' || el.value === '') return;
+    const [, length, diameter, film] = PRESETS[Number(el.value)];
+    conditions = { ...readConditions($('#conditions'), conditions), length: String(length), diameter: String(diameter), film: String(film) };
+    renderConditions('#cond-preset');
+    $<HTMLSelectElement>('#cond-preset').value = el.value;
+  } else if (field === 'unit' || field === 'scale') {
+    if (event.type !== 'change') return;
+    const read = readConditions($('#conditions'), conditions);
+    conditions = convertPressures({ ...read, unit: conditions.unit, scale: conditions.scale }, read.unit as PressureUnit, read.scale);
+    renderConditions(`#cond-${field}`);
+  } else if (field === 'drive') {
+    if (event.type !== 'change') return;
+    conditions = readConditions($('#conditions'), conditions);
+    // Given u₀ starts from the value the pressures gave.
+    if (conditions.drive === 'velocity') conditions.velocity = formOfState(state, conditions).velocity;
+    renderConditions(`input[name="cond-drive"][value="${conditions.drive}"]`);
+  } else {
+    if (event.type === 'change' && el.tagName !== 'SELECT') return;
+    conditions = readConditions($('#conditions'), conditions);
+  }
+  if (!applyConditions()) return;
+  showConditions();
+  update();
+}
+
+/** Flow, mean velocity, hold-up time, u₀ and viscosity of the problem shown. */
+function showDerived(p: Problem): void {
+  const el = document.querySelector('#cond-derived');
+  if (!el) return;
+  const c = elution.runConditions(p);
+  const tM = elution.holdupTimeAt(c, 0);
+  const flow = elution.columnFlowAt(c, 0, elution.FLOW_REFERENCE) / elution.ML_PER_MIN;
+  const eta = elution.viscosityAt(c.gas.viscosity, elution.temperatureAt(c, 0));
+  el.textContent = `Column flow ${flow.toPrecision(3)} mL/min (at 25 °C, 1 atm) · mean velocity ū ${(100 * elution.meanVelocityAt(c, 0)).toPrecision(4)} cm/s · ` +
+    `hold-up time t_M ${(tM / 60).toPrecision(4)} min (${tM.toPrecision(4)} s) · u₀ ${(100 * p.column.inletVelocity).toPrecision(4)} cm/s · ` +
+    `viscosity ${(eta * 1e6).toPrecision(4)} µPa s${conditions.drive === 'pressure' ? ` (${conditions.gas} at ${conditions.temperature} °C)` : ''}`;
+}
+
 function buildForm(): void {
   $('#column-fields').innerHTML = FIELDS.map(([path, label, unit, slider]) => {
     const name = accessibleName(label, unit);
@@ -145,6 +261,8 @@ function buildForm(): void {
     return field(path, label, unit, range + numberInput(path, name));
   }).join('');
   $<HTMLSelectElement>('#velocity').value = String(getPath(state, 'column.velocity') ?? 'variable');
+  conditions = formOfState(state, conditions);
+  renderConditions();
   const analytes = (state.analytes as Json[] | undefined) ?? [];
   $('#analytes').innerHTML = analytes.map((_, i) => {
     const p = `analytes[${i}]`;
@@ -174,7 +292,7 @@ function buildForm(): void {
 function onInput(event: Event): void {
   const el = event.target as HTMLInputElement | HTMLSelectElement;
   // The run mode and the program editor have their own handlers.
-  if (el.closest('#run-mode, #programmed-inputs')) return;
+  if (el.closest('#run-mode, #programmed-inputs, #conditions')) return;
   if (el.dataset.for) {
     // A slider: write the value to its text field and the state.
     const path = el.dataset.for;
@@ -195,6 +313,12 @@ function onInput(event: Event): void {
   } else {
     return;
   }
+  // The practical fields show the same column; under pressure, u₀ follows the new values.
+  if (el.name?.startsWith('column.') || el.dataset.for?.startsWith('column.')) {
+    conditions = formOfState(state, conditions);
+    if (conditions.drive === 'pressure' && !applyConditions()) return;
+    showConditions();
+  }
   update();
 }
 
@@ -204,6 +328,9 @@ function showError(err: unknown): void {
   clearErrors();
   let message = err instanceof Error ? err.message : String(err);
   const path = err instanceof ProblemError || err instanceof ProblemTypeError ? err.path : undefined;
+  // The practical field of the same key shows the message too.
+  const cond = conditionsFieldOf(path);
+  if (cond && path !== 'column.inletVelocity') markCondition(cond, message);
   const box = path ? document.querySelector(`[data-path="${CSS.escape(path)}"]`) : null;
   if (box) {
     // The library sees Number(text): say what was typed, not "NaN".
@@ -253,6 +380,7 @@ function update(): void {
   $('#outputs').classList.remove('stale');
   setExports(true);
   result = chromatogram(problem);
+  showDerived(problem);
   const timeSlider = $<HTMLInputElement>('#profile-time');
   timeSlider.max = String(problem.output.end);
   const at = Math.min(Number(timeSlider.value), problem.output.end);
@@ -452,7 +580,7 @@ let running: AbortController | null = null;
 function updateButtons(): void {
   const busy = running !== null;
   const fitButton = $<HTMLButtonElement>('#fit');
-  fitButton.disabled = busy || !measurement || (!problem && !fitProblem);
+  fitButton.disabled = busy || !measurement || (editor.active ? !fitProblem : !problem);
   fitButton.title = measurement ? '' : 'Load a measured chromatogram first';
   $<HTMLButtonElement>('#apply-fit').disabled = busy || !fit || fit.phaseRatioFolded;
   $<HTMLButtonElement>('#export-fit-json').disabled = !fitProblem;
@@ -485,7 +613,7 @@ async function inWorker<T>(label: string, note: string, job: (signal: AbortSigna
 const onProgress = (fraction: number) => { $<HTMLProgressElement>('#progress').value = fraction; };
 
 async function runFit(): Promise<void> {
-  const target = fitProblem ?? problem;
+  const target = editor.active ? fitProblem : problem;
   if (!target || !measurement) return;
   const data = measurement;
   const value = await inWorker('Fit', '#fit-note', (signal) =>
@@ -501,7 +629,7 @@ async function runFit(): Promise<void> {
     [fmt(a.standardErrors?.ka)], [fmt(a.standardErrors?.kd)],
     [typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)],
   ])));
-  if (!fitProblem) $<HTMLSelectElement>('#mode').value = 'signal';
+  if (!editor.active) $<HTMLSelectElement>('#mode').value = 'signal';
   updateButtons();
   draw();
 }
@@ -554,6 +682,7 @@ async function runFd(): Promise<void> {
 
 function setMeasurement(data: Measurement, source: string): void {
   measurement = data;
+  editor.setData(data, Number(getPath(state, 'injection.duration')));
   fit = null;
   drawFit();
   $<HTMLTableElement>('#fit-table').hidden = true;
@@ -577,7 +706,8 @@ async function openFile(file: File): Promise<void> {
       if (isFittingProblem(json)) {
         // Checked as `elution fit` checks it; the simulator's form keeps its problem.
         elution.parseFitProblem(json);
-        fitProblem = json;
+        editor.load(json);
+        fitSetupChanged();
         fit = null;
         drawFit();
         const names = ((json.analytes as Json[] | undefined) ?? []).map((a) => String(a.name)).join(', ');
@@ -587,7 +717,9 @@ async function openFile(file: File): Promise<void> {
         return;
       }
       state = json;
-      fitProblem = null;
+      conditions.drive = 'velocity';
+      editor.unload();
+      fitSetupChanged();
       $('#fit-problem-info').textContent = '';
       buildForm();
       update();
@@ -640,6 +772,8 @@ function download(name: string, blob: Blob): void {
 
 function wire(): void {
   const inputs = $('#inputs');
+  $('#conditions').addEventListener('input', onConditions);
+  $('#conditions').addEventListener('change', onConditions);
   inputs.addEventListener('input', onInput);
   inputs.addEventListener('change', onInput);
   inputs.addEventListener('click', (e) => {
@@ -657,6 +791,7 @@ function wire(): void {
   });
   $('#reset').addEventListener('click', () => {
     state = btexProblem() as unknown as Json;
+    conditions.drive = 'velocity';
     buildForm();
     update();
   });
@@ -714,7 +849,7 @@ function wire(): void {
     const body = runMode === 'programmed' ? (runState ?? {}) : (problem ?? state);
     download('problem.json', new Blob([JSON.stringify(body, null, 2) + '\n'], { type: 'application/json' }));
   });
-  window.addEventListener('resize', () => { draw(); drawFit(); });
+  window.addEventListener('resize', () => { draw(); drawFit(); editor.draw(); });
 }
 
 /** For the console and the end-to-end tests. */
@@ -725,6 +860,7 @@ const app = {
   get chromatogramAxis() { return chromatogramAxis; },
   get measurement() { return measurement; },
   get fitProblem() { return fitProblem; },
+  get windowEditor() { return editor; },
   timings, solver, exampleCsv, EXAMPLE_TRUTH, redraw: update,
   get operations() { return operations; },
   get mode() { return runMode; },
@@ -735,9 +871,27 @@ const app = {
 };
 Object.assign(window, { elution, app });
 
+/** Rebuilds the fitting problem from the editor and checks it as `elution fit` does. */
+function fitSetupChanged(): void {
+  fitProblem = null;
+  fitSetupError = null;
+  if (editor.active) {
+    try {
+      const p = editor.problem();
+      elution.parseFitProblem(p);
+      fitProblem = p;
+    } catch (err) {
+      fitSetupError = (err as Error).message;
+    }
+  }
+  $('#fit-setup-error').textContent = fitSetupError ?? '';
+  updateButtons();
+}
+
 async function start(): Promise<void> {
   // The wasm comes from its URL (compiled while it streams in); the worker uses the embedded copy.
   await loadWasm(elution.wasmUrl);
+  editor = new WindowEditor($('#fit-setup'), $<HTMLCanvasElement>('#window-plot'), fitSetupChanged);
   buildForm();
   wire();
   wireProgram();

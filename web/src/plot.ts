@@ -24,7 +24,23 @@ export interface PlotSpec {
    */
   yFloor?: number;
   /** Shaded x intervals behind the series (fit windows). */
-  bands?: { start: number; end: number; color: string; label?: string }[];
+  bands?: { start: number; end: number; color: string; label?: string; edges?: boolean; alpha?: number }[];
+  /** The x range drawn (x units); default: the data's. The y axis then spans the data inside it. */
+  xRange?: [number, number];
+}
+
+/** Where a plot was drawn: its data ranges and its frame (CSS px on the canvas). */
+export interface PlotFrame {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The legend's entries: left, top, width, height (CSS px). */
+  legend: [number, number, number, number][];
 }
 
 /** The report's Okabe–Ito colours (the package's ANALYTE_COLORS): an analyte has one colour everywhere. */
@@ -48,7 +64,7 @@ function format(v: number, step: number): string {
 }
 
 /** Draws `spec` on `canvas`, sized to its CSS box at the device pixel ratio. */
-export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: number, width?: number, height?: number): { y0: number; y1: number } {
+export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: number, width?: number, height?: number): PlotFrame {
   const dpr = scale ?? (window.devicePixelRatio || 1);
   const w = width ?? (canvas.clientWidth || 600);
   const h = height ?? (canvas.clientHeight || 300);
@@ -60,19 +76,27 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: numb
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.fillStyle = '#fff';
   g.fillRect(0, 0, w, h);
-  const left = 72, right = 12, top = 12, bottom = 40;
+  const left = 72, right = 12, bottom = 40;
+  g.font = '11px system-ui, sans-serif';
+  // The legend sits above the frame, its entries in rows as wide as the plot: it never covers a
+  // peak, at any width (a phone's 390 px included).
+  const legend = legendLayout(g, spec.series, left, w - left - right);
+  const top = 10 + 15 * legend.rows;
   const pw = w - left - right, ph = h - top - bottom;
 
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  const range = spec.xRange;
   for (const s of spec.series) {
     for (let i = 0; i < s.x.length; i++) {
       const x = s.x[i], y = s.y[i];
+      if (range && !(x >= range[0] && x <= range[1])) continue;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
   }
+  if (range) [x0, x1] = range;
   if (!(x1 > x0)) { x0 = 0; x1 = 1; }
   if (spec.yFloor !== undefined && spec.yFloor > 0 && !(y1 - y0 >= spec.yFloor)) y1 = y0 + spec.yFloor;
   if (!(y1 > y0)) { y1 = y0 + (Math.abs(y0) || 1); }
@@ -121,10 +145,23 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: numb
     g.beginPath(); g.moveTo(X(spec.marker), top); g.lineTo(X(spec.marker), top + ph); g.stroke();
   }
   for (const b of spec.bands ?? []) {
-    g.globalAlpha = 0.15;
+    g.globalAlpha = b.alpha ?? 0.15;
     g.fillStyle = b.color;
     g.fillRect(X(b.start), top, X(b.end) - X(b.start), ph);
     g.globalAlpha = 1;
+    if (b.edges) {
+      // Edges a pointer can take hold of.
+      g.strokeStyle = b.color;
+      g.lineWidth = 2;
+      g.setLineDash([]);
+      g.beginPath(); g.moveTo(X(b.start), top); g.lineTo(X(b.start), top + ph); g.moveTo(X(b.end), top); g.lineTo(X(b.end), top + ph); g.stroke();
+    }
+    if (b.label) {
+      g.fillStyle = '#222';
+      g.textAlign = 'center';
+      g.textBaseline = 'top';
+      g.fillText(b.label, (X(b.start) + X(b.end)) / 2, top + 2);
+    }
   }
   for (const s of spec.series) {
     if (s.points) {
@@ -151,14 +188,31 @@ export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: numb
   g.textAlign = 'left';
   g.textBaseline = 'middle';
   spec.series.forEach((s, i) => {
-    const ly = top + 10 + 15 * i;
+    const [lx, ly] = legend.at[i];
     g.strokeStyle = s.color;
     g.lineWidth = 2;
     g.setLineDash(s.dashed ? [6, 4] : []);
-    g.beginPath(); g.moveTo(left + pw - 150, ly); g.lineTo(left + pw - 128, ly); g.stroke();
+    g.beginPath(); g.moveTo(lx, ly); g.lineTo(lx + 22, ly); g.stroke();
     g.fillStyle = '#222';
-    g.fillText(s.label, left + pw - 122, ly);
+    g.fillText(s.label, lx + 28, ly);
   });
   g.setLineDash([]);
-  return { y0, y1 };
+  return {
+    x0, x1, y0, y1, left, top, width: pw, height: ph,
+    legend: legend.at.map(([lx, ly], i) => [lx, ly - 6, 28 + g.measureText(spec.series[i].label).width, 12]),
+  };
+}
+
+/** Positions (swatch start, middle line) of the legend's entries in rows over the frame, and the rows used. */
+function legendLayout(g: CanvasRenderingContext2D, series: Series[], left: number, width: number): { at: [number, number][]; rows: number } {
+  const at: [number, number][] = [];
+  let x = left;
+  let row = 0;
+  for (const s of series) {
+    const w = 28 + g.measureText(s.label).width + 14;
+    if (x > left && x + w > left + width) { x = left; row++; }
+    at.push([x, 8 + 15 * row]);
+    x += w;
+  }
+  return { at, rows: series.length === 0 ? 0 : row + 1 };
 }

@@ -12,6 +12,7 @@
  * live in those small functions and methods: V8 optimises them after a few calls, whereas a large
  * function body, called once per fit, often runs unoptimised, several times slower.
  */
+import { exp } from '../portable-math.js';
 import { checkMemoryNeed } from '../../model/limits.js';
 import { phaseRatio, velocityRatio } from '../../model/flow.js';
 import { ProblemError, solverOptions } from '../../model/problem.js';
@@ -161,7 +162,7 @@ function carryOver(from: PeakModel, th: Float64Array, to: PeakModel): Float64Arr
   const at: Starts = {
     ...to.startsOf(), holdup: from.holdupOf(th), source: A.mean.length ? Array.from(A.mean, () => 'moments' as const) : [],
     mean: Float64Array.from(A.mean, (j) => th[j]),
-    width2: Float64Array.from(A.width, (j) => Math.exp(2 * th[j])),
+    width2: Float64Array.from(A.width, (j) => exp(2 * th[j])),
   };
   const theta = to.startVector(at);
   const pairs: [Int32Array | number, Int32Array | number][] = [

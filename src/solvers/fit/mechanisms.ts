@@ -112,7 +112,7 @@ export function constantsWithMechanisms(
   const k = R - 1 - m.slowK;
   const kappa2 = m.inversePeclet > 0 ? tM * tM * danckwertsVariance(1 / m.inversePeclet) : 0;
   const slow = m.slowK > 0 ? (2 * m.slowK * tM) / m.slowKd : 0;
-  const fast = width2 - slow - kappa2 * R * R - m.injectionTime ** 2 - m.detectorTime ** 2;
+  const fast = width2 - slow - kappa2 * R * R - m.injectionTime * m.injectionTime - m.detectorTime * m.detectorTime;
   const kd = (2 * k * tM) / fast;
   if (!(k > 0) || !(fast > 0) || !(kd > 0) || !Number.isFinite(kd)) return null;
   return { k, kd };

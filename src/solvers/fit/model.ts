@@ -22,6 +22,7 @@
  * column is a forward difference like a mechanism's. Its mean and width parameters are then the
  * moments of the linear peak with the same k_a, k_d, not of the saturated peak.
  */
+import { exp, log } from '../portable-math.js';
 import { MAX_RETENTION } from '../../model/problem.js';
 import { jsThomasKernels, type DispersionKernels, type LaplaceKernels, type ThomasKernels } from '../../engine/kernels/index.js';
 import type { Isotherm } from '../../model/problem.js';
@@ -263,7 +264,7 @@ export class PeakModel implements LeastSquaresProblem {
     // peaks more symmetric than the kinetic model allows (a fronting peak) push tM towards 0,
     // where it is no longer determined; the fit then stops at this bound and says so.
     const holdupFloor = 1e-3 * Math.min(...Array.from(starts.mean, (v) => v - spec.pulse / 2));
-    this.lnHoldupFloor = Math.log(holdupFloor);
+    this.lnHoldupFloor = log(holdupFloor);
     this.segmentOffset = new Float64Array(segments.length);
     this.segmentSlope = new Float64Array(segments.length);
     const perPeak = () => Array.from({ length: nA }, () => new Float64Array(m));
@@ -284,7 +285,7 @@ export class PeakModel implements LeastSquaresProblem {
       for (let i = 0; i < nA; i++) {
         // log parameters (ln αK2, ln k_d2): the scale of a step is 1, and `negligible` compares with the start's value
         for (const j of L.peakMechanisms(i)) {
-          this.mechanismScales.push([j, j === L.slowKd[i] ? 1 : j === L.slowK[i] ? Math.exp(theta[j]) : Math.abs(theta[j])]);
+          this.mechanismScales.push([j, j === L.slowKd[i] ? 1 : j === L.slowK[i] ? exp(theta[j]) : Math.abs(theta[j])]);
         }
       }
       for (const j of L.sharedMechanisms()) this.mechanismScales.push([j, Math.abs(theta[j])]);
@@ -315,7 +316,7 @@ export class PeakModel implements LeastSquaresProblem {
     const i = L.slowKd.indexOf(j);
     if (j >= 0 && i >= 0) return this.negligible(th, L.slowK[i]);
     const f = this.mechanismScales.find(([k]) => k === j);
-    if (f !== undefined && L.slowK.includes(j)) return Math.exp(th[j]) < NEGLIGIBLE * f[1];
+    if (f !== undefined && L.slowK.includes(j)) return exp(th[j]) < NEGLIGIBLE * f[1];
     return f !== undefined && th[j] * th[j] < NEGLIGIBLE * f[1] * f[1];
   }
 
@@ -334,8 +335,8 @@ export class PeakModel implements LeastSquaresProblem {
     const square = (j: number) => th[j] * th[j];
     if (L.inversePeclet[i] >= 0) v.inversePeclet = square(L.inversePeclet[i]);
     if (L.slowK[i] >= 0) {
-      v.slowK = Math.exp(th[L.slowK[i]]);
-      v.slowKd = Math.exp(th[L.slowKd[i]]);
+      v.slowK = exp(th[L.slowK[i]]);
+      v.slowKd = exp(th[L.slowKd[i]]);
     }
     if (L.injectionTime >= 0) v.injectionTime = square(L.injectionTime);
     if (L.detectorTime >= 0) v.detectorTime = square(L.detectorTime);
@@ -354,7 +355,7 @@ export class PeakModel implements LeastSquaresProblem {
     const kappa2 = g.inversePeclet > 0 ? tM * tM * danckwertsVariance(1 / g.inversePeclet) : 0;
     return {
       mean: s.mean[i] + tM * g.slowK + g.injectionTime + g.detectorTime,
-      width2: s.width2[i] + (g.slowK > 0 ? (2 * g.slowK * tM) / g.slowKd : 0) + kappa2 * R * R + g.injectionTime ** 2 + g.detectorTime ** 2,
+      width2: s.width2[i] + (g.slowK > 0 ? (2 * g.slowK * tM) / g.slowKd : 0) + kappa2 * R * R + g.injectionTime * g.injectionTime + g.detectorTime * g.detectorTime,
     };
   }
 
@@ -374,12 +375,12 @@ export class PeakModel implements LeastSquaresProblem {
       const kd = (2 * k * s.holdup) / s.width2[i];
       const g = given[i];
       if (L.inversePeclet[i] >= 0) {
-        theta[L.inversePeclet[i]] = Math.sqrt(g.inversePeclet > 0 ? g.inversePeclet : (0.0025 * s.width2[i]) / (s.holdup * R) ** 2);
+        theta[L.inversePeclet[i]] = Math.sqrt(g.inversePeclet > 0 ? g.inversePeclet : (0.0025 * s.width2[i]) / ((s.holdup * R) * (s.holdup * R)));
       }
       if (L.slowK[i] >= 0) {
         const given2 = g.slowK > 0;
-        theta[L.slowK[i]] = Math.log(given2 ? g.slowK : 0.005 * k);
-        theta[L.slowKd[i]] = Math.log(given2 ? g.slowKd : kd / 30);
+        theta[L.slowK[i]] = log(given2 ? g.slowK : 0.005 * k);
+        theta[L.slowKd[i]] = log(given2 ? g.slowKd : kd / 30);
       }
     }
     const tau = (v: number) => Math.sqrt(v > 0 ? v : 0.1 * narrowest);
@@ -397,12 +398,12 @@ export class PeakModel implements LeastSquaresProblem {
     const L = this.layout;
     const [offset, slope] = this.line;
     const theta0 = new Float64Array(L.count);
-    if (this.fitted.holdup) theta0[L.holdup] = Math.log(this.holdup);
+    if (this.fitted.holdup) theta0[L.holdup] = log(this.holdup);
     for (let i = 0; i < this.peaks; i++) {
       const { mean, width2 } = this.mechanisms && s.source[i] === 'problem' ? this.withGivenMechanisms(s, i) : { mean: s.mean[i], width2: s.width2[i] };
       theta0[L.mean[i]] = mean;
-      theta0[L.width[i]] = 0.5 * Math.log(width2);
-      if (this.fitted.area) theta0[L.area[i]] = Math.log(this.fixedArea[i]);
+      theta0[L.width[i]] = 0.5 * log(width2);
+      if (this.fitted.area) theta0[L.area[i]] = log(this.fixedArea[i]);
     }
     for (let g = 0; g < this.segments.length && this.fitted.baseline; g++) {
       theta0[L.offset[g]] = offset + slope * (this.segmentRef[g] - this.tRef);
@@ -460,11 +461,11 @@ export class PeakModel implements LeastSquaresProblem {
         }
         const A = this.fitted.area ? (hr > 0 ? hr / hh : this.areaOf(th, i)) : this.areaOf(th, i);
         let sse = 0;
-        for (let k = 0; k < m; k++) sse += (weight[k] * (rest[k] - A * moved[k])) ** 2;
+        for (let k = 0; k < m; k++) { const r = weight[k] * (rest[k] - A * moved[k]); sse += r * r; }
         if (sse < best) {
           best = sse;
           chosen.set(trial);
-          if (this.fitted.area) chosen[L.area[i]] = Math.log(A);
+          if (this.fitted.area) chosen[L.area[i]] = log(A);
         }
       };
       for (const lambda of LOADING_SCAN[this.isotherms[i] === 'anti-langmuir' ? 'anti-langmuir' : 'langmuir']) {
@@ -481,8 +482,8 @@ export class PeakModel implements LeastSquaresProblem {
         trial.set(th);
         trial[j] = parameterOfLoading(this.isotherms[i], lambda);
         trial[L.mean[i]] += target - mo.mean;
-        const width2 = Math.exp(2 * trial[L.width[i]]) - (mo.variance - variance);
-        trial[L.width[i]] = 0.5 * Math.log(Math.max(width2, 0.05 * Math.exp(2 * th[L.width[i]])));
+        const width2 = exp(2 * trial[L.width[i]]) - (mo.variance - variance);
+        trial[L.width[i]] = 0.5 * log(Math.max(width2, 0.05 * exp(2 * th[L.width[i]])));
         if (!this.shape(trial, i, tM, T, h)) continue;
         mo = sampleMoments(T, h);
         if (!(mo.mass > 0)) continue;
@@ -499,17 +500,17 @@ export class PeakModel implements LeastSquaresProblem {
 
   /** Hold-up time tM (s) at θ. */
   holdupOf(th: Float64Array): number {
-    return this.fitted.holdup ? Math.exp(th[this.layout.holdup]) : this.holdup;
+    return this.fitted.holdup ? exp(th[this.layout.holdup]) : this.holdup;
   }
 
   /** Peak area A_i (signal units s) at θ: fitted areas are ln A, positive by construction. */
   areaOf(th: Float64Array, i: number): number {
-    return this.fitted.area ? Math.exp(th[this.layout.area[i]]) : this.fixedArea[i];
+    return this.fitted.area ? exp(th[this.layout.area[i]]) : this.fixedArea[i];
   }
 
   /** (αK, kd, B) of analyte i at θ and hold-up time tM (s), or null outside the model's domain. */
   kinetics(th: Float64Array, i: number, tM: number): { k: number; kd: number; B: number } | null {
-    const mean = th[this.layout.mean[i]], width2 = Math.exp(2 * th[this.layout.width[i]]);
+    const mean = th[this.layout.mean[i]], width2 = exp(2 * th[this.layout.width[i]]);
     // a loading beyond MAX_LOADING is outside the domain: there the peak has left its window and
     // the cost no longer depends on it (a long step would strand it there)
     if (!(this.loadingOf(th, i) <= MAX_LOADING)) return null;
@@ -590,7 +591,7 @@ export class PeakModel implements LeastSquaresProblem {
     const { weight, Y, residuals: m } = this;
     let mean = 0, variance = 0;
     for (let k = 0; k < m; k++) mean += (weight[k] * Y[k]) / m;
-    for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) ** 2;
+    for (let k = 0; k < m; k++) variance += 0.5 * (weight[k] * Y[k] - mean) * (weight[k] * Y[k] - mean);
     return variance;
   }
 
@@ -663,7 +664,7 @@ export class PeakModel implements LeastSquaresProblem {
     const at = this.derivativesAt[i];
     const lnTM = this.fitted.holdup ? th[L.holdup] : 0;
     const mechanisms = [...L.peakMechanisms(i), ...L.sharedMechanisms()];
-    return Math.abs(th[L.mean[i]] - at[0]) < COLUMN_REUSE * Math.exp(th[L.width[i]])
+    return Math.abs(th[L.mean[i]] - at[0]) < COLUMN_REUSE * exp(th[L.width[i]])
       && Math.abs(th[L.width[i]] - at[1]) < COLUMN_REUSE && Math.abs(lnTM - at[2]) < COLUMN_REUSE
       && mechanisms.every((j, n) => Math.abs(th[j] - at[3 + n]) < COLUMN_REUSE);
   }
@@ -717,7 +718,7 @@ export class PeakModel implements LeastSquaresProblem {
       const d = j === L.mean[i] ? this.dMean[i] : this.dWidth[i];
       // Forward difference of this peak alone; the step is ~1e-7 of the peak's width. An
       // infeasible side is found before any kernel call (kinetics() is null there).
-      const h = j === L.mean[i] ? 1e-7 * Math.exp(th[L.width[i]]) : 1e-7;
+      const h = j === L.mean[i] ? 1e-7 * exp(th[L.width[i]]) : 1e-7;
       perturbed[j] = th[j] + h;
       const ok = this.shape(perturbed, i, tM, this.T, scratch);
       const hh = ok ? h : -h;
@@ -741,9 +742,9 @@ export class PeakModel implements LeastSquaresProblem {
     const d = this.dHoldup[i], hi = this.shapes[i];
     // Raising tM can leave the domain (αK <= 0); lowering it is always feasible.
     let sign = 1;
-    if (!this.shape(th, i, Math.exp(lnTM + h), this.T, scratch)) {
+    if (!this.shape(th, i, exp(lnTM + h), this.T, scratch)) {
       sign = -1;
-      if (!this.shape(th, i, Math.exp(lnTM - h), this.T, scratch)) { d.fill(0); return; }
+      if (!this.shape(th, i, exp(lnTM - h), this.T, scratch)) { d.fill(0); return; }
     }
     for (let k = 0; k < m; k++) d[k] = (scratch[k] - hi[k]) / (sign * h);
   }

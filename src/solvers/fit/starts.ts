@@ -50,7 +50,7 @@ function momentStart(
   return {
     area: mom.area,
     mean: found ? found.apex : 0.5 * (w.start + w.end),
-    width2: Math.max((fwhm / 2.3548) ** 2 - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) ** 2),
+    width2: Math.max((fwhm / 2.3548) * (fwhm / 2.3548) - (pulse * pulse) / 12, (0.01 * (w.end - w.start)) * (0.01 * (w.end - w.start))),
   };
 }
 

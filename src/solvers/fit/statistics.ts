@@ -3,6 +3,7 @@
  * (MODEL.md §5), their standard errors from the covariance σ̂² (JᵀJ)⁻¹ by the delta method, the
  * goodness of fit per window and overall, the baseline, and what the fit cost.
  */
+import { exp } from '../portable-math.js';
 import { inverseNormalMatrix, type LeastSquaresResult, type LeastSquaresStop } from '../leastsquares.js';
 import { status, type Status } from '../status.js';
 import { indexRange } from './data.js';
@@ -75,8 +76,8 @@ function statsOver(
   let sse = 0, sst = 0;
   for (let j = from; j < to; j++) {
     if (!pick(j)) continue;
-    sse += (y[j] - fitted[j]) ** 2;
-    sst += (y[j] - mean) ** 2;
+    sse += (y[j] - fitted[j]) * (y[j] - fitted[j]);
+    sst += (y[j] - mean) * (y[j] - mean);
   }
   return { n, sse, r2: sst > 0 ? 1 - sse / sst : sse === 0 ? 1 : 0 };
 }
@@ -117,7 +118,7 @@ function numericGradients(model: PeakModel, th: Float64Array, i: number): { ka: 
   const x = Float64Array.from(th);
   for (const j of [L.mean[i], L.width[i], L.holdup, ...L.peakMechanisms(i), ...L.sharedMechanisms()]) {
     if (j < 0 || model.negligible(th, j)) continue;
-    const h = j === L.mean[i] ? 1e-6 * Math.exp(th[L.width[i]]) : 1e-6 * Math.max(Math.abs(th[j]), 1e-3);
+    const h = j === L.mean[i] ? 1e-6 * exp(th[L.width[i]]) : 1e-6 * Math.max(Math.abs(th[j]), 1e-3);
     x[j] = th[j] + h;
     const up = at(x);
     x[j] = th[j] - h;
@@ -188,7 +189,7 @@ function analyteResult(o: FitOutcome, s: Solution, i: number): FitAnalyte {
   const pulse = model.pulse;
   const kin = model.kinetics(th, i, tM)!;
   const travel = th[L.mean[i]] - pulse / 2;
-  const width2 = Math.exp(2 * th[L.width[i]]);
+  const width2 = exp(2 * th[L.width[i]]);
   const lnT = L.holdup;
   // Gradients (delta method) in (t_R, ln s, ln tM): kd = 2(u − tM)/s², α ka = 2(u − tM)²/(tM s²).
   const gradKd: Gradient = [[L.mean[i], 2 / width2], [L.width[i], -2 * kin.kd], [lnT, (-2 * tM) / width2]];
