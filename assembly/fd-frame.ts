@@ -6,6 +6,8 @@
 // LU once per step, shared by both stages. When w follows the band the band barely moves on the
 // grid, so the step is set by how fast the band changes, not by how fast it moves.
 
+import { at, put } from './memory';
+
 const BETA: f64 = 1.0 - 0.7071067811865476;
 const GAMMA: f64 = 2.0 - 1.4142135623730951;
 const W1: f64 = 1.2071067811865475;
@@ -13,18 +15,6 @@ const W0: f64 = 0.20710678118654752;
 const STAGE_WEIGHT: f64 = 0.3535533905932738; // sqrt2/4
 const END_WEIGHT: f64 = 1.0 - 0.7071067811865476;
 const COEFFICIENTS: i32 = 14;
-
-// @ts-ignore: decorator
-@inline
-function at(p: usize, j: i32): f64 {
-  return load<f64>(p + (<usize>j << 3));
-}
-
-// @ts-ignore: decorator
-@inline
-function put(p: usize, j: i32, v: f64): void {
-  store<f64>(p + (<usize>j << 3), v);
-}
 
 /** Point value (slot 0) and slope (slot 1) of the fourth-order reconstruction at xi; see the twin. */
 function sample(c: usize, m: i32, h: f64, xi: f64, out: usize): void {

@@ -4,17 +4,7 @@
 // order); MODEL.md §14 gives the scheme: MUSCL finite volumes with Koren's limiter, the
 // three-stage SSP Runge-Kutta method, the film coupled per cell through theta = sum_k q_k/qMax_k.
 
-// @ts-ignore: decorator
-@inline
-function at(p: usize, j: i32): f64 {
-  return load<f64>(p + (<usize>j << 3));
-}
-
-// @ts-ignore: decorator
-@inline
-function put(p: usize, j: i32, v: f64): void {
-  store<f64>(p + (<usize>j << 3), v);
-}
+import { at, put } from './memory';
 
 /** Koren's limited slope from the backward (a) and forward (b) differences (see the twin). */
 // @ts-ignore: decorator

@@ -5,29 +5,13 @@
 // at its midpoint, and the kernel builds the operator rows of the window from it, so that the
 // host never touches O(cells) data per step.
 
+import { at, put, isNegligible } from './memory';
+
 const BETA: f64 = 1.0 - 0.7071067811865476; // gamma/2 for gamma = 2 - sqrt 2
 const W1: f64 = 1.2071067811865475;
 const W0: f64 = 0.20710678118654752;
 /** f64 per step in `coefficients`. */
 const COEFFICIENTS: i32 = 10;
-
-// @ts-ignore: decorator
-@inline
-function at(p: usize, j: i32): f64 {
-  return load<f64>(p + (<usize>j << 3));
-}
-
-// @ts-ignore: decorator
-@inline
-function put(p: usize, j: i32, v: f64): void {
-  store<f64>(p + (<usize>j << 3), v);
-}
-
-// @ts-ignore: decorator
-@inline
-function isNegligible(c: usize, q: usize, j: i32, alpha: f64, negligible: f64): bool {
-  return Math.abs(at(c, j)) + alpha * Math.abs(at(q, j)) <= negligible;
-}
 
 /** x_j = y_j / m_j - (u_j / m_j) x_{j+1} over [lo, hi), fused with q_j = (q_j + qc_j x_j) invq_j. */
 // @ts-ignore: decorator

@@ -6,30 +6,13 @@
 //   dc/dt = (L c)_j + S_j - alpha (ka c_j - kd q_j),   dq/dt = ka c_j - kd q_j     (9), (2)
 // with L the advection-diffusion operator (1/s) and S the inlet source (mol/m3/s, cell 0 only).
 
+import { at, put, isNegligible } from './memory';
+
 /** TR-BDF2 stage parameter gamma = 2 - sqrt 2: both stages then share the matrix I - beta dt J. */
 const BETA: f64 = 1.0 - 0.7071067811865476; // gamma/2 = (1-gamma)/(2-gamma) = 1 - 1/sqrt 2
 /** BDF2 stage weights: y_{n+1} - beta dt f(y_{n+1}) = W1 y* - W0 y_n. */
 const W1: f64 = 1.2071067811865475; // (1 + sqrt 2)/2 = 1/(gamma (2 - gamma))
 const W0: f64 = 0.20710678118654752; // (sqrt 2 - 1)/2 = (1 - gamma)^2/(gamma (2 - gamma))
-
-// @ts-ignore: decorator
-@inline
-function at(p: usize, j: i32): f64 {
-  return load<f64>(p + (<usize>j << 3));
-}
-
-// @ts-ignore: decorator
-@inline
-function put(p: usize, j: i32, v: f64): void {
-  store<f64>(p + (<usize>j << 3), v);
-}
-
-/** Cell j carries no analyte worth computing: |c| + alpha |q| at most `negligible`. */
-// @ts-ignore: decorator
-@inline
-function isNegligible(c: usize, q: usize, j: i32, alpha: f64, negligible: f64): bool {
-  return Math.abs(at(c, j)) + alpha * Math.abs(at(q, j)) <= negligible;
-}
 
 /**
  * Back substitution x_j = y_j / m_j - (u_j / m_j) x_{j+1} over [first, last] (byte offsets),
