@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { btexProblem, chromatogram } from '../src/index.js';
+import { fittingProblemOf } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
@@ -29,14 +30,7 @@ describe('CLI fit and report with fit.isotherm', () => {
   const sim = chromatogram(truth, { diffusion: false });
   const csv = join(dir, 'data.csv');
   writeFileSync(csv, 'time,signal\n' + Array.from(sim.times, (t, j) => `${t},${(sim.signal as Float64Array)[j]}`).join('\n') + '\n');
-  const problem = structuredClone(truth) as unknown as { analytes: Record<string, unknown>[]; output?: unknown; fit?: unknown };
-  for (const a of problem.analytes) {
-    delete a.ka;
-    delete a.kd;
-    delete a.isotherm;
-    delete a.qMax;
-  }
-  delete problem.output;
+  const problem = fittingProblemOf(truth);
   const linear = join(dir, 'linear.json');
   writeFileSync(linear, JSON.stringify(problem));
   problem.fit = { isotherm: { benzene: 'langmuir' } };

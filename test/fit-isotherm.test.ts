@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { btexProblem, chromatogram, fitChromatogram, type Problem } from '../src/index.js';
+import { fittingProblemOf } from './helpers.js';
 
 /** mulberry32 and Box–Muller: seeded standard normal deviates. */
 function gaussian(seed: number): () => number {
@@ -60,14 +61,7 @@ function synthetic(truth: Problem, noise: number, seed: number, windows = false)
       return [a.name, { start: at(inside[0] - 5), end: at(inside[inside.length - 1] + 5) }];
     }));
   }
-  const problem = structuredClone(truth) as unknown as { analytes: Record<string, unknown>[]; output?: unknown; fit?: unknown };
-  for (const a of problem.analytes) {
-    delete a.ka;
-    delete a.kd;
-    delete a.isotherm;
-    delete a.qMax;
-  }
-  delete problem.output;
+  const problem = fittingProblemOf(truth);
   problem.fit = fit;
   return { problem, data: { time: sim.times, signal } };
 }

@@ -19,3 +19,19 @@ export function btexWith(change: (p: Problem & Record<string, unknown>) => void)
   change(p);
   return p;
 }
+
+/**
+ * The fitting problem of a simulated truth: the same column, injection and analytes without the
+ * constants a fit determines (ka, kd, isotherm, qMax) and without an output grid (the data's times).
+ */
+export function fittingProblemOf(truth: Problem): { analytes: Record<string, unknown>[]; output?: unknown; fit?: unknown } {
+  const problem = structuredClone(truth) as unknown as { analytes: Record<string, unknown>[]; output?: unknown; fit?: unknown };
+  for (const a of problem.analytes) {
+    delete a.ka;
+    delete a.kd;
+    delete a.isotherm;
+    delete a.qMax;
+  }
+  delete problem.output;
+  return problem;
+}
