@@ -64,7 +64,11 @@ export {
   type ChartSpec, type Series, type AxisSpec, type StyleKey, type LineStyle,
 } from './figures/plot.js';
 export {
-  chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
+  overloadSeries, overloadLoadings, OVERLOAD_AREA_TOLERANCE, MIN_LOADING, MAX_LANGMUIR_LOADING, MAX_LOADINGS,
+  type OverloadOptions, type OverloadSeries, type OverloadCurve,
+} from './solvers/overload.js';
+export {
+  overloadFigure, chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
   type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
 } from './figures/figures.js';
 export {
