@@ -72,7 +72,7 @@ export {
   type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
 } from './figures/figures.js';
 export {
-  buildReport, buildFitReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES, type FitReportInputs,
+  buildReport, buildFitReport, fittedOverloadSeries, reportInputs, figure1Times, BTEX_FIGURE1_TIMES, type FitReportInputs,
   type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
   type FitSummary, type FittedAnalyte, type ComparisonResult,
 } from './figures/report.js';

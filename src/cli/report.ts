@@ -5,7 +5,7 @@ import { btexProblem } from '../model/examples.js';
 import { fdChromatogram } from '../solvers/fd.js';
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
-import { buildFitReport, buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
+import { buildFitReport, buildReport, fittedOverloadSeries, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
 import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
 import { predictedOverMeasuredSection } from '../figures/programmed.js';
@@ -164,7 +164,9 @@ ${csvOptionHelp(23)}`,
     const chosen = reportProblem(raw, source, data, engine);
     if ('fitOnly' in chosen) {
       const sources = `problem: ${source}; data: ${csv[0]}`;
-      writeReport(dir, file, buildFitReport({ data: data!, fit: chosen.fitOnly, injection: chosen.injection, source: sources }), started);
+      // a saturating film's overload series needs only what the fit determines (and t1)
+      const overload = chosen.injection === undefined ? undefined : fittedOverloadSeries(chosen.fitOnly, chosen.injection, engine);
+      writeReport(dir, file, buildFitReport({ data: data!, fit: chosen.fitOnly, injection: chosen.injection, source: sources, overload }), started);
       return;
     }
     const { problem, fit } = chosen;
