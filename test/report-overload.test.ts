@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { btexProblem, buildReport, reportInputs, type Problem } from '../src/index.js';
+import { btexProblem, buildFitReport, buildReport, fittedOverloadSeries, overloadSeries, reportInputs, type FitSummary, type Problem } from '../src/index.js';
 import { describeWithSharedData, sharedDataPath } from './support/shared-data.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -58,6 +58,44 @@ describe('report: peak against injected amount', () => {
     const html = buildReport(await reportInputs(p));
     expect(html).not.toContain('Peak against injected amount');
     expect(html).not.toMatch(/Fig\. 5/);
+  });
+});
+
+describe('fittedOverloadSeries (geometry unknown)', () => {
+  // benzene of the constant-velocity BTEX column, its alpha ka folded: what a fit determines
+  const p = overloaded();
+  const b = p.analytes[4];
+  const alpha = (2 * p.column.filmThickness) / p.column.radius;
+  const tM = p.column.length / p.column.inletVelocity;
+  const times = Float64Array.from({ length: 1201 }, (_, j) => 100 + 0.1 * j);
+  const fit = (form: string, loading: number, extra: Record<string, unknown> = {}) => ({
+    analytes: [{ name: 'benzene', ka: alpha * b.ka, kd: b.kd, K: (alpha * b.ka) / b.kd, isotherm: { form, loading, standardError: null, qMax: null, ...extra } }],
+    fitted: { time: times, signal: new Float64Array(times.length) },
+    holdupTime: { value: tM, mode: 'fitted', standardError: null },
+    phaseRatioFolded: true,
+  }) as unknown as FitSummary;
+
+  it('is the series of the known column: the peak depends on alpha ka, kd, tM, t1 and the loading only', () => {
+    const { series, skipped } = fittedOverloadSeries(fit('langmuir', 0.3), p.injection.duration);
+    expect(skipped).toEqual([]);
+    const known = overloadSeries(p, 'benzene', { times });
+    expect(series[0].curves.map((c) => c.loading)).toEqual(known.curves.map((c) => c.loading));
+    series[0].curves.forEach((c, k) => {
+      const ref = known.curves[k].concentration;
+      const top = Math.max(...ref);
+      let worst = 0;
+      for (let j = 0; j < times.length; j++) worst = Math.max(worst, Math.abs(c.concentration[j] - ref[j]));
+      expect(worst / top, `K c0/qMax = ${c.loading}`).toBeLessThan(1e-12);
+    });
+  });
+
+  it('leaves out a film at its linear bound, and says why it leaves out one the series refuses', () => {
+    expect(fittedOverloadSeries(fit('langmuir', 1e-9, { atBound: true }), 4).series).toEqual([]);
+    const { series, skipped } = fittedOverloadSeries(fit('anti-langmuir', 1.5), 4);
+    expect(series).toEqual([]);
+    expect(skipped[0]).toMatch(/^the overload series of benzene: .*qMax/);
+    const html = buildFitReport({ data: { time: times, signal: new Float64Array(times.length) }, fit: fit('anti-langmuir', 1.5), injection: 4, skipped });
+    expect(html).toContain('Not shown: the overload series of benzene');
   });
 });
 

@@ -663,15 +663,18 @@ function overloadSection(all: OverloadSeries[], folded: boolean, fitted = folded
  * The overload series of each saturating analyte of a fit whose geometry is unknown: the Thomas
  * peak depends on α k_a tM, k_d, t1 and the loading only, so a constant-velocity column of phase
  * ratio 1 (length 1 m, u0 = 1/tM) with k_a = the fitted α k_a stands for the unknown one. The
- * times are those fitted (the cropped run); a curve that leaves them is off-grid.
+ * times are those fitted (the cropped run); a curve that leaves them is off-grid. A fitted film
+ * at its linear bound has none (its peak does not change with the amount); one the series refuses
+ * is listed in `skipped` with the reason.
  */
-export function fittedOverloadSeries(fit: FitSummary, injection: number, engine?: 'wasm' | 'js'): OverloadSeries[] {
+export function fittedOverloadSeries(fit: FitSummary, injection: number, engine?: 'wasm' | 'js'): { series: OverloadSeries[]; skipped: string[] } {
   const tM = fit.holdupTime?.value;
-  if (tM === undefined) return [];
-  const out: OverloadSeries[] = [];
+  const series: OverloadSeries[] = [];
+  const skipped: string[] = [];
+  if (tM === undefined) return { series, skipped };
   for (const a of fit.analytes) {
-    const i = a.isotherm;
-    if (!i || (i.form !== 'langmuir' && i.form !== 'anti-langmuir') || !(i.loading > 0)) continue;
+    const i = a.isotherm as (FittedAnalyte['isotherm'] & { atBound?: boolean }) | undefined;
+    if (!i || (i.form !== 'langmuir' && i.form !== 'anti-langmuir') || i.atBound || !(i.loading > 0)) continue;
     const K = a.ka / a.kd;
     const problem = {
       column: {
@@ -681,9 +684,14 @@ export function fittedOverloadSeries(fit: FitSummary, injection: number, engine?
       analytes: [{ name: a.name, ka: a.ka, kd: a.kd, c0: 1, isotherm: i.form, qMax: K / i.loading }],
       output: { start: fit.fitted.time[0], end: fit.fitted.time[fit.fitted.time.length - 1], count: 2 },
     };
-    out.push(overloadSeries(problem, a.name, { engine, times: fit.fitted.time }));
+    try {
+      series.push(overloadSeries(problem, a.name, { engine, times: fit.fitted.time }));
+    } catch (err) {
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      skipped.push(`the overload series of ${a.name}: ${err.message}`);
+    }
   }
-  return out;
+  return { series, skipped };
 }
 
 /** What a report of a fit with the geometry unknown draws from: the data, the fit, where they came from. */
@@ -694,6 +702,8 @@ export interface FitReportInputs {
   injection?: number;
   /** The overload series of each saturating analyte (Fig. 5; fittedOverloadSeries). */
   overload?: OverloadSeries[];
+  /** Parts left out, with the reason (e.g. an overload series refused). */
+  skipped?: string[];
   title?: string;
   /** Where the problem and the data came from, shown under the title. */
   source?: string;
@@ -734,6 +744,7 @@ export function buildFitReport(inputs: FitReportInputs): string {
   if (fit.r2 !== undefined) rows.push(['R² over all points fitted', formatNumber(fit.r2, 5), '']);
   sections.push('<h2>Parameters</h2>\n' + htmlTable('Table 2. Fit', ['parameter', 'value', 'unit'], rows, 1));
   if (inputs.overload?.length) sections.push(overloadSection(inputs.overload, true));
+  for (const reason of inputs.skipped ?? []) sections.push(`<p class="note">Not shown: ${escapeXml(reason)}</p>`);
   return `<!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
 <head>
