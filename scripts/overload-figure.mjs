@@ -6,28 +6,28 @@
 //
 //   npm run build && node scripts/overload-figure.mjs
 import { writeFileSync } from 'node:fs';
-import { btexProblem, chromatogram, standaloneSvg, lineChart } from '../dist/index.js';
+import { btexProblem, overloadSeries, standaloneSvg, lineChart } from '../dist/index.js';
 
 const base = btexProblem();
 base.column.velocity = 'constant';
 const benzene = { ...base.analytes[4] };
 delete benzene.diffusivity;
 delete benzene.response;
-const K = benzene.ka / benzene.kd;
-const qMax = 1;
 const times = Float64Array.from({ length: 1601 }, (_, i) => 100 + 120 * i / 1600);
-const series = [];
-const run = (isotherm, loading, style, color) => {
-  const c0 = loading * qMax / K;
-  const problem = { ...base, analytes: [{ ...benzene, c0, isotherm, qMax }], output: { start: 100, end: 220, count: 1601 } };
-  const r = chromatogram(problem, { times });
-  if (r.status.code !== 'success') throw new Error(`${isotherm} ${loading}: ${r.status.message}`);
-  const y = r.analytes[0].concentration.map((v) => v / c0);
-  series.push({ label: `${isotherm === 'langmuir' ? 'Langmuir' : 'anti-Langmuir'}, K c0/qmax = ${loading}`, x: times, y, style, color });
-};
 const colors = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e'];
-[0.001, 0.1, 0.3, 1, 3].forEach((l, i) => run('langmuir', l, 'solid', colors[i]));
-[0.1, 0.3, 0.6].forEach((l, i) => run('anti-langmuir', l, 'dashed', colors[i + 1]));
+const series = [];
+// overloadSeries (src/solvers/overload.ts) solves one peak per loading K c0/qMax and divides it by c0
+const draw = (isotherm, loadings, style, firstColor) => {
+  const problem = { ...base, analytes: [{ ...benzene, isotherm, qMax: 1 }], output: { start: 100, end: 220, count: 1601 } };
+  const s = overloadSeries(problem, benzene.name, { loadings, times });
+  if (s.status.code !== 'success') throw new Error(`${isotherm}: ${s.status.message}`);
+  s.curves.forEach((c, i) => series.push({
+    label: `${isotherm === 'langmuir' ? 'Langmuir' : 'anti-Langmuir'}, K c0/qmax = ${c.loading}`,
+    x: s.times, y: c.concentration, style, color: colors[firstColor + i],
+  }));
+};
+draw('langmuir', [0.001, 0.1, 0.3, 1, 3], 'solid', 0);
+draw('anti-langmuir', [0.1, 0.3, 0.6], 'dashed', 1);
 const svg = standaloneSvg(lineChart({
   title: 'Benzene peak against injected amount (Thomas solution, BTEX column, constant velocity)',
   x: { label: 'time t', unit: 's' },

@@ -64,11 +64,15 @@ export {
   type ChartSpec, type Series, type AxisSpec, type StyleKey, type LineStyle,
 } from './figures/plot.js';
 export {
-  chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
+  overloadSeries, overloadLoadings, OVERLOAD_AREA_TOLERANCE, MIN_LOADING, MAX_LANGMUIR_LOADING, MAX_LOADINGS,
+  type OverloadOptions, type OverloadSeries, type OverloadCurve,
+} from './solvers/overload.js';
+export {
+  overloadFigure, chromatogramFigure, profileFigure, velocityFigure, pressureFigure, signalFigure, residualFigure,
   type OutletCurves, type CurveLayer, type FigureOptions, type SignalTrace,
 } from './figures/figures.js';
 export {
-  buildReport, buildFitReport, reportInputs, figure1Times, BTEX_FIGURE1_TIMES, type FitReportInputs,
+  buildReport, buildFitReport, fittedOverloadSeries, reportInputs, figure1Times, BTEX_FIGURE1_TIMES, type FitReportInputs,
   type ReportInputs, type ReportOptions, type ReportSolvers, type Progress, type MeasuredSignal,
   type FitSummary, type FittedAnalyte, type ComparisonResult,
 } from './figures/report.js';

@@ -732,6 +732,126 @@ if (!haveChromium) {
       expect(await page.locator('input[name="column.inletVelocity"]').isDisabled()).toBe(false);
     });
 
+    it('overloaded peaks: isotherm and q_max per analyte, the Thomas chromatogram of elution simulate, the overload series, fit.isotherm in the worker', async () => {
+      await open();
+      const dir = mkdtempSync(join(tmpdir(), 'elution-overload-'));
+      try {
+        await page.locator('#velocity').selectOption('constant');
+        const iso = page.locator('select[name="analytes[4].isotherm"]');
+        // explained on hover and focus, like the page's other fields: the hint shows and describes the control
+        await iso.focus();
+        expect(await page.locator('[data-path="analytes[4].isotherm"] .hint').isVisible()).toBe(true);
+        const description = (selector: string) => page.locator(selector).evaluate((e) =>
+          (e.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+        expect(await description('select[name="analytes[4].isotherm"]')).toContain('Thomas solution');
+        await iso.selectOption('anti-langmuir');
+        const qMax = page.locator('input[name="analytes[4].qMax"]');
+        await expect.poll(() => qMax.inputValue()).not.toBe('');
+        expect(await description('input[name="analytes[4].qMax"]')).toContain('loading K c0/qmax');
+        // errors tied to the field: a q_max below K c0 for anti-Langmuir, a negative one
+        const benzene = elution.btexProblem().analytes[4];
+        const K = benzene.ka / benzene.kd;
+        for (const [typed, message] of [[String(0.5 * K * benzene.c0), 'must be above K c0'], ['-1', 'analytes[4].qMax']] as const) {
+          await qMax.fill(typed);
+          await expect.poll(() => qMax.getAttribute('aria-invalid')).toBe('true');
+          expect(await description('input[name="analytes[4].qMax"]')).toContain(message);
+        }
+        // a saturating film at variable velocity: the library's message on the velocity model
+        await iso.selectOption('langmuir');
+        await qMax.fill(String(K * benzene.c0 / 0.5));
+        await page.locator('#velocity').selectOption('variable');
+        await expect.poll(() => page.locator('[data-path="column.velocity"] .error').textContent()).toContain('must be "constant"');
+        await page.locator('#velocity').selectOption('constant');
+        await expect.poll(() => page.locator('#status').textContent()).toContain('Thomas solution');
+        // the page's chromatogram is elution simulate's for the exported problem
+        const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+        const exported = join(dir, 'problem.json');
+        writeFileSync(exported, readFileSync((await download.path())!));
+        expect(JSON.parse(readFileSync(exported, 'utf8')).analytes[4]).toMatchObject({ isotherm: 'langmuir', qMax: K * benzene.c0 / 0.5 });
+        const out = join(dir, 'simulated.json');
+        execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'simulate', exported, '--diffusion', 'off', '--out', out], { stdio: 'pipe' });
+        const cli = JSON.parse(readFileSync(out, 'utf8'));
+        const inPage = () => page.evaluate(() => (window as any).app.result.analytes.map((a: any) => Array.from(a.concentration as Float64Array)));
+        const first = await inPage();
+        let worst = 0;
+        cli.analytes.forEach((a: { concentration: number[] }, i: number) => {
+          // o-xylene leaves after the 700-s window: all its samples are 0 on both sides
+          if (a.concentration.every((v) => v === 0)) expect(first[i].every((v: number) => v === 0)).toBe(true);
+          else worst = Math.max(worst, relativeError(first[i], a.concentration));
+        });
+        console.info(`BTEX with benzene Langmuir (K c0/qmax 0.5): page against elution simulate, largest difference ${worst.toExponential(2)} of the peak`);
+        expect(worst).toBeLessThanOrEqual(1e-12);
+        // the overload series panel: benzene's around its loading, as the library computes it
+        expect(await page.locator('#overload-panel').isVisible()).toBe(true);
+        const series = await page.evaluate(() => {
+          const s = (window as any).app.overload;
+          return { loadings: s.curves.map((c: any) => c.loading), first: Array.from(s.curves[0].concentration as Float64Array) };
+        });
+        const node = elution.overloadSeries(JSON.parse(readFileSync(exported, 'utf8')), 'benzene', { diffusion: false });
+        expect(series.loadings).toEqual(node.curves.map((c) => c.loading));
+        expect(relativeError(series.first, node.curves[0].concentration)).toBeLessThanOrEqual(1e-12);
+        expect(await page.locator('#overload-note').textContent()).toMatch(/front sharpens and comes earlier.*keeps the area t₁ = 4 s/);
+        expect(await page.locator('#profile').isVisible()).toBe(false);
+        expect(await page.locator('#profile-note').textContent()).toContain('Thomas solution');
+        await page.locator('#overload-panel').screenshot({ path: join(tmpdir(), 'elution-overload-panel.png') });
+        // the exported problem reads back into the page: same isotherm, q_max and chromatogram
+        await page.locator('#reset').click();
+        await expect.poll(() => page.locator('#overload-panel').isVisible()).toBe(false);
+        await page.locator('#file').setInputFiles(exported);
+        await expect.poll(() => iso.inputValue()).toBe('langmuir');
+        expect(Number(await qMax.inputValue())).toBe(K * benzene.c0 / 0.5);
+        expect(await inPage()).toEqual(first);
+        // axe-core with the new controls, and no horizontal scroll at 390 px
+        await page.setViewportSize({ width: 390, height: 844 });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+        const violations = await page.evaluate(async () => {
+          const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+          return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+            .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+        });
+        console.info(`axe-core with the isotherm fields and the overload panel: ${violations.length} violations: ${JSON.stringify(violations)}`);
+        expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // a fitting problem with fit.isotherm fits in the worker; its table shows the loading and q_max
+        const truth = elution.btexProblem();
+        truth.column.velocity = 'constant';
+        truth.analytes = [truth.analytes[4], truth.analytes[3]];
+        for (const a of truth.analytes) delete a.diffusivity;
+        truth.analytes[0].isotherm = 'langmuir';
+        truth.analytes[0].qMax = K * benzene.c0;
+        truth.detector = { baseline: 0 };
+        truth.output = { start: 0, end: 400, count: 1601 };
+        const sim = elution.chromatogram(truth, { diffusion: false });
+        const csv = join(dir, 'overloaded.csv');
+        writeFileSync(csv, measurementCsv(sim.times, sim.signal!));
+        const fitting = structuredClone(truth) as any;
+        for (const a of fitting.analytes) { delete a.ka; delete a.kd; delete a.isotherm; delete a.qMax; }
+        delete fitting.output;
+        fitting.fit = { isotherm: { benzene: 'langmuir' } };
+        writeFileSync(join(dir, 'fitting.json'), JSON.stringify(fitting));
+        await page.locator('#file').setInputFiles(csv);
+        await expect.poll(() => page.locator('#data-info').textContent()).toContain('overloaded.csv: 1601 points');
+        await page.locator('#file').setInputFiles(join(dir, 'fitting.json'));
+        await expect.poll(() => page.locator('#fit-problem-info').textContent()).toContain('Fitting problem loaded');
+        await page.locator('#fit').click();
+        await expect.poll(() => page.evaluate(() => (window as any).app.fit !== null), { timeout: 30_000 }).toBe(true);
+        const fitted = elution.fitChromatogram(fitting, elution.parseChromatogramCsv(readFileSync(csv, 'utf8')));
+        const cell = (cls: string) => page.locator(`#fit-table tr[data-analyte="benzene"] td.${cls}`).textContent();
+        const fmt = (v: number) => String(Number(v.toPrecision(6)));
+        expect(await cell('isotherm')).toBe('langmuir');
+        expect(await cell('loading')).toBe(fmt(fitted.analytes[0].isotherm!.loading));
+        expect(await cell('qmax')).toBe(fmt(fitted.analytes[0].isotherm!.qMax!));
+        expect(await page.locator('#fit-table tr[data-analyte="toluene"] td.isotherm').textContent()).toBe('linear');
+        // the fitted loading is the truth's (noise-free data)
+        expect(Math.abs(fitted.analytes[0].isotherm!.loading - 1)).toBeLessThan(1e-4);
+        console.info(`fit.isotherm in the page's worker: benzene K c0/qmax ${await cell('loading')}, qmax ${await cell('qmax')} mol/m³`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('fits a picked CSV (synthetic BTEX from the library) and recovers the constants', async () => {
       await open();
       const truth = elution.chromatogram(exampleProblem(elution.btexProblem()));

@@ -73,5 +73,11 @@ describe('CLI fit and report with fit.isotherm', () => {
     // the other velocity model is left out, saying why: the Thomas solution is constant-velocity only
     expect(html).toMatch(/Not shown: the variable-velocity chromatogram: benzene has a langmuir film/);
     expect(html).toMatch(/Not shown: the profiles along the column \(Fig. 1\): benzene/);
+    // Fig. 5: benzene's overload series around its fitted loading 1 (toluene is linear: none)
+    expect(html).toContain('<h2>Peak against injected amount</h2>');
+    expect(html).toMatch(/<b>Fig\. 5\.<\/b> benzene: the outlet peak divided by c<sub>0<\/sub> at the loadings K c<sub>0<\/sub>\/q<sub>max<\/sub> = 0\.1, 0\.333, 1 \(fitted\), 3,/);
+    expect(html).toMatch(/the Langmuir film saturates: the front sharpens towards a shock and comes earlier/);
+    expect(html).not.toMatch(/Fig\. 5[^<]*<\/b> toluene/);
+    for (const l of ['0.1', '0.333', '1 (fitted)', '3']) expect(html).toContain(`K c0/qMax = ${l}<`);
   });
 });

@@ -372,7 +372,7 @@ describe('elution report and plot commands', () => {
 
   it('rejects bad command lines and bad files with a message naming the problem', () => {
     const bad: [string[], number, RegExp][] = [
-      [['plot', '--kind', 'pie'], 2, /--kind must be one of chromatogram, signal, profile, velocity, pressure, got "pie"/],
+      [['plot', '--kind', 'pie'], 2, /--kind must be one of chromatogram, signal, profile, velocity, pressure, overload, got "pie"/],
       [['plot', '--kind', 'profile'], 2, /needs --time/],
       [['plot', '--width', '50'], 2, /--width must be an integer >= 200/],
       [['report', 'a.json', 'b.json'], 2, /at most one problem file and one data .csv/],

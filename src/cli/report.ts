@@ -5,7 +5,7 @@ import { btexProblem } from '../model/examples.js';
 import { fdChromatogram } from '../solvers/fd.js';
 import { fitChromatogram, type FitResult } from '../solvers/fit/fit.js';
 import { parseProblem, type Problem } from '../model/problem.js';
-import { buildFitReport, buildReport, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
+import { buildFitReport, buildReport, fittedOverloadSeries, reportInputs, type MeasuredSignal, type Progress } from '../figures/report.js';
 import { buildRunReport, type FdRunCurves, type RunReportInputs } from '../figures/run-report.js';
 import { isRunForm, parseRunProblem, type RunProblem } from '../model/run.js';
 import { predictedOverMeasuredSection } from '../figures/programmed.js';
@@ -105,7 +105,9 @@ constants; recognised by its .csv extension; read as 'elution fit' reads it, wit
 options for its columns, time unit, separator and decimal mark; a fitting problem is fitted
 first and drawn with the fitted constants; with the column's geometry unknown the report holds
 what the fit determines: the fitted peaks, Fig. 4 and Table 3, and says which figures need a
-column and are left out), the parameters, the dimensionless groups and per-analyte retention, width,
+column and are left out), for each saturating analyte (isotherm "langmuir" or "anti-langmuir",
+given or fitted by fit.isotherm) its peak against injected amount (Fig. 5: the overload series
+around its own loading), the parameters, the dimensionless groups and per-analyte retention, width,
 plates and resolution. Without a problem file the BTEX example of the paper is used. Progress
 goes to stderr.
 
@@ -164,7 +166,11 @@ ${csvOptionHelp(23)}`,
     const chosen = reportProblem(raw, source, data, engine);
     if ('fitOnly' in chosen) {
       const sources = `problem: ${source}; data: ${csv[0]}`;
-      writeReport(dir, file, buildFitReport({ data: data!, fit: chosen.fitOnly, injection: chosen.injection, source: sources }), started);
+      // a saturating film's overload series needs only what the fit determines (and t1)
+      const overload = chosen.injection === undefined ? undefined : fittedOverloadSeries(chosen.fitOnly, chosen.injection, engine);
+      writeReport(dir, file, buildFitReport({
+        data: data!, fit: chosen.fitOnly, injection: chosen.injection, source: sources, overload: overload?.series, skipped: overload?.skipped,
+      }), started);
       return;
     }
     const { problem, fit } = chosen;

@@ -6,6 +6,7 @@
 import { holdupTime, pressure, velocity } from '../model/flow.js';
 import { analyteColor as colorOf, lineChart, type LineStyle, type Series, type StyleKey } from './plot.js';
 import type { ProfileResult } from '../solvers/laplace.js';
+import type { OverloadSeries } from '../solvers/overload.js';
 import type { Column, Problem } from '../model/problem.js';
 
 /**
@@ -201,4 +202,46 @@ export function interpolate(modelTime: ArrayLike<number>, model: ArrayLike<numbe
     out[i] = b > a ? model[j] + ((model[j + 1] - model[j]) * (t - a)) / (b - a) : model[j];
   }
   return out;
+}
+
+/** A loading for a legend: three significant digits. */
+function loadingText(l: number): string {
+  return String(Number(l.toPrecision(3)));
+}
+
+/**
+ * The overload series of one analyte (overloadSeries): c/c0 against time, one line per loading
+ * K c0/qMax in the order given, the analyte's own loading thicker and marked (`ownLabel`, default
+ * "problem"). The time axis spans the peaks
+ * (where some curve exceeds 1e-3 of the tallest, with a margin of a tenth of that span).
+ */
+export function overloadFigure(series: OverloadSeries, options: FigureOptions & { ownLabel?: string } = {}): string {
+  const t = series.times;
+  const top = Math.max(...series.curves.map((c) => c.peak.height));
+  let first = t.length - 1;
+  let last = 0;
+  for (const c of series.curves) {
+    for (let j = 0; j < t.length; j++) {
+      if (c.concentration[j] > 1e-3 * top) {
+        first = Math.min(first, j);
+        last = Math.max(last, j);
+      }
+    }
+  }
+  if (last < first) [first, last] = [0, t.length - 1];
+  const margin = Math.ceil((last - first) / 10) + 1;
+  const from = Math.max(0, first - margin);
+  const to = Math.min(t.length, last + margin + 1);
+  const kind = series.isotherm === 'langmuir' ? 'Langmuir' : 'anti-Langmuir';
+  return lineChart({
+    title: options.title ?? `${series.analyte}: peak against injected amount (${kind} film, Thomas solution)`,
+    width: options.width, height: options.height, id: options.id ?? 'overload', legend: options.legend, legendWidth: options.legendWidth,
+    x: { label: 'time t', unit: 's' },
+    y: { label: 'c / c0', unit: '', zero: true },
+    series: series.curves.map((c, i) => ({
+      label: `K c0/qMax = ${loadingText(c.loading)}${c.loading === series.ownLoading ? ` (${options.ownLabel ?? 'problem'})` : ''}`,
+      x: t.subarray(from, to), y: c.concentration.subarray(from, to), color: colorOf(i),
+      width: c.loading === series.ownLoading ? 2.6 : 1.8,
+    })),
+  });
 }

@@ -12,14 +12,15 @@
  */
 import { dimensionlessGroups } from '../model/groups.js';
 import {
-  chromatogramFigure, interpolate, outletHoldupTimes, pressureFigure, profileFigure, velocityFigure,
+  chromatogramFigure, interpolate, outletHoldupTimes, overloadFigure, pressureFigure, profileFigure, velocityFigure,
   type CurveLayer, type OutletCurves,
 } from './figures.js';
+import { overloadSeries, type OverloadSeries } from '../solvers/overload.js';
 import { phaseRatio, poiseuilleViscosity, velocity as carrierVelocity } from '../model/flow.js';
 import { chromatogram, profiles, type ChromatogramResult, type ProfileResult } from '../solvers/laplace.js';
 import { analyteColor, escapeXml, lineChart, powerOfTen, type Band, type Series } from './plot.js';
 import { btexProblem } from '../model/examples.js';
-import { parseProblem, type Problem, type VelocityModel } from '../model/problem.js';
+import { isOverloaded, parseProblem, type Problem, type VelocityModel } from '../model/problem.js';
 
 /** Progress of a long-running stage: `fraction` from 0 to 1. */
 export type Progress = (stage: string, fraction: number) => void;
@@ -100,6 +101,8 @@ export interface ReportInputs {
   data?: MeasuredSignal;
   /** Fit to `data` (Fig. 4 fitted signal and Table 3). */
   fit?: FitSummary;
+  /** The overload series of each saturating analyte (Fig. 5, MODEL.md §13), around its own loading. */
+  overload?: OverloadSeries[];
   /** Optional parts that could not be computed, with the reason (e.g. "finite difference: ..."). */
   skipped?: string[];
   /** Page title; default from the analytes. */
@@ -225,8 +228,20 @@ export async function reportInputs(given: Problem, options: ReportOptions = {}):
   } else {
     inside = profiles(problem, { engine, times, points: options.profilePoints ?? 401 });
   }
+  // Fig. 5: each saturating analyte's peak against the amount injected, around its own loading
+  const overload: OverloadSeries[] = [];
+  for (const a of problem.analytes.filter(isOverloaded)) {
+    try {
+      overload.push(overloadSeries(problem, a.name, { engine }));
+    } catch (err) {
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      skipped.push(`the overload series of ${a.name}: ${err.message}`);
+    }
+  }
   progress('Laplace solution', 1);
-  const inputs: ReportInputs = { problem, laplace, otherVelocity, profiles: inside, data: options.data, fit, skipped };
+  const inputs: ReportInputs = {
+    problem, laplace, otherVelocity, profiles: inside, data: options.data, fit, skipped, overload: overload.length > 0 ? overload : undefined,
+  };
   if (options.solvers?.fd) {
     progress('finite difference', 0);
     try {
@@ -611,12 +626,84 @@ function fitTable(fit: FitSummary): string {
   ], rows, 1, [9 + isothermHead.length]) + `\n<p class="note">Fit status: ${statusText(fit.status)}${fit.cost ? '; cost: ' + costText(fit.cost) : ''}.</p>`;
 }
 
+/**
+ * Fig. 5: the overload series of each saturating analyte, c/c0 at its own loading and around it,
+ * with a sentence on what the figure shows. `folded`: the fit's column is one of α = 1 standing
+ * for the unknown geometry (fittedOverloadSeries), which the caption says; `fitted`: the own
+ * loading is the fit's.
+ */
+function overloadSection(all: OverloadSeries[], folded: boolean, fitted = folded): string {
+  const parts = all.map((s, k) => {
+    const id = all.length > 1 ? `fig5${String.fromCharCode(97 + k)}` : 'fig5';
+    const label = all.length > 1 ? `5${String.fromCharCode(97 + k)}` : '5';
+    const name = escapeXml(s.analyte);
+    const short = (x: number) => String(Number(x.toPrecision(3)));
+    const list = s.curves.map((c) => short(c.loading) + (c.loading === s.ownLoading ? (fitted ? ' (fitted)' : ' (the problem’s)') : ''));
+    const what = s.isotherm === 'langmuir'
+      ? 'As the amount injected grows the Langmuir film saturates: the front sharpens towards a shock and comes ' +
+        'earlier while the tail stays where the linear peak’s was, so the peak tails more and more.'
+      : 'As the amount injected grows the anti-Langmuir film takes up ever more: the rear sharpens towards a shock and ' +
+        'the peak comes later, fronting more and more.';
+    const bad = s.curves.filter((c) => c.status.code !== 'success');
+    const state = bad.length === 0
+      ? `Every curve keeps the area t<sub>1</sub> = ${formatNumber(s.pulse)} s over the output times.`
+      : `Not faithful at K c<sub>0</sub>/q<sub>max</sub> = ${bad.map((c) => short(c.loading)).join(', ')}: ` +
+        `${escapeXml(bad[0].status.message)}.`;
+    return figure(id, [overloadFigure(s, { id, width: 860, height: 400, ownLabel: fitted ? 'fitted' : 'problem' })],
+      `<b>Fig. ${label}.</b> ${name}: the outlet peak divided by c<sub>0</sub> at the loadings K c<sub>0</sub>/q<sub>max</sub> = ` +
+      `${list.join(', ')}, by the Thomas solution (MODEL.md §13)` +
+      (folded ? ', on a column of phase ratio 1 carrying the fitted α k<sub>a</sub>, k<sub>d</sub> and hold-up time (the peak ' +
+        'depends on these and the loading only)' : `, q<sub>max</sub> = ${formatNumber(s.qMax)} mol/m³ kept and c<sub>0</sub> varied`) +
+      `. ${what} ${state}`);
+  });
+  return '<h2>Peak against injected amount</h2>\n' + parts.join('\n');
+}
+
+/**
+ * The overload series of each saturating analyte of a fit whose geometry is unknown: the Thomas
+ * peak depends on α k_a tM, k_d, t1 and the loading only, so a constant-velocity column of phase
+ * ratio 1 (length 1 m, u0 = 1/tM) with k_a = the fitted α k_a stands for the unknown one. The
+ * times are those fitted (the cropped run); a curve that leaves them is off-grid. A fitted film
+ * at its linear bound has none (its peak does not change with the amount); one the series refuses
+ * is listed in `skipped` with the reason.
+ */
+export function fittedOverloadSeries(fit: FitSummary, injection: number, engine?: 'wasm' | 'js'): { series: OverloadSeries[]; skipped: string[] } {
+  const tM = fit.holdupTime?.value;
+  const series: OverloadSeries[] = [];
+  const skipped: string[] = [];
+  if (tM === undefined) return { series, skipped };
+  for (const a of fit.analytes) {
+    const i = a.isotherm as (FittedAnalyte['isotherm'] & { atBound?: boolean }) | undefined;
+    if (!i || (i.form !== 'langmuir' && i.form !== 'anti-langmuir') || i.atBound || !(i.loading > 0)) continue;
+    const K = a.ka / a.kd;
+    const problem = {
+      column: {
+        length: 1, radius: 1e-4, filmThickness: 5e-5, inletPressure: 2e5, outletPressure: 1e5, inletVelocity: 1 / tM, velocity: 'constant',
+      },
+      injection: { duration: injection },
+      analytes: [{ name: a.name, ka: a.ka, kd: a.kd, c0: 1, isotherm: i.form, qMax: K / i.loading }],
+      output: { start: fit.fitted.time[0], end: fit.fitted.time[fit.fitted.time.length - 1], count: 2 },
+    };
+    try {
+      series.push(overloadSeries(problem, a.name, { engine, times: fit.fitted.time }));
+    } catch (err) {
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      skipped.push(`the overload series of ${a.name}: ${err.message}`);
+    }
+  }
+  return { series, skipped };
+}
+
 /** What a report of a fit with the geometry unknown draws from: the data, the fit, where they came from. */
 export interface FitReportInputs {
   data: MeasuredSignal;
   fit: FitSummary;
   /** Injection pulse length t1 (s). */
   injection?: number;
+  /** The overload series of each saturating analyte (Fig. 5; fittedOverloadSeries). */
+  overload?: OverloadSeries[];
+  /** Parts left out, with the reason (e.g. an overload series refused). */
+  skipped?: string[];
   title?: string;
   /** Where the problem and the data came from, shown under the title. */
   source?: string;
@@ -656,6 +743,8 @@ export function buildFitReport(inputs: FitReportInputs): string {
   if (fit.noise !== undefined) rows.push(['noise (first differences)', formatNumber(fit.noise), 'a.u.']);
   if (fit.r2 !== undefined) rows.push(['R² over all points fitted', formatNumber(fit.r2, 5), '']);
   sections.push('<h2>Parameters</h2>\n' + htmlTable('Table 2. Fit', ['parameter', 'value', 'unit'], rows, 1));
+  if (inputs.overload?.length) sections.push(overloadSection(inputs.overload, true));
+  for (const reason of inputs.skipped ?? []) sections.push(`<p class="note">Not shown: ${escapeXml(reason)}</p>`);
   return `<!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
 <head>
@@ -751,6 +840,9 @@ export function buildReport(inputs: ReportInputs): string {
   // Fig. 4, Table 3
   const fitHtml = fitSection(inputs);
   if (fitHtml) sections.push(fitHtml);
+
+  // Fig. 5
+  if (inputs.overload?.length) sections.push(overloadSection(inputs.overload, false, inputs.fit !== undefined));
 
   sections.push('<h2>Parameters</h2>\n' + parameterTables(problem) + '\n' + groupTables(problem));
   const solves = [laplace, otherVelocity].filter((r): r is ChromatogramResult => r !== undefined)

@@ -52,6 +52,22 @@ const FIELDS: Array<[path: string, label: string, unit: string, slider?: [number
 /** Logarithmic slider ranges (log10 of 1/s) for the rate constants. */
 const LOG_RANGE = { ka: [0, 6], kd: [-1, 3] } as const;
 
+/** The film isotherms (MODEL.md §13) and what each field means, shown on hover and focus. */
+const ISOTHERM_CHOICES: Array<[value: string, text: string]> = [
+  ['linear', 'linear'], ['langmuir', 'Langmuir (tails)'], ['anti-langmuir', 'anti-Langmuir (fronts)'],
+];
+const ISOTHERM_HELP = 'How the film takes up the analyte (analytes[i].isotherm). Linear: the paper\'s model, the peak keeps its ' +
+  'shape at any amount. Langmuir: the film saturates (dq/dt = ka c (1 − q/qmax) − kd q), so a large amount tails and comes ' +
+  'earlier. Anti-Langmuir: uptake grows with loading (ka c (1 + q/qmax) − kd q), so the peak fronts and comes later. A ' +
+  'saturating film is solved exactly by the Thomas solution: constant velocity, diffusion neglected.';
+const QMAX_HELP = 'Saturation capacity q_max of the film (analytes[i].qMax, mol/m³ of film). The peak\'s shape depends on the ' +
+  'loading K c0/qmax (K = ka/kd): below about 0.01 it is the linear peak; anti-Langmuir needs it below 1.';
+
+/** Whether an analyte of the state has a saturating film. */
+function saturates(a: Json | undefined): boolean {
+  return a?.isotherm === 'langmuir' || a?.isotherm === 'anti-langmuir';
+}
+
 let state: Json = btexProblem() as unknown as Json;
 /** The operating conditions as a GC user gives them (conditions.ts), written into `state`. */
 let conditions: ConditionsForm = formOfState(state);
@@ -285,8 +301,53 @@ function buildForm(): void {
       field(`${p}.kd`, 'k<sub>d</sub>', '1/s', log('kd') + numberInput(`${p}.kd`, `kd of ${who} (1/s)`)) +
       field(`${p}.c0`, 'Inlet c₀', 'mol/m³', numberInput(`${p}.c0`, `Inlet c0 of ${who} (mol/m³)`)) +
       field(`${p}.response`, 'Response f', 'signal per mol/m³', numberInput(`${p}.response`, `Response f of ${who} (signal per mol/m³)`)) +
+      isothermFields(i, who) +
       '</div>';
   }).join('');
+}
+
+/** A field explained on hover and focus: its hint is also part of its inputs' description. */
+function explainedField(path: string, label: string, unit: string, control: string, help: string): string {
+  const hint = `hint-${errorId(path)}`;
+  return `<div class="field explained" data-path="${path}" title="${escapeXml(help)}"><span class="label" aria-hidden="true">${label}` +
+    `${unit ? ` <span class="unit">(${unit})</span>` : ''}</span><span class="control">${control.replace('aria-describedby="', `aria-describedby="${hint} `)}</span>` +
+    `<span class="hint" id="${hint}">${escapeXml(help)}</span><span class="error" id="${errorId(path)}" aria-live="polite"></span></div>`;
+}
+
+/** The isotherm of analyte i and, for a saturating film, its q_max. */
+function isothermFields(i: number, who: string): string {
+  const p = `analytes[${i}]`;
+  const a = (state.analytes as Json[])[i];
+  const value = typeof a?.isotherm === 'string' ? a.isotherm : 'linear';
+  // a value the page does not offer (a loaded file's) stays selectable, so the library's message names it
+  const choices = ISOTHERM_CHOICES.some(([v]) => v === value) ? ISOTHERM_CHOICES : [...ISOTHERM_CHOICES, [value, value]];
+  const select = `<select name="${p}.isotherm" aria-label="Isotherm of ${who}" aria-describedby="${errorId(`${p}.isotherm`)}">` +
+    choices.map(([v, t]) => `<option value="${escapeXml(v)}"${v === value ? ' selected' : ''}>${escapeXml(t)}</option>`).join('') + '</select>';
+  let html = explainedField(`${p}.isotherm`, 'Isotherm', '', select, ISOTHERM_HELP);
+  if (saturates(a) || a?.qMax !== undefined) {
+    html += explainedField(`${p}.qMax`, 'Capacity q<sub>max</sub>', 'mol/m³ of film',
+      numberInput(`${p}.qMax`, `Saturation capacity qmax of ${who} (mol/m³ of film)`), QMAX_HELP);
+  }
+  return html;
+}
+
+/**
+ * A new isotherm: a saturating film gets a q_max (loading K c0/qmax = 0.3 when ka, kd and c0 are
+ * numbers) if it has none, a linear one loses its q_max (the library refuses q_max with a linear
+ * isotherm); the form is rebuilt with the focus kept on the isotherm.
+ */
+function onIsotherm(path: string, value: string): void {
+  const base = path.slice(0, -'.isotherm'.length);
+  const a = getPath(state, base) as Json;
+  if (value === 'linear') {
+    delete a.isotherm;
+    delete a.qMax;
+  } else if (a.qMax === undefined) {
+    const load = (Number(a.ka) / Number(a.kd)) * Number(a.c0);
+    if (Number.isFinite(load) && load > 0) a.qMax = Number((load / 0.3).toPrecision(3));
+  }
+  buildForm();
+  document.querySelector<HTMLSelectElement>(`select[name="${CSS.escape(path)}"]`)?.focus();
 }
 
 function onInput(event: Event): void {
@@ -303,9 +364,14 @@ function onInput(event: Event): void {
     setPath(state, path, value);
   } else if (el.name) {
     const path = el.name;
-    const isText = path.endsWith('.name') || path === 'column.velocity';
+    const isText = path.endsWith('.name') || path.endsWith('.isotherm') || path === 'column.velocity';
     const value = isText ? el.value : readNumber(el.value);
     setPath(state, path, value);
+    if (path.endsWith('.isotherm')) {
+      // select fires input and change: the form is rebuilt once
+      if (event.type !== 'change') return;
+      onIsotherm(path, el.value);
+    }
     const slider = document.querySelector<HTMLInputElement>(`input[data-for="${CSS.escape(path)}"]`);
     if (slider && typeof value === 'number' && Number.isFinite(value)) {
       slider.value = String('log' in slider.dataset ? Math.log10(value) : value);
@@ -376,21 +442,32 @@ function update(): void {
     showError(err);
     return;
   }
+  // A saturating film (MODEL.md §13) is solved by the Thomas solution: no diffusion, outlet only.
+  const saturating = problem.analytes.some((a) => a.isotherm === 'langmuir' || a.isotherm === 'anti-langmuir');
+  try {
+    result = chromatogram(problem, saturating ? { diffusion: false } : {});
+  } catch (err) {
+    // the Thomas solution's conditions (constant velocity, ...), named by their key
+    problem = null;
+    showError(err);
+    return;
+  }
   clearErrors();
   $('#outputs').classList.remove('stale');
   setExports(true);
-  result = chromatogram(problem);
   showDerived(problem);
   const timeSlider = $<HTMLInputElement>('#profile-time');
   timeSlider.max = String(problem.output.end);
+  timeSlider.disabled = saturating;
   const at = Math.min(Number(timeSlider.value), problem.output.end);
-  profile = profiles(problem, { times: [at], points: 801 }); // bands near the inlet are ~0.1 m wide
+  profile = saturating ? null : profiles(problem, { times: [at], points: 801 }); // bands near the inlet are ~0.1 m wide
   fd = null;
   draw();
   const ms = performance.now() - started;
   timings.push(ms);
   setStatus(`Solved ${problem.analytes.length} analytes × ${result.times.length} times in ${ms.toFixed(2)} ms ` +
-    `(${result.cost.engine}, ${result.status.code}).` + ((result.warnings ?? []).length > 0 ? ` ${result.warnings!.join(' ')}` : ''));
+    `(${result.cost.engine}, ${result.status.code})` + (saturating ? ', saturating films by the Thomas solution, diffusion neglected.' : '.') +
+    ((result.warnings ?? []).length > 0 ? ` ${result.warnings!.join(' ')}` : ''));
 }
 
 /**
@@ -410,7 +487,7 @@ function tableRow(analyte: string, cells: [text: string, cls?: string][]): HTMLT
 
 function draw(): void {
   if (runMode === 'programmed') return drawProgrammed();
-  if (!result || !problem || !profile) return;
+  if (!result || !problem) return;
   // "Detector signal" needs a response factor for every analyte: otherwise it is not offered.
   const signalOption = $<HTMLSelectElement>('#mode').querySelector<HTMLOptionElement>('option[value="signal"]')!;
   signalOption.disabled = !result.signal;
@@ -427,7 +504,7 @@ function draw(): void {
     result.analytes.forEach((a, i) => series.push({ label: a.name, x: result!.times, y: a.concentration, color: PALETTE[i % PALETTE.length] }));
     fd?.analytes.forEach((a, i) => series.push({ label: `${a.name} (FD)`, x: fd!.times, y: a.concentration, color: PALETTE[i % PALETTE.length], dashed: true }));
   }
-  const at = profile.times[0];
+  const at = profile ? profile.times[0] : undefined;
   // The y axis spans at least 1e-3 of the tallest peak the moments expect (area / (σ √(2π))), so a
   // window past every peak draws a flat line, not the tails' rounding noise scaled up into a peak.
   const expected = Math.max(...result.analytes.map((a) => a.moments.area / (a.moments.sigma * Math.sqrt(2 * Math.PI))));
@@ -436,11 +513,19 @@ function draw(): void {
     xLabel: 'time t (s)', yLabel: mode === 'signal' ? 'detector signal' : 'c(L, t) (mol/m³)', series, marker: at, yFloor: floor,
   };
   chromatogramAxis = drawPlot($<HTMLCanvasElement>('#chromatogram'), chromatogramSpec);
-  drawPlot($<HTMLCanvasElement>('#profile'), {
-    xLabel: 'position x (m)', yLabel: `c(x, ${at} s) (mol/m³)`,
-    series: profile.analyteNames.map((name, i) => ({ label: name, x: profile!.x, y: profile!.concentrations[0][i], color: PALETTE[i % PALETTE.length] })),
-  });
-  $<HTMLOutputElement>('#profile-time-value').value = `${at} s`;
+  const profileCanvas = $<HTMLCanvasElement>('#profile');
+  // (a canvas is display: block in the style sheet, which the hidden attribute does not override)
+  profileCanvas.style.display = profile ? '' : 'none';
+  $('#profile-note').textContent = profile ? '' : 'No axial profile: the Thomas solution of a saturating film (MODEL.md §13) gives the outlet ' +
+    'chromatogram only; finite differences (method fd, elution profile --method fd) give profiles with it.';
+  if (profile) {
+    drawPlot(profileCanvas, {
+      xLabel: 'position x (m)', yLabel: `c(x, ${at} s) (mol/m³)`,
+      series: profile.analyteNames.map((name, i) => ({ label: name, x: profile!.x, y: profile!.concentrations[0][i], color: PALETTE[i % PALETTE.length] })),
+    });
+    $<HTMLOutputElement>('#profile-time-value').value = `${at} s`;
+  }
+  drawOverload();
   const fmt = (v: number, d = 4) => (Number.isFinite(v) ? Number(v.toPrecision(d)).toString() : '–');
   // An analyte whose peak lies outside the output window has no located peak to show.
   const outside = new Set((result.warnings ?? []).map((w) => result!.analytes.find((a) => w.startsWith(`${a.name}: the peak lies outside`))?.name));
@@ -452,6 +537,62 @@ function draw(): void {
   ])));
 }
 
+
+/** The overload series last drawn (for the tests and the console). */
+let overload: elution.OverloadSeries | null = null;
+
+/**
+ * The selected saturating analyte's peak against injected amount (overloadSeries): c/c0 at a
+ * tenth, a third, 1x and 3x its loading ((1 + λ)/2 for anti-Langmuir), on the problem's times.
+ */
+function drawOverload(): void {
+  const panel = $('#overload-panel');
+  const names = problem ? problem.analytes.filter((a) => a.isotherm === 'langmuir' || a.isotherm === 'anti-langmuir').map((a) => a.name) : [];
+  panel.hidden = names.length === 0;
+  if (names.length === 0) {
+    overload = null;
+    return;
+  }
+  const select = $<HTMLSelectElement>('#overload-analyte');
+  const chosen = names.includes(select.value) ? select.value : names[0];
+  select.replaceChildren(...names.map((n) => {
+    const o = document.createElement('option');
+    o.value = o.textContent = n;
+    o.selected = n === chosen;
+    return o;
+  }));
+  overload = elution.overloadSeries(problem!, chosen, { diffusion: false });
+  const s = overload;
+  const short = (x: number) => String(Number(x.toPrecision(3)));
+  // the time axis spans the peaks: where a curve exceeds 1e-3 of the tallest, a tenth of that span either side
+  const top = Math.max(...s.curves.map((c) => c.peak.height));
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of s.curves) {
+    c.concentration.forEach((v, j) => {
+      if (v > 1e-3 * top) {
+        first = Math.min(first, s.times[j]);
+        last = Math.max(last, s.times[j]);
+      }
+    });
+  }
+  const margin = last > first ? 0.1 * (last - first) : 0;
+  drawPlot($<HTMLCanvasElement>('#overload'), {
+    xLabel: 'time t (s)', yLabel: 'c / c₀',
+    xRange: last > first ? [Math.max(s.times[0], first - margin), Math.min(s.times[s.times.length - 1], last + margin)] : undefined,
+    series: s.curves.map((c, i) => ({
+      label: `K c₀/qmax = ${short(c.loading)}${c.loading === s.ownLoading ? ' (this problem)' : ''}`,
+      x: s.times, y: c.concentration, color: PALETTE[i % PALETTE.length], width: c.loading === s.ownLoading ? 2.5 : 1.5,
+    })),
+  });
+  const bad = s.curves.filter((c) => c.status.code !== 'success');
+  $('#overload-note').textContent = `${chosen}: the outlet peak divided by c₀ at K c₀/qmax = ${s.curves.map((c) => short(c.loading)).join(', ')} ` +
+    `(q_max kept, c₀ varied; Thomas solution). ` + (s.isotherm === 'langmuir'
+    ? 'As the amount grows the Langmuir film saturates: the front sharpens and comes earlier while the tail stays. '
+    : 'As the amount grows the anti-Langmuir film takes up more: the rear sharpens and the peak comes later, fronting. ') +
+    (bad.length === 0 ? `Every curve keeps the area t₁ = ${s.pulse} s.`
+      : `Not faithful at K c₀/qmax = ${bad.map((c) => short(c.loading)).join(', ')}: ${bad[0].status.message}.`);
+}
 
 // ---- temperature-programmed mode -------------------------------------------------------------
 
@@ -627,6 +768,8 @@ async function runFit(): Promise<void> {
   table.tBodies[0].replaceChildren(...value.analytes.map((a) => tableRow(a.name, [
     [a.name], [fmt(a.ka), 'ka'], [fmt(a.kd), 'kd'], [fmt(a.K)], [fmt(a.qe)], [fmt(a.beta)], [fmt(a.sse)], [fmt(a.r2), 'r2'],
     [fmt(a.standardErrors?.ka)], [fmt(a.standardErrors?.kd)],
+    [a.isotherm?.form ?? 'linear', 'isotherm'], [a.isotherm ? fmt(a.isotherm.loading) : '–', 'loading'],
+    [a.isotherm?.qMax != null ? fmt(a.isotherm.qMax) : '–', 'qmax'],
     [typeof a.status === 'object' && a.status ? String((a.status as { code?: unknown }).code) : String(a.status)],
   ])));
   if (!editor.active) $<HTMLSelectElement>('#mode').value = 'signal';
@@ -796,6 +939,7 @@ function wire(): void {
     update();
   });
   $('#mode').addEventListener('change', draw);
+  $('#overload-analyte').addEventListener('change', drawOverload);
   $('#profile-time').addEventListener('input', update);
   $('#file').addEventListener('change', (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -857,6 +1001,7 @@ const app = {
   get state() { return state; },
   get result() { return result; },
   get fit() { return fit; },
+  get overload() { return overload; },
   get chromatogramAxis() { return chromatogramAxis; },
   get measurement() { return measurement; },
   get fitProblem() { return fitProblem; },
