@@ -334,10 +334,17 @@ describe('fuzz: command lines', () => {
   tiny.analytes = tiny.analytes.slice(3);
   tiny.output = { start: 0, end: 300, count: 61 };
   const write = (name: string, text: string | Buffer) => { writeFileSync(join(dir, name), text); return join(dir, name); };
+  const saturating = structuredClone(tiny);
+  saturating.column.velocity = 'constant';
+  saturating.analytes.forEach((a) => { delete a.diffusivity; });
+  Object.assign(saturating.analytes[1], { isotherm: 'langmuir', qMax: 0.5 * (saturating.analytes[1].ka / saturating.analytes[1].kd) * saturating.analytes[1].c0 });
+  Object.assign(saturating.analytes[0], { isotherm: 'anti-langmuir', qMax: 4 * (saturating.analytes[0].ka / saturating.analytes[0].kd) * saturating.analytes[0].c0 });
   const r = chromatogram(tiny);
   const files = {
     problems: [
       write('tiny.json', JSON.stringify(tiny)),
+      // benzene with a Langmuir film, toluene anti-Langmuir: simulate, report and plot overload take them
+      write('saturating.json', JSON.stringify(saturating)),
       write('bom.json', `\ufeff${JSON.stringify(tiny)}`),
       write('broken.json', '{"column": \u001b[31m'),
       write('empty.json', ''),

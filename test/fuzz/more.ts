@@ -7,14 +7,15 @@ import { logUniform, problem } from './arbitraries.js';
 const optionValue = fc.oneof(
   fc.constantFrom('-1', '0', '1', '2', '1e-3', '0.05', '1e6', '1e308', '-1e308', '1e-320', 'NaN', 'Infinity', '-Infinity',
     '', ' ', '3.5', '200001', '1e7', '10000001', '0x10', 'fd', 'laplace', 'js', 'wasm', 'variable', 'constant',
-    'implicit', 'explicit', 'chromatogram', 'profiles', '-', '--out', '\u001b[31m', 'a\u202eb'),
+    'implicit', 'explicit', 'chromatogram', 'profiles', '-', '--out', '\u001b[31m', 'a\u202eb', 'overload', 'benzene',
+    'toluene', 'on', 'off', '0.1,0.3,1', '0.5,2,1e-12', '1,-1', '0.99,1', ',', '1e-13,101'),
   fc.double({ noNaN: false }).map(String),
   fc.string({ maxLength: 6 }),
 );
 
 const OPTIONS = ['--method', '--dt', '--cells', '--accuracy', '--scheme', '--velocity', '--engine', '--points', '--times',
   '--count', '--kind', '--time-column', '--signal-column', '--time-unit', '--separator', '--decimal',
-  '--max-evaluations', '--max-iterations', '--title', '--bogus'];
+  '--max-evaluations', '--max-iterations', '--title', '--analyte', '--loadings', '--diffusion', '--bogus'];
 const FLAGS = ['--no-fd', '--quiet', '--compare', '-h', '--help', '--version'];
 
 /**
@@ -23,8 +24,10 @@ const FLAGS = ['--no-fd', '--quiet', '--compare', '-h', '--help', '--version'];
  * output path in the run's directory. `fit` and `report` get a data file.
  */
 export const commandLine = (files: { problems: string[]; data: string[]; out: (k: number) => string }) => fc.record({
-  command: fc.constantFrom('simulate', 'simulate', 'simulate', 'profile', 'profile', 'fit', 'fit', 'plot', 'report',
-    'example', 'bogus', '--version'),
+  command: fc.constantFrom('simulate', 'simulate', 'simulate', 'profile', 'profile', 'fit', 'fit', 'plot', 'plot overload',
+    'report', 'example', 'bogus', '--version'),
+  // the overload series names an analyte: a saturating one, a linear one, one that is not there
+  analyte: fc.constantFrom('benzene', 'toluene', 'nothing'),
   problem: fc.option(fc.constantFrom(...files.problems), { nil: undefined }),
   data: fc.constantFrom(...files.data),
   pairs: fc.array(fc.tuple(fc.constantFrom(...OPTIONS, '--dt', '--dt', '--cells', '--points', '--method'), optionValue),
@@ -34,8 +37,9 @@ export const commandLine = (files: { problems: string[]; data: string[]; out: (k
   outKind: fc.constantFrom('.csv', '.json', '.svg', '.html', '', '-'),
   id: fc.nat(),
 }).map((r) => {
-  const args: string[] = [r.command];
+  const args: string[] = r.command.split(' ');
   if (r.problem !== undefined) args.push(r.problem);
+  if (r.command === 'plot overload') args.push('--analyte', r.analyte);
   if (r.command === 'fit' || (r.command === 'report' && r.id % 2 === 0)) args.push(r.data);
   if (r.fd && (r.command === 'simulate' || r.command === 'profile')) args.push('--method', 'fd');
   for (const [k, v] of r.pairs) args.push(k, v);
