@@ -50,7 +50,7 @@ describe('atomic writes', () => {
     writeFileSync(file, 'the old content\n');
     beginCommand();
     interrupt.on = true;
-    expect(() => write(file, 'x'.repeat(1000))).toThrow(/^cannot write .*old\.csv: ENOSPC$/);
+    expect(() => write(file, 'x'.repeat(1000))).toThrow(/^cannot write .*old\.csv: no space left on the device \(ENOSPC\)$/);
     interrupt.on = false;
     expect(readFileSync(file, 'utf8')).toBe('the old content\n');
     expect(readdirSync(dir).filter((f) => f.includes('old.csv'))).toEqual(['old.csv']);
@@ -65,7 +65,7 @@ describe('atomic writes', () => {
     beginCommand();
     interrupt.on = true;
     interrupt.after = 1;
-    expect(() => write(file, ['first chunk\n', 'x'.repeat(100_000)])).toThrow(/^cannot write .*chunked\.csv: ENOSPC$/);
+    expect(() => write(file, ['first chunk\n', 'x'.repeat(100_000)])).toThrow(/^cannot write .*chunked\.csv: no space left on the device \(ENOSPC\)$/);
     expect(interrupt.calls).toBe(2);
     interrupt.on = false;
     expect(readFileSync(file, 'utf8')).toBe('the old content\n');
@@ -120,6 +120,31 @@ describe('no output replaces an input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out names the directory for report\.html .*"-" \(standard output\) cannot hold them/);
     expect(fs.existsSync(join(dir, '-'))).toBe(false);
+  });
+
+  it('an output that is a directory, or under a missing directory or a file, is refused before the solve, naming --out', () => {
+    fs.mkdirSync(join(dir, 'a-directory'), { recursive: true });
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const cases: [string[], RegExp][] = [
+      [['simulate', '--out', 'a-directory'], /^elution: --out a-directory is a directory; give the path of a file in it\n/],
+      [['plot', '--out', 'a-directory'], /^elution: --out a-directory is a directory/],
+      [['simulate', '--out', 'missing/x.csv'], /^elution: --out missing\/x\.csv: the directory \S*missing does not exist; create it or choose another path\n/],
+      [['profile', '--time', '100', '--out', 'a-file/p.csv'], /^elution: --out a-file\/p\.csv: \S*a-file is a file, not a directory/],
+      [['report', '--out', 'a-file/sub', '--no-fd', '--quiet'], /^elution: --out a-file\/sub\/report\.html: \S*a-file is a file, not a directory/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe(''); // nothing solved or printed first
+    }
+    expect(readdirSync(join(dir, 'a-directory'))).toEqual([]);
+  });
+
+  it('report creates a missing output directory with its parents', () => {
+    const r = run('report', '--out', 'new/deeper', '--no-fd', '--quiet');
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(join(dir, 'new', 'deeper', 'report.html'))).toBe(true);
   });
 
   it('report refuses a problem file named report.html in the output directory', () => {

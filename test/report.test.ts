@@ -377,7 +377,7 @@ describe('elution report and plot commands', () => {
       [['plot', '--width', '50'], 2, /--width must be an integer >= 200/],
       [['report', 'a.json', 'b.json'], 2, /at most one problem file and one data .csv/],
       [['report', '--times', '5,x'], 2, /--times \(item 2\) must be a finite number >= 0/],
-      [['report', 'missing.csv', '--out', 'x'], 1, /cannot read data file missing.csv: ENOENT/],
+      [['report', 'missing.csv', '--out', 'x'], 1, /cannot read data file missing.csv: no such file or directory \(ENOENT\)/],
       [['plot', '--csv', 'missing.csv'], 1, /cannot read chromatogram file missing.csv/],
       [['plot', '--csv', 'c.csv', '--compare'], 2, /--compare applies only when solving a problem/],
     ];

@@ -100,7 +100,7 @@ export function readText(file: string, what: string): string {
     bytes = readBounded(fd, stats.isFile() ? stats.size : undefined, file, what);
   } catch (err) {
     if (err instanceof InputTooLarge) throw new Error(err.message);
-    throw new Error(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot read ${what} ${file}: ${fileFailure(err as NodeJS.ErrnoException)}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -136,17 +136,36 @@ export function readJson(file: string, what: string): unknown {
 }
 
 /**
- * Refuses an output path that names a file this command read or already wrote (the same file by
- * device and inode, so other spellings, links and symlinks count). `option` names the flag that
- * chose the path. Commands call it before solving, and write() calls it again.
+ * Refuses an output path that cannot be written or must not be: a directory, a path whose
+ * directory does not exist (unless the command creates it: `createsDirectory`), or a file this
+ * command read or already wrote (the same file by device and inode, so other spellings, links
+ * and symlinks count). `option` names the flag that chose the path. Commands call it before
+ * solving, so that a long solve never ends in "cannot write"; write() calls it again.
  */
-export function checkOutput(file: string, option: string): void {
+export function checkOutput(file: string, option: string, createsDirectory = false): void {
   if (file === '-') return;
   let stats: Stats;
   try {
     stats = statSync(file);
   } catch {
-    return; // nothing there yet, so nothing to replace
+    // nothing there yet, so nothing to replace; but its directory must be there to write into
+    // (or, for a command that creates it, the nearest existing ancestor must be a directory)
+    let parent = dirname(resolve(file));
+    let dir = statOrUndefined(parent);
+    while (createsDirectory && dir === undefined && dirname(parent) !== parent) {
+      parent = dirname(parent);
+      dir = statOrUndefined(parent);
+    }
+    if (dir === undefined) {
+      throw new UsageError(`${option} ${file}: the directory ${parent} does not exist; create it or choose another path`);
+    }
+    if (!dir.isDirectory()) {
+      throw new UsageError(`${option} ${file}: ${parent} is a file, not a directory; choose another path`);
+    }
+    return;
+  }
+  if (stats.isDirectory()) {
+    throw new UsageError(`${option} ${file} is a directory; give the path of a file in it`);
   }
   const seen = touched.get(fileKey(stats));
   if (seen === undefined) return;
@@ -187,8 +206,26 @@ export function write(file: string, content: Content, option = '--out'): void {
     else replaceFile(existing?.path ?? file, chunks, existing?.stats.mode);
     touched.set(fileKey(statSync(file)), { file, role: 'output' });
   } catch (err) {
-    throw new Error(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot write ${file}: ${fileFailure(err as NodeJS.ErrnoException)}`);
   }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a read or a write failed, in words (the system's code in brackets). */
+function fileFailure(err: NodeJS.ErrnoException): string {
+  const words: Record<string, string> = {
+    EISDIR: 'it is a directory', ENOENT: 'no such file or directory', EACCES: 'permission denied',
+    EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted', ENOTDIR: 'a part of the path is a file, not a directory',
+  };
+  return err.code && words[err.code] ? `${words[err.code]} (${err.code})` : err.code ?? err.message;
 }
 
 /** Opens `path` with `flag` and writes the chunks in order. */

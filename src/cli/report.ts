@@ -153,7 +153,7 @@ ${csvOptionHelp(23)}`,
       throw new UsageError('--out names the directory for report.html and its figures; "-" (standard output) cannot hold them');
     }
     const file = join(dir, 'report.html');
-    checkOutput(file, '--out');
+    checkOutput(file, '--out', true);
     if (isRunForm(raw)) {
       if (profileTimes) throw new UsageError('--times applies to the paper\'s form (axial profiles); a run-form report has none');
       if (values['no-fd']) throw new UsageError('--no-fd applies to the paper\'s form; a run-form report adds finite differences only with --fd');
