@@ -22,7 +22,7 @@ import {
   showFieldError, type ProgramForm,
 } from './program.js';
 import type { ProgrammedRun } from 'elution';
-import { drawPlot, PALETTE, type PlotFrame, type PlotSpec, type Series } from './plot.js';
+import { drawPlot, onPlotResize, PALETTE, type PlotFrame, type PlotSpec, type Series } from './plot.js';
 import { WindowEditor } from './windows.js';
 import {
   applyForm, ConditionsError, conditionsFieldOf, conditionsHtml, convertPressures, formOfState, PRESETS,
@@ -993,7 +993,10 @@ function wire(): void {
     const body = runMode === 'programmed' ? (runState ?? {}) : (problem ?? state);
     download('problem.json', new Blob([JSON.stringify(body, null, 2) + '\n'], { type: 'application/json' }));
   });
+  // A window resize (or a zoom: the pixel ratio) redraws at once; a plot whose box changed for
+  // another reason (a panel shown, a phone rotated) is redrawn at the next frame.
   window.addEventListener('resize', () => { draw(); drawFit(); editor.draw(); });
+  onPlotResize(() => { draw(); drawFit(); editor.draw(); });
 }
 
 /** For the console and the end-to-end tests. */

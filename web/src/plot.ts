@@ -63,11 +63,53 @@ function format(v: number, step: number): string {
   return v.toFixed(Math.max(0, -Math.floor(Math.log10(step))));
 }
 
+/**
+ * CSS sizes of the canvases drawn, kept by a ResizeObserver. Reading clientWidth while the page
+ * has changed (a slider move rewrites the peak table and the status line before the plots are
+ * drawn) forces the browser to lay the whole page out at once, once per plot: most of a redraw.
+ * The observer reads the sizes when layout is clean, and asks for a redraw when one changes.
+ */
+const sizes = new WeakMap<Element, [number, number]>();
+const resized = new Set<() => void>();
+let redrawQueued = false;
+const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver((entries) => {
+  let changed = false;
+  for (const e of entries) {
+    const before = sizes.get(e.target);
+    const now: [number, number] = [e.target.clientWidth, e.target.clientHeight];
+    sizes.set(e.target, now);
+    if (before && (before[0] !== now[0] || before[1] !== now[1])) changed = true;
+  }
+  if (changed && !redrawQueued) {
+    redrawQueued = true;
+    requestAnimationFrame(() => {
+      redrawQueued = false;
+      resized.forEach((f) => f());
+    });
+  }
+});
+
+/** Calls `redraw` (at the next frame) whenever a drawn canvas changes its CSS size. */
+export function onPlotResize(redraw: () => void): void {
+  resized.add(redraw);
+}
+
+/** The canvas's CSS size (px): observed once it has been drawn, read (forcing layout) only before. */
+function cssSize(canvas: HTMLCanvasElement): [number, number] {
+  const known = sizes.get(canvas);
+  if (known && known[0] > 0 && known[1] > 0) return known;
+  const now: [number, number] = [canvas.clientWidth, canvas.clientHeight];
+  sizes.set(canvas, now);
+  observer?.observe(canvas);
+  return now;
+}
+
 /** Draws `spec` on `canvas`, sized to its CSS box at the device pixel ratio. */
 export function drawPlot(canvas: HTMLCanvasElement, spec: PlotSpec, scale?: number, width?: number, height?: number): PlotFrame {
   const dpr = scale ?? (window.devicePixelRatio || 1);
-  const w = width ?? (canvas.clientWidth || 600);
-  const h = height ?? (canvas.clientHeight || 300);
+  const size = width === undefined || height === undefined ? cssSize(canvas) : [width, height];
+  const w = width ?? (size[0] || 600);
+  const h = height ?? (size[1] || 300);
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
