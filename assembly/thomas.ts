@@ -96,6 +96,28 @@ function logAdd(x: f64, y: f64): f64 {
   return x > y ? x + Math.log1p(expNonPositive(y - x)) : y + Math.log1p(expNonPositive(x - y));
 }
 
+/** c/c0 proven below e^-NEGLIGIBLE (4e-18) is written as 0 (see the twin's THOMAS_NEGLIGIBLE). */
+const NEGLIGIBLE = 40.0;
+
+/** logDensityBound with I1e(x) < 1/sqrt(2 pi x) at the lower end (0 <= a < b finite). */
+// @ts-ignore: decorator
+@inline
+function logDensityCeiling(sqrtB: f64, a: f64, b: f64): f64 {
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  const x = 2.0 * Math.PI * 2.0 * sqrtB * a;
+  return Math.log((b - a) * 2.0 * sqrtB) - gap * gap - (x > 1.0 ? 0.5 * Math.log(x) : 0.0);
+}
+
+/** c/c0 at tau proven below e^-NEGLIGIBLE: the bound of C over a lower bound of log(A + B + C). */
+function negligible(
+  tau: f64, s0: f64, sqrtNPrime: f64, nPrime: f64, kdPrime: f64, shiftC: f64, kappa: f64, logFloor: f64,
+): bool {
+  let logC = logDensityCeiling(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
+  if (!(s0 > 0.0)) logC = logAdd(-nPrime, logC);
+  return kappa * tau + shiftC + logC - logFloor < -NEGLIGIBLE;
+}
+
 /** c/c0 = C/(A + B + C) from the logarithms of the three terms (13.6). */
 // @ts-ignore: decorator
 @inline
@@ -119,6 +141,7 @@ function sortedConcentration(
   const nPrime = retention * (kd / kdPrime);
   const sqrtNPrime = Math.sqrt(nPrime);
   const shiftC = nPrime - retention;
+  const floor = kappa < 0.0 ? kappa * pulse : 0.0; // log of min(1, e^{kappa t1}) <= log(A + B + C)
   let logA: f64 = -Infinity;
   let above: f64 = Infinity;
   for (let j = n - 1; j >= 0; j--) {
@@ -126,6 +149,11 @@ function sortedConcentration(
     const tau = load<f64>(times + (<usize>j << 3)) - holdup;
     if (!(tau > 0.0)) {
       store<f64>(p, -Infinity);
+      continue;
+    }
+    const ts = tau < pulse ? tau : pulse;
+    if (negligible(tau, tau - ts, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, floor)) {
+      store<f64>(p, Infinity); // marks the time for the second pass; A is never above 1
       continue;
     }
     const u = Math.sqrt(kd * tau);
@@ -144,11 +172,14 @@ function sortedConcentration(
       store<f64>(p, 0.0);
       continue;
     }
+    const logAj = load<f64>(p);
+    if (logAj == Infinity) {
+      store<f64>(p, 0.0);
+      continue;
+    }
     const ts = tau < pulse ? tau : pulse;
     const s0 = tau - ts;
-    const logAj = load<f64>(p);
     let logB: f64 = -Infinity;
-    let logC: f64;
     if (s0 > 0.0) {
       const u = Math.sqrt(kd * s0);
       if (!(logDensityBound(sqrtN, below, u) < logLower - REACH)) {
@@ -156,10 +187,15 @@ function sortedConcentration(
       }
       below = u;
       logB = kappa * pulse + logLower;
-      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
-    } else {
-      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau)));
     }
+    const known = logAdd(logAj, logB);
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, known > floor ? known : floor)) {
+      store<f64>(p, 0.0);
+      continue;
+    }
+    const logC = kappa * tau + shiftC + (s0 > 0.0
+      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
     store<f64>(p, scale * ratio(logAj, logB, logC));
   }
 }
@@ -167,9 +203,10 @@ function sortedConcentration(
 /**
  * c(t_j) of the Thomas solution for n times (pointer `times`, s, any order) into out: hold-up
  * tM (s), retention n = alpha ka tM (ka the linear slope, 1/s), kd (1/s), kappa = ka c0/qmax
- * (1/s; negative for anti-Langmuir, kappa > -kd), pulse t1 (s), scale c0. Ascending times take
- * running sums (about 30 density evaluations per time), others one set of tail integrals per
- * time (about 200). Returns density evaluations.
+ * (1/s; negative for anti-Langmuir, kappa > -kd), pulse t1 (s), scale c0. Times where c/c0 is
+ * proven below e^-40 are written as 0 unevaluated; ascending times take running sums (about 50
+ * density evaluations per time where the peak is), others one set of tail integrals per time
+ * (about 200). Returns density evaluations.
  */
 export function thomasConcentration(
   times: usize, n: i32, holdup: f64, retention: f64, kd: f64, kappa: f64, pulse: f64, scale: f64, out: usize,
@@ -188,6 +225,7 @@ export function thomasConcentration(
   const nPrime = retention * (kd / kdPrime);
   const sqrtNPrime = Math.sqrt(nPrime);
   const shiftC = nPrime - retention;
+  const floor = kappa < 0.0 ? kappa * pulse : 0.0; // log of min(1, e^{kappa t1}) <= log(A + B + C)
   for (let j = 0; j < n; j++) {
     const p = out + (<usize>j << 3);
     const tau = load<f64>(times + (<usize>j << 3)) - holdup;
@@ -197,15 +235,22 @@ export function thomasConcentration(
     }
     const ts = tau < pulse ? tau : pulse;
     const s0 = tau - ts;
-    const logA = logDensityIntegral(sqrtN, Math.sqrt(kd * tau), Infinity);
-    let logB: f64 = -Infinity;
-    let logC: f64;
-    if (s0 > 0.0) {
-      logB = kappa * pulse + logAdd(-retention, logDensityIntegral(sqrtN, 0.0, Math.sqrt(kd * s0)));
-      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
-    } else {
-      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau)));
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, floor)) {
+      store<f64>(p, 0.0);
+      continue;
     }
+    const logA = logDensityIntegral(sqrtN, Math.sqrt(kd * tau), Infinity);
+    const logB: f64 = s0 > 0.0
+      ? kappa * pulse + logAdd(-retention, logDensityIntegral(sqrtN, 0.0, Math.sqrt(kd * s0)))
+      : -Infinity;
+    const known = logAdd(logA, logB);
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, known > floor ? known : floor)) {
+      store<f64>(p, 0.0);
+      continue;
+    }
+    const logC = kappa * tau + shiftC + (s0 > 0.0
+      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
     store<f64>(p, scale * ratio(logA, logB, logC));
   }
   return evaluations;
