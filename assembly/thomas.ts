@@ -10,7 +10,7 @@
 // taken relative to the largest value of its integrand on its interval.
 import { scaledBesselI1 } from "./bessel";
 import { expNonPositive } from "./exponential";
-import { GAUSS10_NODES, GAUSS10_WEIGHTS } from "./tables";
+import { GAUSS10_NODES, GAUSS10_WEIGHTS, LAGUERRE10_NODES, LAGUERRE10_WEIGHTS } from "./tables";
 
 /**
  * Neglected: the integrand below e^-30 (9e-14) of its largest value on the interval. The terms of
@@ -48,12 +48,53 @@ function width(u: f64, sqrtB: f64, drop: f64): f64 {
   return h < 1.0 ? h : 1.0;
 }
 
+/** Gauss–Laguerre beyond an end whose exponent slope is at least this (and slope p >= LAGUERRE_REACH downwards). */
+const LAGUERRE_SLOPE: f64 = 12.0;
+const LAGUERRE_REACH: f64 = 60.0;
+
+/** e^shift times the integral of F_B beyond p (dir = 1 upwards, -1 downwards) by 10-point Gauss–Laguerre. */
+function laguerreTail(sqrtB: f64, p: f64, dir: f64, shift: f64): f64 {
+  const d = p - sqrtB;
+  const slope = 2.0 * Math.abs(d);
+  const twoSqrtB = 2.0 * sqrtB;
+  const base = shift - d * d;
+  let s = 0.0;
+  for (let i = 0; i < 10; i++) {
+    const y = unchecked(LAGUERRE10_NODES[i]) / slope;
+    const e = base - y * y;
+    s += unchecked(LAGUERRE10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * (p + dir * y)));
+  }
+  evaluations += 10.0;
+  return s / slope;
+}
+
+/** The integral over [a, b] (times e^shift) by Gauss–Laguerre from its top end; -1 where that does not apply. */
+function laguerreIntegral(sqrtB: f64, a: f64, b: f64, shift: f64): f64 {
+  const up = a > sqrtB;
+  const p = up ? a : b;
+  const q = up ? b : a;
+  const d = p - sqrtB;
+  if (!(2.0 * Math.abs(d) >= LAGUERRE_SLOPE)) return -1.0;
+  if (!up && !(2.0 * Math.abs(d) * p >= LAGUERRE_REACH)) return -1.0;
+  const dq = q - sqrtB;
+  const drop = q == Infinity ? Infinity : dq * dq - shift;
+  const dir: f64 = up ? 1.0 : -1.0;
+  if (drop > REACH) return laguerreTail(sqrtB, p, dir, shift);
+  if (!(drop >= STEP)) return -1.0;
+  if (!up && !(2.0 * Math.abs(dq) * q >= LAGUERRE_REACH)) return -1.0;
+  return laguerreTail(sqrtB, p, dir, shift) - laguerreTail(sqrtB, q, dir, shift);
+}
+
 /** log of the integral of F_B over [a, b] in u (0 <= a < b, b may be +inf); -inf when empty. */
 function logDensityIntegral(sqrtB: f64, a: f64, b: f64): f64 {
   if (!(b > a)) return -Infinity;
   const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
   const gap = top - sqrtB;
   const shift = gap * gap;
+  if (top != sqrtB) {
+    const l = laguerreIntegral(sqrtB, a, b, shift);
+    if (l > 0.0) return Math.log(l) - shift;
+  }
   let s = 0.0;
   let u = top;
   while (u < b) {
