@@ -10,7 +10,7 @@
 // taken relative to the largest value of its integrand on its interval.
 import { scaledBesselI1 } from "./bessel";
 import { expNonPositive } from "./exponential";
-import { GAUSS10_NODES, GAUSS10_WEIGHTS, LAGUERRE10_NODES, LAGUERRE10_WEIGHTS } from "./tables";
+import { GAUSS6_NODES, GAUSS6_WEIGHTS, GAUSS10_NODES, GAUSS10_WEIGHTS, LAGUERRE10_NODES, LAGUERRE10_WEIGHTS } from "./tables";
 
 /**
  * Neglected: the integrand below e^-30 (9e-14) of its largest value on the interval. The terms of
@@ -29,14 +29,28 @@ function panel(a: f64, b: f64, sqrtB: f64, shift: f64): f64 {
   const half = 0.5 * (b - a);
   const mid = 0.5 * (a + b);
   const twoSqrtB = 2.0 * sqrtB;
+  const da = Math.abs(a - sqrtB);
+  const db = Math.abs(b - sqrtB);
+  // short panels: 6 points where (2 max|u - sqrt B| + 5) h <= 1 and I1e is smooth (see the twin)
+  const short = (2.0 * (da > db ? da : db) + 5.0) * (b - a) <= 1.0 && twoSqrtB * a >= 32.0;
   let s = 0.0;
-  for (let i = 0; i < 10; i++) {
-    const u = mid + half * unchecked(GAUSS10_NODES[i]);
-    const d = u - sqrtB;
-    const e = shift - d * d;
-    s += unchecked(GAUSS10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+  if (short) {
+    for (let i = 0; i < 6; i++) {
+      const u = mid + half * unchecked(GAUSS6_NODES[i]);
+      const d = u - sqrtB;
+      const e = shift - d * d;
+      s += unchecked(GAUSS6_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+    }
+    evaluations += 6.0;
+  } else {
+    for (let i = 0; i < 10; i++) {
+      const u = mid + half * unchecked(GAUSS10_NODES[i]);
+      const d = u - sqrtB;
+      const e = shift - d * d;
+      s += unchecked(GAUSS10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+    }
+    evaluations += 10.0;
   }
-  evaluations += 10.0;
   return half * s;
 }
 
