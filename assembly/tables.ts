@@ -3,6 +3,7 @@
 // I1E_MEDIUM: Chebyshev series of sqrt(z) I1e(z) in t = (64/z - 5)/3 on (8, 32];
 // I1E_LARGE: Chebyshev series of sqrt(z) I1e(z) in t = 64/z - 1 on (32, inf);
 // GAUSSn_NODES/WEIGHTS: n-point Gauss–Legendre rule on [-1, 1];
+// LAGUERRE10_NODES/WEIGHTS: 10-point Gauss–Laguerre rule, int_0^inf e^-x f(x) dx;
 // CHEB_NODES: Chebyshev points cos(pi (k + 1/2)/N); CHEB_ANTIDERIVATIVE: samples at them ->
 // Chebyshev coefficients of the antiderivative from -1, entry [k (N + 2) + j].
 
@@ -132,6 +133,32 @@ export const GAUSS10_WEIGHTS: StaticArray<f64> = [
   2.19086362515982043996e-1,
   1.49451349150580593146e-1,
   6.66713443086881375936e-2,
+];
+
+export const LAGUERRE10_NODES: StaticArray<f64> = [
+  1.37793470540492430831e-1,
+  7.29454549503170498160e-1,
+  1.80834290174031604823,
+  3.40143369785489951448,
+  5.55249614006380363242,
+  8.33015274676449670024,
+  1.18437858379000655649e+1,
+  1.62792578313781020995e+1,
+  2.19965858119807619513e+1,
+  2.99206970122738915599e+1,
+];
+
+export const LAGUERRE10_WEIGHTS: StaticArray<f64> = [
+  3.08441115765020141547e-1,
+  4.01119929155273551516e-1,
+  2.18068287611809421589e-1,
+  6.20874560986777473929e-2,
+  9.50151697518110055384e-3,
+  7.53008388587538775456e-4,
+  2.82592334959956556742e-5,
+  4.24931398496268637259e-7,
+  1.83956482397963078092e-9,
+  9.91182721960900855838e-13,
 ];
 
 export const CHEB_NODES: StaticArray<f64> = [

@@ -10,7 +10,7 @@
 // taken relative to the largest value of its integrand on its interval.
 import { scaledBesselI1 } from "./bessel";
 import { expNonPositive } from "./exponential";
-import { GAUSS10_NODES, GAUSS10_WEIGHTS } from "./tables";
+import { GAUSS6_NODES, GAUSS6_WEIGHTS, GAUSS10_NODES, GAUSS10_WEIGHTS, LAGUERRE10_NODES, LAGUERRE10_WEIGHTS } from "./tables";
 
 /**
  * Neglected: the integrand below e^-30 (9e-14) of its largest value on the interval. The terms of
@@ -29,14 +29,28 @@ function panel(a: f64, b: f64, sqrtB: f64, shift: f64): f64 {
   const half = 0.5 * (b - a);
   const mid = 0.5 * (a + b);
   const twoSqrtB = 2.0 * sqrtB;
+  const da = Math.abs(a - sqrtB);
+  const db = Math.abs(b - sqrtB);
+  // short panels: 6 points where (2 max|u - sqrt B| + 5) h <= 1 and I1e is smooth (see the twin)
+  const short = (2.0 * (da > db ? da : db) + 5.0) * (b - a) <= 1.0 && twoSqrtB * a >= 32.0;
   let s = 0.0;
-  for (let i = 0; i < 10; i++) {
-    const u = mid + half * unchecked(GAUSS10_NODES[i]);
-    const d = u - sqrtB;
-    const e = shift - d * d;
-    s += unchecked(GAUSS10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+  if (short) {
+    for (let i = 0; i < 6; i++) {
+      const u = mid + half * unchecked(GAUSS6_NODES[i]);
+      const d = u - sqrtB;
+      const e = shift - d * d;
+      s += unchecked(GAUSS6_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+    }
+    evaluations += 6.0;
+  } else {
+    for (let i = 0; i < 10; i++) {
+      const u = mid + half * unchecked(GAUSS10_NODES[i]);
+      const d = u - sqrtB;
+      const e = shift - d * d;
+      s += unchecked(GAUSS10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * u));
+    }
+    evaluations += 10.0;
   }
-  evaluations += 10.0;
   return half * s;
 }
 
@@ -48,12 +62,53 @@ function width(u: f64, sqrtB: f64, drop: f64): f64 {
   return h < 1.0 ? h : 1.0;
 }
 
+/** Gauss–Laguerre beyond an end whose exponent slope is at least this (and slope p >= LAGUERRE_REACH downwards). */
+const LAGUERRE_SLOPE: f64 = 12.0;
+const LAGUERRE_REACH: f64 = 60.0;
+
+/** e^shift times the integral of F_B beyond p (dir = 1 upwards, -1 downwards) by 10-point Gauss–Laguerre. */
+function laguerreTail(sqrtB: f64, p: f64, dir: f64, shift: f64): f64 {
+  const d = p - sqrtB;
+  const slope = 2.0 * Math.abs(d);
+  const twoSqrtB = 2.0 * sqrtB;
+  const base = shift - d * d;
+  let s = 0.0;
+  for (let i = 0; i < 10; i++) {
+    const y = unchecked(LAGUERRE10_NODES[i]) / slope;
+    const e = base - y * y;
+    s += unchecked(LAGUERRE10_WEIGHTS[i]) * (twoSqrtB * expNonPositive(e < 0.0 ? e : 0.0) * scaledBesselI1(twoSqrtB * (p + dir * y)));
+  }
+  evaluations += 10.0;
+  return s / slope;
+}
+
+/** The integral over [a, b] (times e^shift) by Gauss–Laguerre from its top end; -1 where that does not apply. */
+function laguerreIntegral(sqrtB: f64, a: f64, b: f64, shift: f64): f64 {
+  const up = a > sqrtB;
+  const p = up ? a : b;
+  const q = up ? b : a;
+  const d = p - sqrtB;
+  if (!(2.0 * Math.abs(d) >= LAGUERRE_SLOPE)) return -1.0;
+  if (!up && !(2.0 * Math.abs(d) * p >= LAGUERRE_REACH)) return -1.0;
+  const dq = q - sqrtB;
+  const drop = q == Infinity ? Infinity : dq * dq - shift;
+  const dir: f64 = up ? 1.0 : -1.0;
+  if (drop > REACH) return laguerreTail(sqrtB, p, dir, shift);
+  if (!(drop >= STEP)) return -1.0;
+  if (!up && !(2.0 * Math.abs(dq) * q >= LAGUERRE_REACH)) return -1.0;
+  return laguerreTail(sqrtB, p, dir, shift) - laguerreTail(sqrtB, q, dir, shift);
+}
+
 /** log of the integral of F_B over [a, b] in u (0 <= a < b, b may be +inf); -inf when empty. */
 function logDensityIntegral(sqrtB: f64, a: f64, b: f64): f64 {
   if (!(b > a)) return -Infinity;
   const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
   const gap = top - sqrtB;
   const shift = gap * gap;
+  if (top != sqrtB) {
+    const l = laguerreIntegral(sqrtB, a, b, shift);
+    if (l > 0.0) return Math.log(l) - shift;
+  }
   let s = 0.0;
   let u = top;
   while (u < b) {
@@ -96,6 +151,28 @@ function logAdd(x: f64, y: f64): f64 {
   return x > y ? x + Math.log1p(expNonPositive(y - x)) : y + Math.log1p(expNonPositive(x - y));
 }
 
+/** c/c0 proven below e^-NEGLIGIBLE (4e-18) is written as 0 (see the twin's THOMAS_NEGLIGIBLE). */
+const NEGLIGIBLE = 40.0;
+
+/** logDensityBound with I1e(x) < 1/sqrt(2 pi x) at the lower end (0 <= a < b finite). */
+// @ts-ignore: decorator
+@inline
+function logDensityCeiling(sqrtB: f64, a: f64, b: f64): f64 {
+  const top = a > sqrtB ? a : b < sqrtB ? b : sqrtB;
+  const gap = top - sqrtB;
+  const x = 2.0 * Math.PI * 2.0 * sqrtB * a;
+  return Math.log((b - a) * 2.0 * sqrtB) - gap * gap - (x > 1.0 ? 0.5 * Math.log(x) : 0.0);
+}
+
+/** c/c0 at tau proven below e^-NEGLIGIBLE: the bound of C over a lower bound of log(A + B + C). */
+function negligible(
+  tau: f64, s0: f64, sqrtNPrime: f64, nPrime: f64, kdPrime: f64, shiftC: f64, kappa: f64, logFloor: f64,
+): bool {
+  let logC = logDensityCeiling(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
+  if (!(s0 > 0.0)) logC = logAdd(-nPrime, logC);
+  return kappa * tau + shiftC + logC - logFloor < -NEGLIGIBLE;
+}
+
 /** c/c0 = C/(A + B + C) from the logarithms of the three terms (13.6). */
 // @ts-ignore: decorator
 @inline
@@ -119,6 +196,7 @@ function sortedConcentration(
   const nPrime = retention * (kd / kdPrime);
   const sqrtNPrime = Math.sqrt(nPrime);
   const shiftC = nPrime - retention;
+  const floor = kappa < 0.0 ? kappa * pulse : 0.0; // log of min(1, e^{kappa t1}) <= log(A + B + C)
   let logA: f64 = -Infinity;
   let above: f64 = Infinity;
   for (let j = n - 1; j >= 0; j--) {
@@ -126,6 +204,11 @@ function sortedConcentration(
     const tau = load<f64>(times + (<usize>j << 3)) - holdup;
     if (!(tau > 0.0)) {
       store<f64>(p, -Infinity);
+      continue;
+    }
+    const ts = tau < pulse ? tau : pulse;
+    if (negligible(tau, tau - ts, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, floor)) {
+      store<f64>(p, Infinity); // marks the time for the second pass; A is never above 1
       continue;
     }
     const u = Math.sqrt(kd * tau);
@@ -144,11 +227,14 @@ function sortedConcentration(
       store<f64>(p, 0.0);
       continue;
     }
+    const logAj = load<f64>(p);
+    if (logAj == Infinity) {
+      store<f64>(p, 0.0);
+      continue;
+    }
     const ts = tau < pulse ? tau : pulse;
     const s0 = tau - ts;
-    const logAj = load<f64>(p);
     let logB: f64 = -Infinity;
-    let logC: f64;
     if (s0 > 0.0) {
       const u = Math.sqrt(kd * s0);
       if (!(logDensityBound(sqrtN, below, u) < logLower - REACH)) {
@@ -156,10 +242,15 @@ function sortedConcentration(
       }
       below = u;
       logB = kappa * pulse + logLower;
-      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
-    } else {
-      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau)));
     }
+    const known = logAdd(logAj, logB);
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, known > floor ? known : floor)) {
+      store<f64>(p, 0.0);
+      continue;
+    }
+    const logC = kappa * tau + shiftC + (s0 > 0.0
+      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
     store<f64>(p, scale * ratio(logAj, logB, logC));
   }
 }
@@ -167,9 +258,10 @@ function sortedConcentration(
 /**
  * c(t_j) of the Thomas solution for n times (pointer `times`, s, any order) into out: hold-up
  * tM (s), retention n = alpha ka tM (ka the linear slope, 1/s), kd (1/s), kappa = ka c0/qmax
- * (1/s; negative for anti-Langmuir, kappa > -kd), pulse t1 (s), scale c0. Ascending times take
- * running sums (about 30 density evaluations per time), others one set of tail integrals per
- * time (about 200). Returns density evaluations.
+ * (1/s; negative for anti-Langmuir, kappa > -kd), pulse t1 (s), scale c0. Times where c/c0 is
+ * proven below e^-40 are written as 0 unevaluated; ascending times take running sums (about 50
+ * density evaluations per time where the peak is), others one set of tail integrals per time
+ * (about 200). Returns density evaluations.
  */
 export function thomasConcentration(
   times: usize, n: i32, holdup: f64, retention: f64, kd: f64, kappa: f64, pulse: f64, scale: f64, out: usize,
@@ -188,6 +280,7 @@ export function thomasConcentration(
   const nPrime = retention * (kd / kdPrime);
   const sqrtNPrime = Math.sqrt(nPrime);
   const shiftC = nPrime - retention;
+  const floor = kappa < 0.0 ? kappa * pulse : 0.0; // log of min(1, e^{kappa t1}) <= log(A + B + C)
   for (let j = 0; j < n; j++) {
     const p = out + (<usize>j << 3);
     const tau = load<f64>(times + (<usize>j << 3)) - holdup;
@@ -197,15 +290,22 @@ export function thomasConcentration(
     }
     const ts = tau < pulse ? tau : pulse;
     const s0 = tau - ts;
-    const logA = logDensityIntegral(sqrtN, Math.sqrt(kd * tau), Infinity);
-    let logB: f64 = -Infinity;
-    let logC: f64;
-    if (s0 > 0.0) {
-      logB = kappa * pulse + logAdd(-retention, logDensityIntegral(sqrtN, 0.0, Math.sqrt(kd * s0)));
-      logC = kappa * tau + shiftC + logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau));
-    } else {
-      logC = kappa * tau + shiftC + logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau)));
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, floor)) {
+      store<f64>(p, 0.0);
+      continue;
     }
+    const logA = logDensityIntegral(sqrtN, Math.sqrt(kd * tau), Infinity);
+    const logB: f64 = s0 > 0.0
+      ? kappa * pulse + logAdd(-retention, logDensityIntegral(sqrtN, 0.0, Math.sqrt(kd * s0)))
+      : -Infinity;
+    const known = logAdd(logA, logB);
+    if (negligible(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa, known > floor ? known : floor)) {
+      store<f64>(p, 0.0);
+      continue;
+    }
+    const logC = kappa * tau + shiftC + (s0 > 0.0
+      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
     store<f64>(p, scale * ratio(logA, logB, logC));
   }
   return evaluations;

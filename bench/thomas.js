@@ -57,7 +57,7 @@ ${machineLine(m)}; load average at start ${started.loadAverage.join(', ')}
 | first wasm call of a fresh process | ${first.toFixed(2)} |
 
 wasm is ${ratio.median.toFixed(2)}x its twin (quartiles ${ratio.lower.toFixed(2)}-${ratio.upper.toFixed(2)});
-${data.evaluationsPerTime.toFixed(0)} density evaluations per output time.
+${data.evaluationsPerTime.toFixed(1)} density evaluations per output time.
 `;
 writeResults('thomas', data, md);
 process.stdout.write(md);

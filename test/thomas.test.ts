@@ -13,7 +13,7 @@ interface Case {
   times: number[]; concentration: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/thomas-reference.json', import.meta.url), 'utf8')) as {
-  cases: Case[];
+  cases: Case[]; tails: Case[];
 };
 const engines = () => [jsThomasKernels, wasmEngine()];
 
@@ -47,6 +47,33 @@ describe('Thomas solution', () => {
       for (const k of engines()) {
         const got = thomas(k, times, c.holdup, c.retention, c.kd, c.loading * c.kd, c.pulse);
         expect(maxAbsDiff(got, want) / maxOf(want), `${k.name} ${c.name}`).toBeLessThan(1e-10);
+      }
+    }
+  });
+
+  it('writes 0 only where c/c0 is below e^-40 and keeps relative accuracy in the far tails', () => {
+    expect(fixture.tails.length).toBeGreaterThanOrEqual(4);
+    for (const k of engines()) {
+      for (const c of fixture.tails) {
+        for (const reversed of [false, true]) {
+          const times = Float64Array.from(c.times);
+          const want = Float64Array.from(c.concentration);
+          if (reversed) { times.reverse(); want.reverse(); }
+          const got = thomas(k, times, c.holdup, c.retention, c.kd, c.loading * c.kd, c.pulse);
+          let zeros = 0;
+          for (let i = 0; i < got.length; i++) {
+            const label = `${k.name} ${c.name} t = ${times[i]}${reversed ? ' (reversed)' : ''}`;
+            if (got[i] === 0) {
+              zeros++;
+              expect(want[i], label).toBeLessThan(Math.exp(-40));
+            } else {
+              expect(Math.abs(got[i] / want[i] - 1), label).toBeLessThan(1e-9);
+            }
+          }
+          // both sides of the bound are exercised: skipped times and tiny values still computed
+          expect(zeros, c.name).toBeGreaterThan(0);
+          expect(zeros, c.name).toBeLessThan(got.length);
+        }
       }
     }
   });
