@@ -20,7 +20,7 @@ import {
 } from '../src/index.js';
 import { main } from '../src/cli/run.js';
 import { terminalSafe } from '../src/io/text.js';
-import { csvOptions, csvText, fdCase, fdFilmCase, nearInvalidProblem, problem } from './fuzz/arbitraries.js';
+import { csvOptions, csvText, fdCase, fdFilmCase, nearInvalidProblem, problem, thomasProblem } from './fuzz/arbitraries.js';
 import { commandLine, fitCase, fitProblem, noisy } from './fuzz/more.js';
 
 const LONG = process.env.FUZZ_RUNS !== undefined || process.env.FUZZ !== undefined;
@@ -138,6 +138,26 @@ describe('fuzz: valid problems, exact (Laplace) solution', () => {
       expect(inside.status.code).toBe('success');
       expect(firstNonFinite(inside)).toBeNull();
       expect(inside.concentrations.flat().every((c) => c.every((v) => v >= 0))).toBe(true);
+    });
+  }, TIMEOUT);
+});
+
+describe('fuzz: saturating films, the Thomas solution (MODEL.md §13)', () => {
+  it('finite, non-negative, area c0 t1, wasm equals its twin', () => {
+    check('thomas', thomasProblem, runs(40), (p) => {
+      const w = chromatogram(p, { engine: 'wasm' });
+      const j = chromatogram(p, { engine: 'js' });
+      expect(SOLVED.has(w.status.code), w.status.message).toBe(true);
+      expect(firstNonFinite(w)).toBeNull();
+      expect(w.status.code).toBe(j.status.code);
+      w.analytes.forEach((a, i) => {
+        const exact = p.analytes[i].c0 * p.injection.duration;
+        expect(a.concentration.every((c) => c >= 0)).toBe(true);
+        expect(a.concentration.every((c) => c <= p.analytes[i].c0 * (1 + 1e-12))).toBe(true);
+        if (w.status.code === 'success') expect(Math.abs(a.area / exact - 1)).toBeLessThanOrEqual(1e-3);
+        expect(relativeGap(a.concentration, j.analytes[i].concentration, a.moments)).toBeLessThanOrEqual(1e-12);
+      });
+      if (w.status.code === 'off-grid') expect(w.warnings!.length).toBeGreaterThan(0);
     });
   }, TIMEOUT);
 });

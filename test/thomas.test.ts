@@ -234,3 +234,25 @@ describe('elution simulate with an overloaded analyte', () => {
     expect(r.stderr).toMatch(/column\.velocity/);
   });
 });
+
+describe('a saturating peak the output times do not sample (fuzz, seed of npm test, case 5)', () => {
+  it('two output times: finite moments (the linear peak\'s), status off-grid with a warning naming the analyte', () => {
+    const problem = btexProblem();
+    problem.column.velocity = 'constant';
+    problem.analytes = [problem.analytes[4]];
+    const a = problem.analytes[0];
+    delete a.diffusivity;
+    Object.assign(a, { isotherm: 'langmuir', qMax: (a.ka / a.kd) * a.c0 });
+    problem.output = { start: 0, end: 300, count: 2 };
+    const r = chromatogram(problem);
+    expect(r.status.code).toBe('off-grid');
+    const m = r.analytes[0].moments;
+    for (const v of [m.mean, m.variance, m.sigma, m.plates]) expect(Number.isFinite(v)).toBe(true);
+    expect(r.warnings!.some((w) => /^benzene: the output times do not sample the saturating peak/.test(w))).toBe(true);
+    // on a grid that samples it, the moments are the samples' (the front moved forward by the overload)
+    problem.output = { start: 0, end: 300, count: 3001 };
+    const fine = chromatogram(problem);
+    expect(fine.status.code).toBe('success');
+    expect(fine.analytes[0].moments.mean).toBeLessThan(m.mean);
+  });
+});

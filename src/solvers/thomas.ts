@@ -54,8 +54,11 @@ export function checkThomasProblem(problem: Problem, diffusion: boolean | undefi
   if (key) throw new ProblemError(key, `is not taken with ${which}: the Thomas solution (MODEL.md §13) has no such mechanism`);
 }
 
-/** Moments of a sampled peak (trapezoid weights): mean and variance about it. */
-function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments): PeakMoments {
+/**
+ * Moments of a sampled peak (trapezoid weights): mean and variance about it; null when the
+ * samples hold no peak to take them from (no area, or a spread of zero: one or two points on it).
+ */
+function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments): PeakMoments | null {
   let m0 = 0, m1 = 0, m2 = 0;
   for (let j = 1; j < times.length; j++) {
     const w = 0.5 * (times[j] - times[j - 1]);
@@ -65,7 +68,9 @@ function sampledMoments(times: Float64Array, c: Float64Array, base: PeakMoments)
   }
   const mean = m1 / m0;
   const variance = Math.max(m2 / m0 - mean * mean, 0);
-  return { ...base, mean, variance, sigma: Math.sqrt(variance), plates: mean * mean / variance };
+  const plates = mean * mean / variance;
+  if (!(m0 > 0) || !(variance > 0) || !Number.isFinite(mean) || !Number.isFinite(plates)) return null;
+  return { ...base, mean, variance, sigma: Math.sqrt(variance), plates };
 }
 
 /** The chromatogram of a problem with at least one overloaded analyte (checked by checkThomasProblem). */
@@ -83,6 +88,7 @@ export function thomasChromatogram(
       : engine === undefined || engine === 'wasm' || linear.name === 'wasm' ? linear as unknown as ThomasKernels : jsThomasKernels;
   let evaluations = 0;
   let errorEstimate = 0;
+  const unsampled: string[] = [];
   const analytes: AnalyteChromatogram[] = problem.analytes.map((a) => {
     const c = new Float64Array(times.length);
     const B = alpha * a.ka * holdup;
@@ -94,11 +100,13 @@ export function thomasChromatogram(
     }
     const { area, peak } = trapezoidAndMaximum(times, c);
     const base = peakMoments(column, a, pulse);
+    // the linear closed forms of §5 do not hold for a saturating film: moments of the samples
+    const sampled = isOverloaded(a) ? sampledMoments(times, c, base) : base;
+    if (sampled === null) unsampled.push(a.name);
     return {
       name: a.name,
       concentration: c,
-      // the linear closed forms of §5 do not hold for a saturating film: moments of the samples
-      moments: isOverloaded(a) ? sampledMoments(times, c, base) : base,
+      moments: sampled ?? base,
       peak: { time: times[peak], height: c[peak] },
       area,
       resolutionToNext: null,
@@ -110,6 +118,14 @@ export function thomasChromatogram(
   }
   const signal = detector(analytes.map((a) => a.concentration));
   const checked = chromatogramStatus(times, analytes, signal, status('success'));
+  if (unsampled.length > 0) {
+    // finite, but not the saturating peak's: say so, and never call it success
+    for (const name of unsampled) {
+      checked.warnings.push(`${name}: the output times do not sample the saturating peak (no area or a single point on ` +
+        'it), so its moments are those of the linear peak with the same ka and kd; widen or refine output');
+    }
+    if (checked.status.code === 'success') checked.status = status('off-grid', unsampled.join(', '));
+  }
   return {
     method: 'laplace',
     velocity: column.velocity,

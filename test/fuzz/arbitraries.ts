@@ -239,3 +239,23 @@ export const csvOptions = fc.record({
   timeColumn: fc.oneof(fc.constantFrom('time', 'Time (min)', 1, 2, 0, -1, 1.5), fc.string({ maxLength: 5 })),
   signalColumn: fc.oneof(fc.constantFrom('signal', 2, 3, 99), fc.string({ maxLength: 5 })),
 }, { requiredKeys: [] });
+
+/**
+ * A problem for the Thomas solution (MODEL.md §13): the valid problems of `problem` at constant
+ * velocity without diffusion, each analyte Langmuir (loading K c0/qMax from 1e-3 to 10) or
+ * anti-Langmuir (0.01 to 0.95), the windows that cover, cut or miss the peaks included.
+ */
+export const thomasProblem = fc.record({
+  base: problem(3, [2, 800]),
+  films: fc.array(fc.record({ anti: fc.boolean(), loading: logUniform(-3, 1), antiLoading: fc.double({ min: 0.01, max: 0.95, noNaN: true }) }),
+    { minLength: 3, maxLength: 3 }),
+}).map(({ base, films }) => {
+  const p = { ...base, column: { ...base.column, velocity: 'constant' as const } } as Problem;
+  p.analytes = base.analytes.map((a, i) => {
+    const f = films[i];
+    const lambda = f.anti ? f.antiLoading : f.loading;
+    const { diffusivity: _, ...rest } = a;
+    return { ...rest, isotherm: f.anti ? 'anti-langmuir' as const : 'langmuir' as const, qMax: (a.ka / a.kd) * a.c0 / lambda };
+  });
+  return p;
+});
