@@ -11,7 +11,7 @@
 * Gauss–Legendre nodes and weights on [-1, 1] for the orders the quadrature uses, by Newton's
   method on the Legendre polynomial at 50 digits; the 10-point Gauss–Laguerre rule on [0, inf)
   (weight e^-x) likewise on the Laguerre polynomial.
-* The panel rule of the cumulative quadrature: CHEB_NODES, the N = 20 Chebyshev points
+* The panel rule of the cumulative quadrature: CHEB_NODES, the N = 12 Chebyshev points (N_PANEL)
   x_k = cos(pi (k + 1/2)/N) on [-1, 1], and CHEB_ANTIDERIVATIVE, the map from samples f_k at them
   to the Chebyshev coefficients b_0..b_N of the antiderivative P(x) = int_{-1}^x p of the
   interpolant p: a_m = (2/N) sum_k f_k cos(pi m (k + 1/2)/N) (p = a_0/2 + sum a_m T_m),
