@@ -173,6 +173,16 @@ function negligible(
   return kappa * tau + shiftC + logC - logFloor < -NEGLIGIBLE;
 }
 
+/**
+ * log C of (13.6): e^{kappa tau - (n - n')} [J(n', kd' tau) - J(n', kd' s0)], the atom e^{-n'}
+ * included while the pulse lasts (s0 = 0).
+ */
+function logTermC(tau: f64, s0: f64, sqrtNPrime: f64, nPrime: f64, kdPrime: f64, shiftC: f64, kappa: f64): f64 {
+  return kappa * tau + shiftC + (s0 > 0.0
+    ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+    : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
+}
+
 /** c/c0 = C/(A + B + C) from the logarithms of the three terms (13.6). */
 // @ts-ignore: decorator
 @inline
@@ -248,9 +258,7 @@ function sortedConcentration(
       store<f64>(p, 0.0);
       continue;
     }
-    const logC = kappa * tau + shiftC + (s0 > 0.0
-      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
-      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
+    const logC = logTermC(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa);
     store<f64>(p, scale * ratio(logAj, logB, logC));
   }
 }
@@ -303,9 +311,7 @@ export function thomasConcentration(
       store<f64>(p, 0.0);
       continue;
     }
-    const logC = kappa * tau + shiftC + (s0 > 0.0
-      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
-      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0.0, Math.sqrt(kdPrime * tau))));
+    const logC = logTermC(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa);
     store<f64>(p, scale * ratio(logA, logB, logC));
   }
   return evaluations;

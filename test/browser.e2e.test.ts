@@ -126,6 +126,21 @@ if (!haveChromium) {
       expect(foreign).toEqual([]);
     });
 
+    /**
+     * The 2022 Fusion run of ../shared/data, or the test skipped with the reason (a failure under
+     * CI=true, where the data must be there).
+     */
+    function fusion2022OrSkip(ctx: { skip: () => void }, what: string): string {
+      const csv = join(root, '..', 'shared', 'data', 'fusion_moduleA_100C_Cu_20220608.csv');
+      if (!existsSync(csv)) {
+        const why = `measured data ${csv} is missing (the repository does not ship it; it lies in ../shared/data beside the clone)`;
+        if (onCI) throw new Error(why);
+        console.warn(`skipping the ${what} in the page: ${why}`);
+        ctx.skip();
+      }
+      return csv;
+    }
+
     const peakTime = (name: string) =>
       page.locator(`#peaks tr[data-analyte="${name}"] td.peak-time`).textContent().then(Number);
     /** Time (s) at which the benzene curve (darkened Okabe–Ito orange, PALETTE[4]) is highest on the drawn canvas. */
@@ -524,13 +539,7 @@ if (!haveChromium) {
     });
 
     it('fits a measured run with a fitting problem of unknown geometry: the constants of elution fit', async (ctx) => {
-      const csv = join(root, '..', 'shared', 'data', 'fusion_moduleA_100C_Cu_20220608.csv');
-      if (!existsSync(csv)) {
-        const why = `measured data ${csv} is missing (the repository does not ship it; it lies in ../shared/data beside the clone)`;
-        if (onCI) throw new Error(why);
-        console.warn(`skipping the measured-run fit in the page: ${why}`);
-        ctx.skip();
-      }
+      const csv = fusion2022OrSkip(ctx, 'measured-run fit');
       await open();
       const json = join(root, 'examples', 'fusion-2022.json');
       await page.locator('#file').setInputFiles(csv);
@@ -566,13 +575,7 @@ if (!haveChromium) {
     });
 
     it('fits the 2022 run without a problem file: crop and windows dragged on the plot, peaks named by clicking them', async (ctx) => {
-      const csv = join(root, '..', 'shared', 'data', 'fusion_moduleA_100C_Cu_20220608.csv');
-      if (!existsSync(csv)) {
-        const why = `measured data ${csv} is missing (the repository does not ship it; it lies in ../shared/data beside the clone)`;
-        if (onCI) throw new Error(why);
-        console.warn(`skipping the dragged-window fit in the page: ${why}`);
-        ctx.skip();
-      }
+      const csv = fusion2022OrSkip(ctx, 'dragged-window fit');
       await open();
       const data = elution.parseChromatogramCsv(readFileSync(csv, 'utf8'));
       await page.locator('#file').setInputFiles(csv);

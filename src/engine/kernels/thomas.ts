@@ -209,6 +209,17 @@ function logAdd(x: number, y: number): number {
   return x > y ? x + Math.log1p(Math.exp(y - x)) : y + Math.log1p(Math.exp(x - y));
 }
 
+/**
+ * log C of (13.6): e^{kappa tau - (n - n')} [J(n', kd' tau) - J(n', kd' s0)], the atom e^{-n'}
+ * included while the pulse lasts (s0 = 0).
+ */
+function logTermC(tau: number, s0: number, sqrtNPrime: number, nPrime: number, kdPrime: number, shiftC: number,
+  kappa: number): number {
+  return kappa * tau + shiftC + (s0 > 0
+    ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
+    : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0, Math.sqrt(kdPrime * tau))));
+}
+
 /** c/c0 = C/(A + B + C) from the logarithms of the three terms (13.6). */
 function ratio(logA: number, logB: number, logC: number): number {
   const top = logA > logB ? (logA > logC ? logA : logC) : logB > logC ? logB : logC;
@@ -264,9 +275,7 @@ export function thomasConcentration(
       out[j] = 0;
       continue;
     }
-    const logC = kappa * tau + shiftC + (s0 > 0
-      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
-      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0, Math.sqrt(kdPrime * tau))));
+    const logC = logTermC(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa);
     out[j] = scale * ratio(logA, logB, logC);
   }
   return evaluations;
@@ -341,9 +350,7 @@ function sortedConcentration(
       out[j] = 0;
       continue;
     }
-    const logC = kappa * tau + shiftC + (s0 > 0
-      ? logDensityIntegral(sqrtNPrime, Math.sqrt(kdPrime * s0), Math.sqrt(kdPrime * tau))
-      : logAdd(-nPrime, logDensityIntegral(sqrtNPrime, 0, Math.sqrt(kdPrime * tau))));
+    const logC = logTermC(tau, s0, sqrtNPrime, nPrime, kdPrime, shiftC, kappa);
     out[j] = scale * ratio(logAj, logB, logC);
   }
 }
